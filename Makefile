@@ -1,0 +1,37 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= $(CURDIR)/.demo/demo.db
+
+.PHONY: demo test check lint types bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -rf $(dir $(DEMO_DB)) && mkdir -p -m 700 $(dir $(DEMO_DB))
+	$(BIN)/cadre-tui --db $(DEMO_DB) demo
+	$(BIN)/cadre-tui --db $(DEMO_DB)
+
+test: $(STAMP) check
+	$(BIN)/python -m pytest
+
+check: lint types
+
+lint: $(STAMP)
+	$(BIN)/ruff check cadre_tui tests seeds bench
+	$(BIN)/ruff format --check cadre_tui tests seeds bench
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

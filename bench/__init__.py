@@ -1,0 +1,1 @@
+"""Benchmarks of SPEC §9 (`make bench`)."""

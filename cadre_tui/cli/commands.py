@@ -1,0 +1,16 @@
+"""Every module that adds commands to the command line, in the order `--help` lists them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from cadre_tui.cli import app, setup
+
+if TYPE_CHECKING:
+    from cadre_tui.cli import Groups
+
+REGISTRARS: list[Callable[[Groups], None]] = [
+    app.register,
+    setup.register,
+]

@@ -1,0 +1,1 @@
+"""The 23766 domain, pure: no SQLite, no Textual, no clock reads."""

@@ -1,0 +1,92 @@
+"""Resident ID numbers (GB 11643) and phone numbers: validation, normalisation, masking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
+_EXCEL_MANGLED = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$|^\d+\.\d+$")
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    """A validated ID number, the birth date it encodes and a warning (legacy 15-digit numbers)."""
+
+    value: str
+    birth_date: date
+    gender: str | None  # "M" or "F"
+    warning: str | None = None
+
+
+def check_digit(first17: str) -> str:
+    """The GB 11643 check character of the first 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def parse_id_number(raw: str) -> IdNumber:
+    """Validate and normalise an ID number; raise ValueError with the problem in plain words."""
+    text = raw.strip().translate(_FULLWIDTH).replace(" ", "")
+    if _EXCEL_MANGLED.match(text):
+        raise ValueError(
+            f"number mangled by Excel ({raw.strip()}): format the column as text and save the file again"
+        )
+    text = text.upper()
+    if len(text) == 15 and text.isdigit():
+        born = _birth(f"19{text[6:12]}")
+        gender = "M" if int(text[14]) % 2 else "F"
+        return IdNumber(text, born, gender, "legacy 15-digit ID number; ask for the 18-digit one")
+    if len(text) != 18:
+        raise ValueError(f"must have 18 characters, has {len(text)}")
+    if not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+        raise ValueError("must be 17 digits and a digit or X")
+    born = _birth(text[6:14])
+    if check_digit(text[:17]) != text[17]:
+        raise ValueError("checksum does not match")
+    gender = "M" if int(text[16]) % 2 else "F"
+    return IdNumber(text, born, gender)
+
+
+def _birth(yyyymmdd: str) -> date:
+    try:
+        return date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
+    except ValueError:
+        raise ValueError(f"birth date {yyyymmdd} in the number is not a real date") from None
+
+
+def mask_id_number(value: str | None) -> str:
+    """First 6 and last 4 characters shown, the rest as `*` (`110105********1234`)."""
+    if not value:
+        return ""
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    """First 3 and last 4 digits shown (`138****5678`)."""
+    if not value:
+        return ""
+    digits = value.strip()
+    if len(digits) <= 7:
+        return "*" * max(0, len(digits) - 4) + digits[-4:]
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def normalise_phone(raw: str) -> str:
+    """Full-width digits to ASCII, spaces and dashes dropped; raise ValueError when not a phone number."""
+    text = raw.strip().translate(_FULLWIDTH)
+    if _EXCEL_MANGLED.match(text):
+        raise ValueError(
+            f"number mangled by Excel ({raw.strip()}): format the column as text and save the file again"
+        )
+    compact = re.sub(r"[\s\-()（）]", "", text)
+    if compact.startswith("+86"):
+        compact = compact[3:]
+    if not compact.isdigit() or not 5 <= len(compact) <= 13:
+        raise ValueError(f"not a phone number: {raw.strip()}")
+    return compact

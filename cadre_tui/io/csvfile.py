@@ -1,0 +1,192 @@
+"""The one CSV reader and the one CSV writer (SPEC §6): encodings, headers, formula safety.
+
+Written: UTF-8 with BOM, CRLF, RFC 4180 quoting, formula-safe. Read: UTF-8 with or without BOM, or
+GB18030; English keys or Chinese labels as headers; one leading `'` removed from a text cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cadre_tui.errors import InvalidInput
+from cadre_tui.paths import make_private_dir
+
+# A cell larger than this is not a roster cell but a broken file.
+MAX_CELL = 64 * 1024
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
+
+
+@dataclass
+class CsvRecord:
+    """One data record: its first physical line in the file and its cells by column key."""
+
+    line: int
+    values: dict[str, str]
+    raw: list[str]
+
+
+@dataclass
+class CsvTable:
+    """A decoded CSV file: its header as written, the column keys found, records and warnings."""
+
+    path: Path
+    encoding: str
+    header: list[str]
+    keys: list[str | None]  # per header position: the column key, or None for an unknown column
+    records: list[CsvRecord]
+    warnings: list[str] = field(default_factory=list)
+
+    def has(self, key: str) -> bool:
+        """Whether the file has the column `key`."""
+        return key in self.keys
+
+
+def formula_safe(value: str) -> str:
+    """Prefix one `'` to a text cell a spreadsheet could run as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def formula_unsafe(value: str) -> str:
+    """Undo `formula_safe`: remove exactly one leading `'`."""
+    return value[1:] if value.startswith("'") else value
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Text and encoding name of a CSV file's bytes; exit 2 for binary or undecodable data."""
+    if not data.strip():
+        raise InvalidInput(f"{name}:1: the file is empty")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{name}:{_line_of(data, exc.start)}: not valid UTF-8 after its BOM") from None
+    if b"\x00" in data[:8192]:
+        raise InvalidInput(f"{name}:1: not a CSV file (binary data); save it from Excel as CSV")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{name}:{_line_of(data, exc.start)}: neither UTF-8 nor GB18030; save it from Excel as CSV"
+        ) from None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def read_csv(
+    path: Path,
+    columns: dict[str, str],
+    required: Sequence[str] = (),
+    display_name: str | None = None,
+    *,
+    strip: bool = True,
+) -> CsvTable:
+    """Read `path`, mapping headers (key or Chinese label, per `columns` = {key: label}) to keys.
+
+    Exit 2 (InvalidInput) naming file and line for unreadable data or a missing required column.
+    `strip=False` keeps cells exactly as written (bundles: a round trip must be lossless).
+    """
+    name = display_name or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"{name}: cannot read: {exc.strerror}") from None
+    text, encoding = decode(data, name)
+    by_label = {_norm(label): key for key, label in columns.items()}
+    by_key = {_norm(key): key for key in columns}
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    records: list[CsvRecord] = []
+    header: list[str] | None = None
+    keys: list[str | None] = []
+    warnings: list[str] = []
+    line = 1
+    try:
+        for row in _rows(reader):
+            start = line
+            line = reader.line_num + 1
+            if header is None:
+                if not any(cell.strip() for cell in row):
+                    continue
+                header = [cell.strip() for cell in row]
+                keys = [by_key.get(_norm(h)) or by_label.get(_norm(h)) for h in header]
+                seen: set[str] = set()
+                for h, k in zip(header, keys, strict=True):
+                    if k is None:
+                        if h:
+                            warnings.append(f"{name}:{start}: {h}: unknown column, ignored")
+                    elif k in seen:
+                        raise InvalidInput(f"{name}:{start}: {h}: column given twice")
+                    else:
+                        seen.add(k)
+                missing = [k for k in required if k not in seen]
+                if missing:
+                    wanted = ", ".join(f"{k} ({columns[k]})" for k in missing)
+                    raise InvalidInput(f"{name}:{start}: missing required column {wanted}")
+                continue
+            if not any(cell.strip() for cell in row):
+                continue
+            for cell, key in zip(row, keys, strict=False):
+                if len(cell) > MAX_CELL:
+                    raise InvalidInput(
+                        f"{name}:{start}: {key or '?'}: cell too large ({len(cell)} characters)"
+                    )
+            values = {
+                key: formula_unsafe(cell.strip() if strip else cell)
+                for cell, key in zip(row, keys, strict=False)
+                if key is not None
+            }
+            records.append(CsvRecord(start, values, row))
+    except csv.Error as exc:
+        raise InvalidInput(f"{name}:{line}: broken CSV ({exc})") from None
+    if header is None:
+        raise InvalidInput(f"{name}:1: the file has no header row")
+    return CsvTable(path, encoding, header, keys, records, warnings)
+
+
+def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    yield from reader
+
+
+def _norm(text: str) -> str:
+    return text.strip().lstrip("\ufeff").lower()
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write a CSV file (UTF-8 BOM, CRLF, formula-safe, 0600) atomically; return the number of rows."""
+    make_private_dir(path.parent)
+    tmp = path.with_name(path.name + ".part")
+    count = 0
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+            writer.writerow(list(header))
+            for row in rows:
+                writer.writerow([_cell(v) for v in row])
+                count += 1
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return str(value)
+    return formula_safe(str(value))

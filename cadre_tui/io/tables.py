@@ -1,0 +1,100 @@
+"""The nine bundle files of SPEC §6: their columns in order, and how each maps to a table of the store.
+
+The seeds' visit and matter history uses these same columns, and is read with `read_bundle_file`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cadre_tui.errors import InvalidInput
+from cadre_tui.io.csvfile import read_csv
+
+SYNC_COLUMNS = ("updated_at", "origin", "deleted")
+
+# file name -> (store table, columns before the sync columns), in the order SPEC §6 lists them.
+BUNDLE_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "zones.csv": ("zones", ("id", "code", "name")),
+    "cadres.csv": ("cadres", ("id", "code", "name", "phone", "active")),
+    "teams.csv": ("teams", ("id", "code", "name", "zone_id", "member_ids")),
+    "households.csv": (
+        "households",
+        ("id", "household_no", "zone_id", "estate", "building", "unit", "room", "active"),
+    ),
+    "residents.csv": (
+        "residents",
+        (
+            "id",
+            "household_id",
+            "name",
+            "gender",
+            "birth_date",
+            "id_number",
+            "phone",
+            "relation",
+            "status",
+            "notes",
+        ),
+    ),
+    "memberships.csv": ("memberships", ("id", "resident_id", "group", "since")),
+    "visits.csv": (
+        "visits",
+        (
+            "id",
+            "household_id",
+            "team_id",
+            "visit_date",
+            "cadre_ids",
+            "outcome",
+            "resident_ids",
+            "needs",
+            "notes",
+            "follow_up_date",
+            "assistance_yuan",
+        ),
+    ),
+    "matters.csv": (
+        "matters",
+        (
+            "id",
+            "kind",
+            "title",
+            "scope",
+            "zone_id",
+            "household_id",
+            "occurred_at",
+            "attended_at",
+            "attended_by",
+            "notes",
+        ),
+    ),
+    "plans.csv": ("plans", ("id", "team_id", "week", "day", "household_id", "position", "reason", "manual")),
+}
+
+# Bundle column -> store column where they differ (`group` is a reserved word in SQL).
+STORE_COLUMN = {"group": "group_code"}
+
+
+def bundle_columns(file_name: str) -> tuple[str, ...]:
+    """Every column of a bundle file, sync columns last."""
+    return BUNDLE_FILES[file_name][1] + SYNC_COLUMNS
+
+
+def store_column(bundle_column: str) -> str:
+    """The store's name of a bundle column."""
+    return STORE_COLUMN.get(bundle_column, bundle_column)
+
+
+def read_bundle_file(
+    path: Path, file_name: str | None = None, display_name: str | None = None
+) -> list[tuple[int, dict[str, str]]]:
+    """Read one bundle-format CSV: (line, {column: value}) per record, cells kept exactly as written.
+
+    Exit 2 when a column of the format is missing.
+    """
+    name = file_name or path.name
+    if name not in BUNDLE_FILES:
+        raise InvalidInput(f"{display_name or path.name}: not a bundle file name ({', '.join(BUNDLE_FILES)})")
+    columns = {c: c for c in bundle_columns(name)}
+    table = read_csv(path, columns, required=tuple(columns), display_name=display_name, strip=False)
+    return [(record.line, record.values) for record in table.records]

@@ -1,0 +1,58 @@
+"""Online backups (sqlite3 backup API) before every migration and import; the last 10 are kept."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cadre_tui.paths import make_private_dir
+
+if TYPE_CHECKING:
+    from cadre_tui.store.db import Store
+
+KEEP = 10
+
+
+def backups_dir(db_path: Path) -> Path:
+    """`backups/` beside the database."""
+    return db_path.parent / "backups"
+
+
+def online_backup(conn: sqlite3.Connection, target: Path) -> Path:
+    """Copy the live database to `target` (0600) with the sqlite3 backup API."""
+    make_private_dir(target.parent)
+    old_umask = os.umask(0o077)
+    try:
+        out = sqlite3.connect(str(target))
+        try:
+            conn.backup(out)
+            # A backup is one self-contained file, whatever the live database's journal mode.
+            out.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            out.close()
+    finally:
+        os.umask(old_umask)
+    os.chmod(target, 0o600)
+    return target
+
+
+def backup_before(store: Store, reason: str) -> Path | None:
+    """Back up the store into `backups/` before `reason` (import, migrate, restore); keep the last 10."""
+    if store.path is None:
+        return None
+    folder = backups_dir(store.path)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{store.path.stem}-{stamp}-{reason}.db"
+    online_backup(store.db.conn, target)
+    prune(folder, store.path.stem)
+    return target
+
+
+def prune(folder: Path, stem: str, keep: int = KEEP) -> None:
+    """Delete all but the newest `keep` backups of the database named `stem`."""
+    found = sorted(folder.glob(f"{stem}-*.db"))
+    for old in found[:-keep] if len(found) > keep else []:
+        old.unlink()

@@ -1,0 +1,263 @@
+"""Opening a community database: pragmas, migrations, permissions, the device id and the write clock."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from cadre_tui.core.domain import DEFAULT_TIMEZONE
+from cadre_tui.errors import InvalidInput, NoCommunity, Refused
+from cadre_tui.paths import make_private_dir, make_private_file
+from cadre_tui.store import schema
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def format_stamp(moment: datetime) -> str:
+    """UTC, ISO 8601, millisecond precision, `Z` suffix (SPEC §3)."""
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def parse_stamp(text: str) -> datetime:
+    """The inverse of `format_stamp`; also takes any ISO 8601 time with an offset."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def community_id_for(code_or_name: str) -> str:
+    """`uuid5(NAMESPACE_URL, "cadre-tui:community:" + (code or name))` (SPEC §6 Identity)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "cadre-tui:community:" + code_or_name))
+
+
+def natural_id(community_id: str, kind: str, key: str) -> str:
+    """`uuid5(community_id, kind + ":" + natural_key)` for rows born from roster and staff files."""
+    return str(uuid.uuid5(uuid.UUID(community_id), f"{kind}:{key}"))
+
+
+@dataclass(frozen=True)
+class Community:
+    """The community this database belongs to."""
+
+    id: str
+    name: str
+    code: str | None
+    timezone: str
+
+
+class Store:
+    """One open community database. Every write goes through `transaction()`."""
+
+    def __init__(self, db: Database, path: Path | None, clock: Callable[[], datetime] | None = None) -> None:
+        self.db = db
+        self.path = path
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        self._last_stamp = ""
+        self.device_id = ""
+
+    # -- opening ---------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str | None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        backup_before_migrating: bool = True,
+    ) -> Store:
+        """Open (creating if needed) the database at `path`, or in memory when None.
+
+        Refuses (exit 3) a database written by a newer program without touching it.
+        """
+        if path is None or str(path) == ":memory:":
+            conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            real_path: Path | None = None
+        else:
+            real_path = Path(path)
+            make_private_dir(real_path.parent)
+            existed = real_path.exists()
+            if existed and real_path.is_dir():
+                raise InvalidInput(f"{real_path}: is a folder, not a database file")
+            old_umask = os.umask(0o077)
+            try:
+                conn = sqlite3.connect(
+                    str(real_path),
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                    check_same_thread=False,
+                    isolation_level=None,
+                )
+                try:
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                except sqlite3.DatabaseError as exc:
+                    conn.close()
+                    raise InvalidInput(f"{real_path}: not a cadre-tui database ({exc})") from None
+            finally:
+                os.umask(old_umask)
+            if version > schema.schema_version():
+                conn.close()
+                raise Refused(
+                    f"{real_path}: written by a newer cadre-tui (schema {version}, this program knows "
+                    f"{schema.schema_version()}); upgrade cadre-tui. The database was not touched."
+                )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if real_path is not None:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        store = cls(Database(conn), real_path, clock)
+        store._migrate(backup_before_migrating)
+        store._load_local()
+        if real_path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                make_private_file(Path(str(real_path) + suffix))
+        return store
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def _migrate(self, backup_first: bool) -> None:
+        pending = schema.migrations.pending(self.db)
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if pending:
+            if version > 0 and backup_first and self.path is not None:
+                from cadre_tui.store.backup import backup_before
+
+                backup_before(self, "migrate")
+            schema.migrations.apply(self.db)
+        applied = len(schema.migrations.applied(self.db))
+        if applied != version:
+            self.db.execute(f"PRAGMA user_version = {applied}")
+
+    def _load_local(self) -> None:
+        row = self.db.execute("SELECT value FROM local WHERE key = 'device_id'").fetchone()
+        if row:
+            self.device_id = row[0]
+        else:
+            self.device_id = str(uuid.uuid4())
+            self.db.execute("INSERT INTO local (key, value) VALUES ('device_id', ?)", [self.device_id])
+        row = self.db.execute("SELECT value FROM local WHERE key = 'last_stamp'").fetchone()
+        self._last_stamp = row[0] if row else ""
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One write transaction (BEGIN IMMEDIATE, so two app instances queue instead of deadlocking).
+
+        Nested calls become savepoints. The last issued `updated_at` is saved with the data.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+            conn.execute(
+                "INSERT INTO local (key, value) VALUES ('last_stamp', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [self._last_stamp],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def stamp(self) -> str:
+        """The next `updated_at` of this laptop: now, or 1 ms after the last one, whichever is later."""
+        candidate = format_stamp(self.clock())
+        if candidate <= self._last_stamp:
+            candidate = format_stamp(parse_stamp(self._last_stamp) + timedelta(milliseconds=1))
+        self._last_stamp = candidate
+        return candidate
+
+    def sync_columns(self) -> dict[str, Any]:
+        """`updated_at`, `origin`, `deleted` for a row this laptop writes now."""
+        return {"updated_at": self.stamp(), "origin": self.device_id, "deleted": 0}
+
+    # -- community and settings -------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """The JSON value of a setting, or `default` when unset."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = ? AND deleted = 0", [key]).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Write a setting (inside the caller's transaction, or its own)."""
+        with self.transaction():
+            sync = self.sync_columns()
+            self.db.execute(
+                "INSERT INTO settings (key, value, updated_at, origin, deleted) VALUES (?, ?, ?, ?, 0) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
+                "origin = excluded.origin, deleted = 0",
+                [key, json.dumps(value, ensure_ascii=False), sync["updated_at"], sync["origin"]],
+            )
+
+    def community(self) -> Community | None:
+        """The community of this database, or None before `init`, `demo` or `import bundle`."""
+        cid = self.get_setting("community_id")
+        if not cid:
+            return None
+        return Community(
+            id=cid,
+            name=self.get_setting("community_name", ""),
+            code=self.get_setting("community_code"),
+            timezone=self.get_setting("timezone", DEFAULT_TIMEZONE),
+        )
+
+    def require_community(self) -> Community:
+        """The community, or exit 2 with a word on how to start."""
+        community = self.community()
+        if community is None:
+            where = f" {self.path}" if self.path else ""
+            raise NoCommunity(
+                f"the database{where} holds no community yet: start with `cadre-tui init --community NAME`, "
+                "`cadre-tui demo`, or `cadre-tui import bundle PATH`"
+            )
+        return community
+
+    def set_community(
+        self, name: str, code: str | None, timezone: str, community_id: str | None = None
+    ) -> Community:
+        """Create or update the community; its id never changes once set."""
+        ZoneInfo(timezone)  # raises on an unknown zone
+        with self.transaction():
+            existing = self.community()
+            cid = existing.id if existing else (community_id or community_id_for(code or name))
+            self.set_setting("community_id", cid)
+            self.set_setting("community_name", name)
+            if code is not None:
+                self.set_setting("community_code", code)
+            self.set_setting("timezone", timezone)
+        community = self.community()
+        assert community is not None
+        return community
+
+    def tz(self) -> ZoneInfo:
+        """The community's time zone (Asia/Shanghai by default)."""
+        return ZoneInfo(self.get_setting("timezone", DEFAULT_TIMEZONE))
+
+    def today(self) -> date:
+        """Today's date in the community's time zone."""
+        return self.clock().astimezone(self.tz()).date()
+
+    def audit(self, action: str, target: str | None = None, detail: str | None = None) -> None:
+        """Append to the local audit log."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO audit_log (at, who, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                [self.stamp(), self.get_setting("me"), action, target, detail],
+            )

@@ -1,0 +1,121 @@
+"""Named, append-only schema migrations. `PRAGMA user_version` holds how many have been applied.
+
+Never edit a migration that has shipped: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("cadre-tui")
+
+# Columns every synced row carries (SPEC §3).
+SYNC = "updated_at TEXT NOT NULL, origin TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0"
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    """Every entity of SPEC §3, with its sync columns."""
+    run_script(
+        db,
+        f"""
+        CREATE TABLE zones (
+            id TEXT PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', {SYNC});
+        CREATE UNIQUE INDEX zones_code ON zones(code);
+
+        CREATE TABLE cadres (
+            id TEXT PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', phone TEXT,
+            active INTEGER NOT NULL DEFAULT 1, {SYNC});
+        CREATE UNIQUE INDEX cadres_code ON cadres(code);
+
+        -- member_ids: the cadre ids of the team, ';'-separated (the bundle's own form).
+        CREATE TABLE teams (
+            id TEXT PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL DEFAULT '',
+            zone_id TEXT REFERENCES zones(id), member_ids TEXT NOT NULL DEFAULT '', {SYNC});
+        CREATE UNIQUE INDEX teams_code ON teams(code);
+        CREATE INDEX teams_zone ON teams(zone_id);
+
+        CREATE TABLE households (
+            id TEXT PRIMARY KEY, household_no TEXT NOT NULL, zone_id TEXT NOT NULL REFERENCES zones(id),
+            estate TEXT, building TEXT, unit TEXT, room TEXT, active INTEGER NOT NULL DEFAULT 1, {SYNC});
+        CREATE UNIQUE INDEX households_no ON households(household_no);
+        CREATE INDEX households_zone ON households(zone_id);
+
+        -- search_keys: pinyin of the name (every reading, full and initials), computed on write;
+        -- local only, never in a bundle.
+        CREATE TABLE residents (
+            id TEXT PRIMARY KEY, household_id TEXT NOT NULL REFERENCES households(id), name TEXT NOT NULL,
+            gender TEXT, birth_date TEXT, id_number TEXT, phone TEXT, relation TEXT,
+            status TEXT NOT NULL DEFAULT 'present', notes TEXT, search_keys TEXT NOT NULL DEFAULT '',
+            {SYNC});
+        CREATE INDEX residents_household ON residents(household_id);
+        CREATE INDEX residents_id_number ON residents(id_number);
+
+        -- group_code is the bundle's `group` column (a reserved word in SQL).
+        CREATE TABLE memberships (
+            id TEXT PRIMARY KEY, resident_id TEXT NOT NULL REFERENCES residents(id),
+            group_code TEXT NOT NULL, since TEXT NOT NULL, {SYNC});
+        CREATE INDEX memberships_resident ON memberships(resident_id);
+
+        CREATE TABLE visits (
+            id TEXT PRIMARY KEY, household_id TEXT NOT NULL REFERENCES households(id),
+            team_id TEXT REFERENCES teams(id), visit_date TEXT NOT NULL, cadre_ids TEXT NOT NULL DEFAULT '',
+            outcome TEXT NOT NULL, resident_ids TEXT NOT NULL DEFAULT '', needs TEXT NOT NULL DEFAULT '',
+            notes TEXT, follow_up_date TEXT, assistance_yuan TEXT, {SYNC});
+        CREATE INDEX visits_household_date ON visits(household_id, visit_date);
+        CREATE INDEX visits_team_date ON visits(team_id, visit_date);
+        CREATE INDEX visits_date ON visits(visit_date);
+
+        CREATE TABLE matters (
+            id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, scope TEXT NOT NULL,
+            zone_id TEXT REFERENCES zones(id), household_id TEXT REFERENCES households(id),
+            occurred_at TEXT NOT NULL, attended_at TEXT, attended_by TEXT NOT NULL DEFAULT '', notes TEXT,
+            {SYNC});
+        CREATE INDEX matters_occurred ON matters(occurred_at);
+
+        -- A saved weekly plan. manual=1 marks an entry a cadre moved, added or removed (removed:
+        -- deleted=1), which `plan --regenerate` keeps.
+        CREATE TABLE plans (
+            id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), week TEXT NOT NULL,
+            day TEXT NOT NULL, household_id TEXT NOT NULL REFERENCES households(id),
+            position INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL, manual INTEGER NOT NULL DEFAULT 0,
+            {SYNC});
+        CREATE INDEX plans_team_week ON plans(team_id, week);
+
+        -- Community settings (SPEC §2-§4); value is JSON.
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, {SYNC});
+
+        -- This laptop only: device id, the last updated_at it issued. Never synced.
+        CREATE TABLE local (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        -- Per partner device: when this database last imported a bundle from it (SPEC §6).
+        CREATE TABLE sync_peers (
+            device_id TEXT PRIMARY KEY, last_imported_at TEXT NOT NULL, last_bundle_created_at TEXT);
+
+        -- Who revealed which resident's ID number or phone, and other sensitive acts (SPEC §10).
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT, action TEXT NOT NULL, target TEXT,
+            detail TEXT);
+        """,
+    )
+
+
+def run_script(db: Database, script: str) -> None:
+    """Run statements one by one: `executescript` would commit the migration's transaction early."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            db.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete statement in migration: {buffer!r}")
+
+
+def schema_version() -> int:
+    """The `user_version` this program writes: the number of migrations it knows."""
+    return len(migrations._migrations)

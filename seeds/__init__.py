@@ -1,0 +1,1 @@
+"""The fictional demo community 幸福社区 (SPEC §11)."""

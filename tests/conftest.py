@@ -1,0 +1,62 @@
+"""Shared fixtures: every test gets its own data folder; nothing touches the real home directory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cadre_tui.cli import main
+from cadre_tui.store.db import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("CADRE_TUI_DB", raising=False)
+
+
+@dataclass
+class Result:
+    """What a command printed and returned."""
+
+    code: int
+    out: str
+    err: str
+
+
+CliRunner = Callable[..., Result]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A database path in a fresh folder (the file does not exist yet)."""
+    return tmp_path / "data" / "cadre.db"
+
+
+@pytest.fixture
+def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> CliRunner:
+    """Run `cadre-tui ARGS --db db_path` in-process and return exit code, stdout and stderr."""
+
+    def run(*args: str, db: Path | None = None) -> Result:
+        capsys.readouterr()
+        code = main([*args, "--db", str(db or db_path)])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """An empty community database on disk, 幸福社区 initialised."""
+    s = Store.open(db_path)
+    s.set_community("幸福社区", None, "Asia/Shanghai")
+    yield s
+    s.close()

@@ -1,0 +1,96 @@
+"""The store: migrations, refusal of a newer database, permissions, backups, the write clock."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from cadre_tui.errors import Refused
+from cadre_tui.store import schema
+from cadre_tui.store.backup import backup_before, backups_dir
+from cadre_tui.store.db import Store, community_id_for, natural_id
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_new_database_is_migrated_private_and_wal(db_path: Path) -> None:
+    store = Store.open(db_path)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert mode(db_path) == 0o600
+    assert mode(db_path.parent) == 0o700
+    assert [m.name for m in schema.migrations.applied(store.db)] == ["0001_initial"]
+    store.close()
+
+
+def test_migrating_an_empty_file(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.touch()
+    store = Store.open(db_path)
+    assert "households" in store.db.table_names()
+    store.close()
+
+
+def test_newer_database_is_refused_untouched(db_path: Path) -> None:
+    Store.open(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {schema.schema_version() + 1}")
+    conn.close()
+    before = db_path.read_bytes()
+    with pytest.raises(Refused, match="newer cadre-tui"):
+        Store.open(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_device_id_is_kept(db_path: Path) -> None:
+    first = Store.open(db_path)
+    device = first.device_id
+    first.close()
+    assert Store.open(db_path).device_id == device
+
+
+def test_stamps_strictly_increase_within_one_millisecond() -> None:
+    fixed = datetime(2026, 11, 24, 8, 0, 0, 123456, tzinfo=UTC)
+    store = Store.open(None, clock=lambda: fixed)
+    stamps = [store.stamp() for _ in range(3)]
+    assert stamps == ["2026-11-24T08:00:00.123Z", "2026-11-24T08:00:00.124Z", "2026-11-24T08:00:00.125Z"]
+
+
+def test_last_stamp_survives_reopening(db_path: Path) -> None:
+    fixed = datetime(2026, 11, 24, 8, 0, 0, tzinfo=UTC)
+    store = Store.open(db_path, clock=lambda: fixed)
+    store.set_setting("capacity", 8)
+    store.close()
+    again = Store.open(db_path, clock=lambda: fixed)
+    assert again.stamp() > "2026-11-24T08:00:00.000Z"
+
+
+def test_backups_keep_the_last_ten(store: Store) -> None:
+    for _ in range(12):
+        backup_before(store, "import")
+    kept = sorted(backups_dir(store.path).glob("*.db"))  # type: ignore[arg-type]
+    assert len(kept) == 10
+    assert all(mode(p) == 0o600 for p in kept)
+    assert mode(backups_dir(store.path)) == 0o700  # type: ignore[arg-type]
+
+
+def test_identity_follows_spec() -> None:
+    cid = community_id_for("幸福社区")
+    assert cid == "18c7e2b7-ac2d-56c0-8599-07d5ce8debd9"
+    assert natural_id(cid, "zone", "Z1") == natural_id(cid, "zone", "Z1")
+    assert natural_id(cid, "zone", "Z1") != natural_id(cid, "team", "Z1")
+
+
+def test_failed_transaction_writes_nothing(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        store.set_setting("capacity", 9)
+        raise RuntimeError("boom")
+    assert store.get_setting("capacity") is None
