@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cadre_tui.cli import app, setup
+from cadre_tui.cli import app, records, setup
 
 if TYPE_CHECKING:
     from cadre_tui.cli import Groups
@@ -13,4 +13,5 @@ if TYPE_CHECKING:
 REGISTRARS: list[Callable[[Groups], None]] = [
     app.register,
     setup.register,
+    records.register,
 ]

@@ -1,9 +1,10 @@
-"""Dates as cadres write them: YYYY-MM-DD, YYYY/M/D or YYYYMMDD."""
+"""Dates as cadres write them: YYYY-MM-DD, YYYY/M/D or YYYYMMDD; date-times of the command line."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 _DASHED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SLASHED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
@@ -35,3 +36,25 @@ def parse_iso_date(text: str) -> date:
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         raise ValueError(f"not a real date: {text.strip()}") from None
+
+
+_LOCAL_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
+    """A UTC-aware moment from `YYYY-MM-DD HH:MM` in `tz` or ISO 8601 with an offset; else ValueError."""
+    raw = text.strip()
+    m = _LOCAL_TIME.match(raw)
+    if m:
+        try:
+            local = datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6] or 0))
+        except ValueError:
+            raise ValueError(f"not a real date and time: {raw}") from None
+        return local.replace(tzinfo=tz).astimezone(UTC)
+    try:
+        moment = datetime.fromisoformat(raw.replace("z", "Z").replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"not a date and time (use YYYY-MM-DD HH:MM): {raw}") from None
+    if moment.tzinfo is None or len(raw) < 16:
+        raise ValueError(f"not a date and time (use YYYY-MM-DD HH:MM, or ISO 8601 with an offset): {raw}")
+    return moment.astimezone(UTC)
