@@ -10,6 +10,8 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
 _EXCEL_MANGLED = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$|^\d+\.\d+$")
+_LEGACY = re.compile(r"^[0-9]{15}$")
+_MODERN = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
 @dataclass(frozen=True)
@@ -30,19 +32,21 @@ def check_digit(first17: str) -> str:
 
 def parse_id_number(raw: str) -> IdNumber:
     """Validate and normalise an ID number; raise ValueError with the problem in plain words."""
-    text = raw.strip().translate(_FULLWIDTH).replace(" ", "")
+    # Copied cells often carry full-width or no-break spaces inside the number.
+    text = re.sub(r"\s", "", raw.translate(_FULLWIDTH))
     if _EXCEL_MANGLED.match(text):
         raise ValueError(
             f"number mangled by Excel ({raw.strip()}): format the column as text and save the file again"
         )
     text = text.upper()
-    if len(text) == 15 and text.isdigit():
+    # str.isdigit() also takes superscripts and other scripts' digits: only 0-9 make an ID number.
+    if _LEGACY.match(text):
         born = _birth(f"19{text[6:12]}")
         gender = "M" if int(text[14]) % 2 else "F"
         return IdNumber(text, born, gender, "legacy 15-digit ID number; ask for the 18-digit one")
     if len(text) != 18:
         raise ValueError(f"must have 18 characters, has {len(text)}")
-    if not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+    if not _MODERN.match(text):
         raise ValueError("must be 17 digits and a digit or X")
     born = _birth(text[6:14])
     if check_digit(text[:17]) != text[17]:

@@ -5,6 +5,7 @@ Computed once when a name is written, so that a search never calls pypinyin.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import islice, product
 
 # A name of three polyphonic characters already gives 8 readings; beyond this cap the extra
@@ -12,14 +13,17 @@ from itertools import islice, product
 _MAX_READINGS = 32
 
 
-def _readings(ch: str) -> list[str]:
+# A roster of 30,000 names uses a few thousand distinct characters: asking pypinyin once per
+# character, not once per occurrence, keeps a whole-roster import within its time budget.
+@lru_cache(maxsize=8192)
+def _readings(ch: str) -> tuple[str, ...]:
     from pypinyin import Style, pinyin
 
     if not ("\u3400" <= ch <= "\u9fff"):
-        return [ch.lower()]
+        return (ch.lower(),)
     found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
     options = [r for r in (found[0] if found else []) if r]
-    return list(dict.fromkeys(options)) or [ch]
+    return tuple(dict.fromkeys(options)) or (ch,)
 
 
 def search_keys(name: str) -> str:
