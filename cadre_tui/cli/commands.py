@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cadre_tui.cli import app, records, setup
+from cadre_tui.cli import app, imports, records, setup
 
 if TYPE_CHECKING:
     from cadre_tui.cli import Groups
@@ -13,5 +13,6 @@ if TYPE_CHECKING:
 REGISTRARS: list[Callable[[Groups], None]] = [
     app.register,
     setup.register,
+    imports.register,
     records.register,
 ]

@@ -1,0 +1,76 @@
+"""`import staff FILE` and `import roster FILE [--dry-run] [--skip-invalid]` (SPEC §6, §7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cadre_tui.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from cadre_tui.cli import Context, Groups
+    from cadre_tui.io.importing import ImportReport
+
+
+def _input_file(ctx: Context) -> Path:
+    path = Path(ctx.args.file).expanduser()
+    if not path.exists():
+        raise InvalidInput(f"{path.name}: no such file")
+    if path.is_dir():
+        raise InvalidInput(f"{path.name}: is a folder, not a CSV file")
+    return path
+
+
+def _print(ctx: Context, report: ImportReport) -> None:
+    """Warnings and the rejected records' errors on stderr, the summary on stdout."""
+    for line in report.warnings:
+        ctx.warn(line)
+    for line in report.rejected_errors:
+        ctx.warn(line)
+    for line in report.summary(ctx.lang):
+        ctx.out(line)
+
+
+def run_import_staff(ctx: Context) -> int:
+    """Create or update cadres, teams and zones from the staff file."""
+    from cadre_tui.io.staff import import_staff
+
+    path = _input_file(ctx)
+    report = import_staff(ctx.store(), path, dry_run=ctx.args.dry_run)
+    _print(ctx, report)
+    return 0
+
+
+def run_import_roster(ctx: Context) -> int:
+    """Create or update households, residents and priority groups from the roster file."""
+    from cadre_tui.io.roster import import_roster
+
+    path = _input_file(ctx)
+    report = import_roster(ctx.store(), path, dry_run=ctx.args.dry_run, skip_invalid=ctx.args.skip_invalid)
+    _print(ctx, report)
+    return 0
+
+
+def register(groups: Groups) -> None:
+    """Add `import staff` and `import roster`."""
+    staff = groups.subcommand(
+        "import",
+        "staff",
+        "create or update cadres, teams and zones from a staff CSV (编号,姓名,电话,小组,片区)",
+        run_import_staff,
+    )
+    staff.add_argument("file", metavar="FILE", help="the staff CSV file")
+    staff.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
+    roster = groups.subcommand(
+        "import",
+        "roster",
+        "create or update households, residents and priority groups from a roster CSV",
+        run_import_roster,
+    )
+    roster.add_argument("file", metavar="FILE", help="the roster CSV file, one row per resident")
+    roster.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
+    roster.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="write the valid rows and put the invalid ones in FILE.rejects.csv",
+    )
