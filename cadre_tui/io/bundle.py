@@ -1,0 +1,459 @@
+"""Sync bundles (SPEC §6): a folder or a `.zip` holding `manifest.json` and the nine CSV files.
+
+A bundle carries full personal data: it is for the partner's laptop, by USB stick or cable. Export
+writes every row, tombstones included. Import checks the manifest and every file's row count and
+SHA-256 before it writes anything, then merges everything in one transaction (`store.merge`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cadre_tui.errors import InvalidInput, Refused
+from cadre_tui.io.csvfile import write_csv
+from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, read_bundle_file, store_column
+from cadre_tui.paths import make_private_dir
+from cadre_tui.store.backup import backup_before
+from cadre_tui.store.db import Store, format_stamp
+from cadre_tui.store.merge import (
+    MERGE_ORDER,
+    REFERENCES,
+    FileMerger,
+    MergeReport,
+    convert_row,
+    observe_stamp,
+    peer,
+    remember_peer,
+    table_columns,
+)
+
+Progress = Callable[[int, int], None]
+
+FORMAT = "cadre-bundle"
+VERSION = 1
+MANIFEST = "manifest.json"
+EXPECTED_MEMBERS = frozenset({MANIFEST, *BUNDLE_FILES})
+# Bounds for reading a zip: far above a real community (36,000 residents, years of visits), far
+# below what a hostile or broken archive could unpack to.
+MAX_MEMBER_BYTES = 512 * 1024 * 1024
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_MANIFEST_BYTES = 1024 * 1024
+_CHUNK = 1024 * 1024
+_PROGRESS_EVERY = 2000
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """Where a bundle was written and how many rows each file holds."""
+
+    path: Path
+    rows: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Rows in all nine files."""
+        return sum(self.rows.values())
+
+
+def _noop(done: int, total: int) -> None:
+    """A progress callback that ignores progress."""
+    return None
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+def check_export_target(out: Path, force: bool) -> None:
+    """Refuse (exit 3) to write over an existing file or into a non-empty folder without `force`."""
+    if out.suffix.lower() == ".zip":
+        if out.is_dir():
+            raise Refused(f"{out}: is a folder; give a file name ending in .zip")
+        if out.exists() and not force:
+            raise Refused(f"{out}: already exists; add --force to overwrite it")
+        return
+    if out.exists() and not out.is_dir():
+        raise Refused(f"{out}: is a file; give a folder, or a name ending in .zip")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise Refused(f"{out}: the folder is not empty; add --force to write into it")
+
+
+def export_bundle(
+    store: Store, out: Path, *, force: bool = False, progress: Progress | None = None
+) -> ExportResult:
+    """Write every synced row of the store as a bundle folder, or a `.zip` when `out` ends in .zip."""
+    store.require_community()
+    check_export_target(out, force)
+    report = progress or _noop
+    if out.suffix.lower() == ".zip":
+        make_private_dir(out.parent)
+        with tempfile.TemporaryDirectory(dir=out.parent, prefix=".cadre-bundle-") as staging:
+            rows = _write_folder(store, community_fields(store), Path(staging), report)
+            _zip_folder(Path(staging), out)
+        return ExportResult(out, rows)
+    make_private_dir(out)
+    # A half-rewritten folder must not look like a whole bundle: the manifest goes last.
+    (out / MANIFEST).unlink(missing_ok=True)
+    rows = _write_folder(store, community_fields(store), out, report)
+    return ExportResult(out, rows)
+
+
+def community_fields(store: Store) -> dict[str, Any]:
+    """The manifest's description of the community and this laptop."""
+    community = store.require_community()
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "community": community.name,
+        "community_id": community.id,
+        "community_code": community.code,
+        "timezone": community.timezone,
+        "device_id": store.device_id,
+        "created_at": format_stamp(store.clock()),
+    }
+
+
+def _write_folder(store: Store, head: dict[str, Any], folder: Path, report: Progress) -> dict[str, int]:
+    totals = {
+        name: store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for name, (table, _columns) in BUNDLE_FILES.items()
+    }
+    grand_total = sum(totals.values())
+    done = 0
+    files: dict[str, dict[str, Any]] = {}
+    rows: dict[str, int] = {}
+    report(0, grand_total)
+    for name, (table, _columns) in BUNDLE_FILES.items():
+        columns = [store_column(c) for c in bundle_columns(name)]
+        cursor = store.db.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id")
+
+        def counted(start: int, cursor: Any = cursor) -> Iterator[tuple[Any, ...]]:
+            for i, row in enumerate(cursor, 1):
+                if i % _PROGRESS_EVERY == 0:
+                    report(start + i, grand_total)
+                yield row
+
+        target = folder / name
+        written = write_csv(target, bundle_columns(name), counted(done))
+        done += written
+        report(done, grand_total)
+        rows[name] = written
+        files[name] = {"rows": written, "sha256": sha256_of(target)}
+    manifest = {**head, "files": files}
+    _write_private(folder / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+    return rows
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def _zip_folder(folder: Path, out: Path) -> None:
+    tmp = out.with_name(out.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with (
+            os.fdopen(fd, "wb") as handle,
+            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        ):
+            for name in [*BUNDLE_FILES, MANIFEST]:
+                archive.write(folder / name, arcname=name)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# -- reading and checking ----------------------------------------------------------------------------
+
+
+def _is_symlink(info: zipfile.ZipInfo) -> bool:
+    return (info.external_attr >> 16) & 0o170000 == 0o120000
+
+
+def extract_zip(path: Path, into: Path) -> None:
+    """Unpack a bundle zip into `into`, refusing anything a bundle never holds (exit 2).
+
+    Refused: absolute paths, `..`, symlinks, encrypted or unexpected members, a member over
+    MAX_MEMBER_BYTES (by its header and by what it really unpacks to), a total over MAX_TOTAL_BYTES.
+    """
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > 4 * len(EXPECTED_MEMBERS):
+                raise InvalidInput(f"{name}: too many members for a bundle ({len(infos)})")
+            files: list[zipfile.ZipInfo] = []
+            for info in infos:
+                member = info.filename
+                if member.startswith(("/", "\\")) or "\\" in member or re.match(r"^[A-Za-z]:", member):
+                    raise InvalidInput(f"{name}: {member}: an absolute path in a bundle; refused")
+                if ".." in member.split("/"):
+                    raise InvalidInput(f"{name}: {member}: a path leading out of the bundle; refused")
+                if _is_symlink(info):
+                    raise InvalidInput(f"{name}: {member}: a symbolic link in a bundle; refused")
+                if info.flag_bits & 0x1:
+                    raise InvalidInput(f"{name}: {member}: encrypted; a bundle is never encrypted")
+                if info.file_size > MAX_MEMBER_BYTES:
+                    raise InvalidInput(
+                        f"{name}: {member}: too large ({info.file_size} bytes unpacked, "
+                        f"at most {MAX_MEMBER_BYTES})"
+                    )
+                if not info.is_dir():
+                    files.append(info)
+            prefix = _common_folder([f.filename for f in files])
+            seen: set[str] = set()
+            for info in files:
+                base = info.filename[len(prefix) :]
+                if base not in EXPECTED_MEMBERS:
+                    raise InvalidInput(f"{name}: {info.filename}: not a file of a bundle")
+                if base in seen:
+                    raise InvalidInput(f"{name}: {info.filename}: given twice")
+                seen.add(base)
+            if sum(f.file_size for f in files) > MAX_TOTAL_BYTES:
+                raise InvalidInput(f"{name}: too large unpacked (over {MAX_TOTAL_BYTES} bytes)")
+            total = 0
+            for info in files:
+                target = into / info.filename[len(prefix) :]
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                written = 0
+                with archive.open(info) as source, os.fdopen(fd, "wb") as sink:
+                    while chunk := source.read(_CHUNK):
+                        written += len(chunk)
+                        total += len(chunk)
+                        # The header's size can lie; what is unpacked is what counts.
+                        if written > min(MAX_MEMBER_BYTES, info.file_size) or total > MAX_TOTAL_BYTES:
+                            raise InvalidInput(f"{name}: {info.filename}: unpacks larger than it claims")
+                        sink.write(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise InvalidInput(f"{name}: a damaged or truncated zip ({exc})") from None
+    except NotImplementedError as exc:
+        raise InvalidInput(f"{name}: a zip this program cannot read ({exc})") from None
+    except OSError as exc:
+        raise InvalidInput(f"{name}: cannot read the zip: {exc.strerror or exc}") from None
+
+
+def _common_folder(names: list[str]) -> str:
+    """`"bundle/"` when every member sits in that one folder (a zipped folder), else `""`."""
+    tops = {n.split("/", 1)[0] for n in names}
+    if len(tops) == 1 and all("/" in n for n in names):
+        top = next(iter(tops)) + "/"
+        if all("/" not in n[len(top) :] for n in names):
+            return top
+    return ""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A checked manifest."""
+
+    community: str
+    community_id: str
+    community_code: str | None
+    timezone: str
+    device_id: str
+    created_at: str
+    rows: dict[str, int]
+
+
+def read_manifest(folder: Path, display: str) -> Manifest:
+    """Read and check `manifest.json` and every file it lists (rows are checked when read): exit 2."""
+    path = folder / MANIFEST
+    where = f"{display}/{MANIFEST}"
+    if not path.is_file() or path.is_symlink():
+        raise InvalidInput(f"{where}: missing; this is not a cadre-tui bundle")
+    if path.stat().st_size > MAX_MANIFEST_BYTES:
+        raise InvalidInput(f"{where}: too large for a manifest")
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"{where}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InvalidInput(f"{where}: format: not a cadre-tui bundle")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidInput(f"{where}: version: missing")
+    if version > VERSION:
+        raise Refused(f"{where}: version {version}: made by a newer cadre-tui; upgrade this one first")
+    if version != VERSION:
+        raise InvalidInput(f"{where}: version {version}: unknown")
+    text_fields = {}
+    for key in ("community", "community_id", "timezone", "device_id", "created_at"):
+        value = data.get(key)
+        if not isinstance(value, str) or not value:
+            raise InvalidInput(f"{where}: {key}: missing")
+        text_fields[key] = value
+    code = data.get("community_code")
+    if code is not None and not isinstance(code, str):
+        raise InvalidInput(f"{where}: community_code: not text")
+    files = data.get("files")
+    if not isinstance(files, dict):
+        raise InvalidInput(f"{where}: files: missing")
+    unknown = sorted(set(files) - set(BUNDLE_FILES))
+    if unknown:
+        raise InvalidInput(f"{where}: files: unknown file {unknown[0]}")
+    rows: dict[str, int] = {}
+    for name in BUNDLE_FILES:
+        entry = files.get(name)
+        if not isinstance(entry, dict):
+            raise InvalidInput(f"{where}: files: {name} is not listed")
+        count, digest = entry.get("rows"), entry.get("sha256")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise InvalidInput(f"{where}: files: {name}: rows: not a count")
+        if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise InvalidInput(f"{where}: files: {name}: sha256: not a SHA-256")
+        member = folder / name
+        if not member.is_file() or member.is_symlink():
+            raise InvalidInput(f"{display}/{name}: missing from the bundle")
+        if sha256_of(member) != digest:
+            raise InvalidInput(
+                f"{display}/{name}: does not match the manifest (altered, truncated or damaged); "
+                "nothing was imported"
+            )
+        rows[name] = count
+    return Manifest(
+        community=text_fields["community"],
+        community_id=text_fields["community_id"],
+        community_code=code,
+        timezone=text_fields["timezone"],
+        device_id=text_fields["device_id"],
+        created_at=text_fields["created_at"],
+        rows=rows,
+    )
+
+
+# -- import ------------------------------------------------------------------------------------------
+
+
+def import_bundle(
+    store: Store, path: Path, *, progress: Progress | None = None, backup: bool = True
+) -> MergeReport:
+    """Check, then merge a bundle (folder or .zip) into the store in one transaction.
+
+    Exit 2 for a missing, truncated or altered bundle; exit 3 for another community's; nothing written.
+    """
+    if not path.exists():
+        raise InvalidInput(f"{path}: no such bundle (a folder or a .zip)")
+    if path.is_dir():
+        return _import_folder(store, path, path.name or str(path), progress, backup)
+    if not zipfile.is_zipfile(path):
+        raise InvalidInput(f"{path.name}: not a bundle (give its folder, or a .zip of it)")
+    work_parent = store.path.parent if store.path is not None else None
+    # Unpacked beside the database, in a private folder removed afterwards: the data is personal.
+    with tempfile.TemporaryDirectory(dir=work_parent, prefix=".cadre-import-") as staging:
+        folder = Path(staging)
+        extract_zip(path, folder)
+        try:
+            return _import_folder(store, folder, path.name, progress, backup)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _import_folder(
+    store: Store, folder: Path, display: str, progress: Progress | None, backup: bool
+) -> MergeReport:
+    report = progress or _noop
+    manifest = read_manifest(folder, display)
+    mine = store.community()
+    if mine is not None and mine.id != manifest.community_id:
+        raise Refused(
+            f"{display}: a bundle of {manifest.community} "
+            f"({manifest.community_code or manifest.community_id}); "
+            f"this database holds {mine.name}. Nothing was imported."
+        )
+    total = sum(manifest.rows.values())
+    report(0, total)
+    if backup and mine is not None:
+        backup_before(store, "import")
+    result = MergeReport(peer_device_id=manifest.device_id)
+    known_peer = peer(store, manifest.device_id)
+    bundle_ids: dict[str, set[str]] = {}
+    kept_out: set[str] = set()
+    done = 0
+    newest: str | None = None
+    with store.transaction():
+        if mine is None:
+            store.set_community(
+                manifest.community, manifest.community_code, manifest.timezone, manifest.community_id
+            )
+        for name in MERGE_ORDER:
+            rows = _read_checked(store, folder, name, display, manifest.rows[name], bundle_ids)
+            merger = FileMerger(store, name, known_peer, kept_out)
+            result.files[name] = merger.merge(rows)
+            result.conflicts.extend(merger.conflicts)
+            if rows:
+                i_upd = bundle_columns(name).index("updated_at")
+                top = max(r[i_upd] for r in rows)
+                newest = top if newest is None else max(newest, top)
+            done += len(rows)
+            report(done, total)
+        observe_stamp(store, newest)
+        if manifest.device_id != store.device_id:
+            remember_peer(store, manifest.device_id, manifest.created_at, newest)
+    # Keep the files in the order of SPEC §6 for the printed summary.
+    result.files = {name: result.files[name] for name in BUNDLE_FILES}
+    return result
+
+
+def _read_checked(
+    store: Store,
+    folder: Path,
+    name: str,
+    display: str,
+    expected_rows: int,
+    bundle_ids: dict[str, set[str]],
+) -> list[tuple[Any, ...]]:
+    """One file's rows as store values, checked: row count, ids unique, references known (exit 2)."""
+    where = f"{display}/{name}"
+    records = read_bundle_file(folder / name, name, display_name=where)
+    if len(records) != expected_rows:
+        raise InvalidInput(f"{where}: {len(records)} rows, the manifest says {expected_rows}")
+    columns = table_columns(store, name)
+    index = {c: i for i, c in enumerate(bundle_columns(name))}
+    lines = [line for line, _cells in records]
+    rows = [convert_row(name, line, cells, columns, where) for line, cells in records]
+    del records
+    ids: set[str] = set()
+    for line, row in zip(lines, rows, strict=True):
+        row_id = row[index["id"]]
+        if row_id in ids:
+            raise InvalidInput(f"{where}:{line}: id: {row_id} given twice")
+        ids.add(row_id)
+    bundle_ids[name] = ids
+    for (file, column), parent_file in REFERENCES.items():
+        if file != name:
+            continue
+        parent_table = BUNDLE_FILES[parent_file][0]
+        local_ids = {r[0] for r in store.db.execute(f"SELECT id FROM {parent_table}")}
+        known = bundle_ids.get(parent_file, set())
+        i = index[column]
+        for line, row in zip(lines, rows, strict=True):
+            value = row[i]
+            if value is not None and value not in known and value not in local_ids:
+                raise InvalidInput(f"{where}:{line}: {column}: refers to {value!r}, which does not exist")
+    return rows

@@ -1,0 +1,532 @@
+"""Sync bundles: exact files and manifest, lossless round trips, refusals that change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import stat
+import uuid
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cadre_tui.errors import InvalidInput, Refused
+from cadre_tui.io import bundle as bundle_module
+from cadre_tui.io.bundle import export_bundle, import_bundle
+from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
+from cadre_tui.store.db import Store, natural_id
+from cadre_tui.store.merge import peer
+
+HEADERS = {
+    "zones.csv": "id,code,name,updated_at,origin,deleted",
+    "cadres.csv": "id,code,name,phone,active,updated_at,origin,deleted",
+    "teams.csv": "id,code,name,zone_id,member_ids,updated_at,origin,deleted",
+    "households.csv": "id,household_no,zone_id,estate,building,unit,room,active,updated_at,origin,deleted",
+    "residents.csv": "id,household_id,name,gender,birth_date,id_number,phone,relation,status,notes,"
+    "updated_at,origin,deleted",
+    "memberships.csv": "id,resident_id,group,since,updated_at,origin,deleted",
+    "visits.csv": "id,household_id,team_id,visit_date,cadre_ids,outcome,resident_ids,needs,notes,"
+    "follow_up_date,assistance_yuan,updated_at,origin,deleted",
+    "matters.csv": "id,kind,title,scope,zone_id,household_id,occurred_at,attended_at,attended_by,notes,"
+    "updated_at,origin,deleted",
+    "plans.csv": "id,team_id,week,day,household_id,position,reason,manual,updated_at,origin,deleted",
+}
+
+TRICKY = [
+    "王秀英说：门口的灯坏了，请物业修",
+    'a, "quoted", comma',
+    "line one\nline two\r\nline three",
+    "=SUM(A1:A3)",
+    "+86 138",
+    "-5 yuan",
+    "@someone",
+    "\tstarts with a tab",
+    "\rstarts with CR",
+    "\nstarts with LF",
+    "'already quoted",
+    "''two quotes",
+    "trailing space ",
+    " leading space",
+]
+
+
+class Clock:
+    """A laptop clock the test moves by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def tick(self, ms: int = 1) -> None:
+        """Move the clock on."""
+        self.now += timedelta(milliseconds=ms)
+
+
+def laptop(path: Path | None = None, start: datetime | None = None) -> tuple[Store, Clock]:
+    """A community store (幸福社区) with its own device id and a hand-moved clock."""
+    clock = Clock(start or datetime(2026, 11, 23, 1, 0, tzinfo=UTC))
+    store = Store.open(path, clock=clock)
+    store.set_community("幸福社区", None, "Asia/Shanghai")
+    return store, clock
+
+
+def write(store: Store, table: str, **values: Any) -> str:
+    """Insert or replace a row as this laptop writes it now; return its id."""
+    row = {**values, **store.sync_columns()}
+    row.setdefault("id", str(uuid.uuid4()))
+    if "deleted" in values:
+        row["deleted"] = values["deleted"]
+    with store.transaction():
+        store.db.table(table).upsert(row, pk="id", alter=False)
+    return str(row["id"])
+
+
+def seed(store: Store) -> dict[str, str]:
+    """Roster-born rows (natural ids), two households, one resident in a priority group."""
+    community = store.community()
+    assert community is not None
+    cid = community.id
+    ids = {
+        "zone": natural_id(cid, "zone", "Z1"),
+        "c1": natural_id(cid, "cadre", "C01"),
+        "c2": natural_id(cid, "cadre", "C02"),
+        "team": natural_id(cid, "team", "T1"),
+        "h1": natural_id(cid, "household", "H001"),
+        "h2": natural_id(cid, "household", "H002"),
+        "r1": natural_id(cid, "resident", "110105194912310021"),
+        "r2": natural_id(cid, "resident", "H002/曾小燕"),
+    }
+    write(store, "zones", id=ids["zone"], code="Z1", name="一片区")
+    write(store, "cadres", id=ids["c1"], code="C01", name="李娜", phone="13800000001", active=1)
+    write(store, "cadres", id=ids["c2"], code="C02", name="陈刚", phone="13800000002", active=1)
+    write(store, "teams", id=ids["team"], code="T1", name="一组", zone_id=ids["zone"],
+          member_ids=f"{ids['c1']};{ids['c2']}")  # fmt: skip
+    for key, no, room in (("h1", "H001", "101"), ("h2", "H002", "102")):
+        write(store, "households", id=ids[key], household_no=no, zone_id=ids["zone"], estate="幸福小区",
+              building="1栋", unit="1单元", room=room, active=1)  # fmt: skip
+    write(store, "residents", id=ids["r1"], household_id=ids["h1"], name="王秀英", gender="女",
+          birth_date="1949-12-31", id_number="110105194912310021", phone="13912345678", relation="户主",
+          status="present", notes="", search_keys="")  # fmt: skip
+    write(store, "residents", id=ids["r2"], household_id=ids["h2"], name="曾小燕", gender="女",
+          birth_date=None, id_number=None, phone=None, relation=None, status="present", notes=None,
+          search_keys="")  # fmt: skip
+    write(store, "memberships", id=natural_id(cid, "membership", ids["r1"] + "/solitary"),
+          resident_id=ids["r1"], group_code="solitary", since="2026-01-01")  # fmt: skip
+    return ids
+
+
+def add_visit(store: Store, ids: dict[str, str], notes: str = "", **extra: Any) -> str:
+    """A visit to household H001 by team T1."""
+    values = {
+        "household_id": ids["h1"],
+        "team_id": ids["team"],
+        "visit_date": "2026-11-23",
+        "cadre_ids": f"{ids['c1']};{ids['c2']}",
+        "outcome": "met",
+        "resident_ids": ids["r1"],
+        "needs": "medical;other",
+        "notes": notes,
+        "follow_up_date": None,
+        "assistance_yuan": None,
+    }
+    values.update(extra)
+    return write(store, "visits", **values)
+
+
+def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every synced column of every bundle table, rows by id, NULL shown as ''."""
+    out = {}
+    for name, (table, _columns) in BUNDLE_FILES.items():
+        columns = ", ".join(store_column(c) for c in bundle_columns(name))
+        rows = store.db.execute(f"SELECT {columns} FROM {table} ORDER BY id").fetchall()
+        out[name] = [tuple("" if v is None else v for v in row) for row in rows]
+    return out
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# -- export ---------------------------------------------------------------------------------------------
+
+
+def test_export_writes_nine_files_with_exact_headers_and_a_manifest(tmp_path: Path, db_path: Path) -> None:
+    store, _clock = laptop(db_path)
+    ids = seed(store)
+    add_visit(store, ids, notes="门口")
+    out = tmp_path / "bundle"
+    result = export_bundle(store, out)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*BUNDLE_FILES, "manifest.json"])
+    for name, header in HEADERS.items():
+        data = (out / name).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf" + header.encode() + b"\r\n"), name
+        assert mode(out / name) == 0o600
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    community = store.community()
+    assert community is not None
+    assert list(manifest) == [
+        "format", "version", "community", "community_id", "community_code", "timezone", "device_id",
+        "created_at", "files",
+    ]  # fmt: skip
+    assert manifest["format"] == "cadre-bundle"
+    assert manifest["version"] == 1
+    assert manifest["community"] == "幸福社区"
+    assert manifest["community_id"] == community.id
+    assert manifest["community_code"] is None
+    assert manifest["timezone"] == "Asia/Shanghai"
+    assert manifest["device_id"] == store.device_id
+    assert manifest["created_at"].endswith("Z")
+    expected_rows = {
+        "zones.csv": 1, "cadres.csv": 2, "teams.csv": 1, "households.csv": 2, "residents.csv": 2,
+        "memberships.csv": 1, "visits.csv": 1, "matters.csv": 0, "plans.csv": 0,
+    }  # fmt: skip
+    assert {k: v["rows"] for k, v in manifest["files"].items()} == expected_rows
+    assert result.rows == expected_rows
+    for name, entry in manifest["files"].items():
+        assert entry["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest()
+    visits = (out / "visits.csv").read_bytes().decode("utf-8-sig").split("\r\n")
+    assert visits[1].split(",")[5] == "met"
+    assert visits[1].split(",")[7] == "medical;other"
+
+
+def test_export_includes_tombstones(tmp_path: Path) -> None:
+    store, _clock = laptop()
+    ids = seed(store)
+    visit = add_visit(store, ids)
+    write(store, "visits", **{**dict(store.db.table("visits").get(visit)), "deleted": 1})
+    export_bundle(store, tmp_path / "b")
+    text = (tmp_path / "b" / "visits.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[1].endswith(f",{store.device_id},1")
+
+
+def test_export_refuses_a_non_empty_folder_or_existing_zip_without_force(tmp_path: Path) -> None:
+    store, _clock = laptop()
+    seed(store)
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    (folder / "photo.jpg").write_bytes(b"x")
+    with pytest.raises(Refused, match="not empty"):
+        export_bundle(store, folder)
+    export_bundle(store, folder, force=True)
+    assert (folder / "manifest.json").exists() and (folder / "photo.jpg").exists()
+    target = tmp_path / "b.zip"
+    target.write_bytes(b"old")
+    with pytest.raises(Refused, match="already exists"):
+        export_bundle(store, target)
+    assert target.read_bytes() == b"old"
+    export_bundle(store, target, force=True)
+    assert zipfile.is_zipfile(target)
+
+
+def test_zip_export_is_private_and_imports(tmp_path: Path) -> None:
+    a, _ = laptop()
+    ids = seed(a)
+    add_visit(a, ids, notes="带 zip")
+    target = tmp_path / "out" / "bundle.zip"
+    export_bundle(a, target)
+    assert mode(target) == 0o600
+    with zipfile.ZipFile(target) as archive:
+        assert sorted(archive.namelist()) == sorted([*BUNDLE_FILES, "manifest.json"])
+    b = Store.open(None)
+    report = import_bundle(b, target)
+    assert report.total.inserted == 10
+    assert dump(b) == dump(a)
+    assert not list((tmp_path / "out").glob(".cadre-*"))
+
+
+# -- round trip and merge ----------------------------------------------------------------------------
+
+
+def test_round_trip_is_lossless_for_tricky_text(tmp_path: Path) -> None:
+    a, clock = laptop()
+    ids = seed(a)
+    for text in TRICKY:
+        clock.tick()
+        add_visit(a, ids, notes=text, assistance_yuan="-12.50" if text.startswith("-") else None)
+    write(a, "matters", kind="dispute", title="=HYPERLINK(\"x\")", scope="zone", zone_id=ids["zone"],
+          household_id=None, occurred_at="2026-11-23T01:00:00.000Z", attended_at=None, attended_by="",
+          notes="@all, \"urgent\"\n第二行")  # fmt: skip
+    export_bundle(a, tmp_path / "b")
+    b = Store.open(None)  # no community yet: adopts the bundle's
+    import_bundle(b, tmp_path / "b")
+    assert dump(b) == dump(a)
+    notes = {r[0] for r in b.db.execute("SELECT notes FROM visits")}
+    assert notes == set(TRICKY)
+    community = b.community()
+    assert community is not None and community.name == "幸福社区"
+    assert community.id == a.community().id  # type: ignore[union-attr]
+
+
+def test_adopts_code_and_time_zone(tmp_path: Path) -> None:
+    a = Store.open(None)
+    a.set_community("山水社区", "110105001", "Asia/Urumqi")
+    seed(a)
+    export_bundle(a, tmp_path / "b")
+    b = Store.open(None)
+    import_bundle(b, tmp_path / "b")
+    assert b.community() == a.community()
+
+
+def test_same_bundle_twice_changes_nothing(tmp_path: Path, db_path: Path) -> None:
+    a, _ = laptop()
+    ids = seed(a)
+    add_visit(a, ids, notes="第一次")
+    export_bundle(a, tmp_path / "b")
+    b, _ = laptop(db_path)
+    first = import_bundle(b, tmp_path / "b")
+    assert (first.total.inserted, first.total.updated, first.total.unchanged) == (10, 0, 0)
+    before = dump(b)
+    second = import_bundle(b, tmp_path / "b")
+    assert (second.total.inserted, second.total.updated, second.total.unchanged) == (0, 0, 10)
+    assert second.total.kept_local_newer == 0
+    assert dump(b) == before
+    remembered = peer(b, a.device_id)
+    assert remembered is not None
+    assert (
+        remembered.last_bundle_created_at
+        == json.loads((tmp_path / "b/manifest.json").read_text())["created_at"]
+    )
+    assert list((db_path.parent / "backups").glob("*-import.db"))
+
+
+def test_newer_wins_older_is_kept_equal_goes_to_greater_origin(tmp_path: Path) -> None:
+    a, clock_a = laptop()
+    ids = seed(a)
+    v1 = add_visit(a, ids, notes="A 原稿")
+    v2 = add_visit(a, ids, notes="A 原稿 2")
+    export_bundle(a, tmp_path / "a1")
+    b, clock_b = laptop(start=clock_a.now + timedelta(seconds=1))
+    import_bundle(b, tmp_path / "a1")
+    # B changes v1 later than A's edit; A changes v2 later than B's edit.
+    clock_a.tick(5000)
+    clock_b.tick(10_000)
+    write(a, "visits", **{**dict(a.db.table("visits").get(v1)), "notes": "A 改"})
+    write(b, "visits", **{**dict(b.db.table("visits").get(v1)), "notes": "B 改，较新"})
+    clock_a.tick(20_000)
+    write(a, "visits", **{**dict(a.db.table("visits").get(v2)), "notes": "A 改，较新"})
+    write(b, "visits", **{**dict(b.db.table("visits").get(v2)), "notes": "B 改"})
+    export_bundle(b, tmp_path / "b1")
+    report = import_bundle(a, tmp_path / "b1")
+    visits = report.files["visits.csv"]
+    assert (visits.inserted, visits.updated, visits.unchanged, visits.kept_local_newer) == (0, 1, 0, 1)
+    assert a.db.table("visits").get(v1)["notes"] == "B 改，较新"
+    assert a.db.table("visits").get(v2)["notes"] == "A 改，较新"
+    # Both rows were changed on A after A last imported from B, and B's versions are new: conflicts.
+    assert sorted((c.row_id, c.winner) for c in report.conflicts) == sorted([(v1, "incoming"), (v2, "local")])
+    # The incoming row keeps its own stamp and origin.
+    row = a.db.table("visits").get(v1)
+    assert row["origin"] == b.device_id
+    # Same updated_at on both sides: the greater origin wins, on both laptops.
+    v3 = add_visit(a, ids, notes="基础")
+    export_bundle(a, tmp_path / "a2")
+    import_bundle(b, tmp_path / "a2")
+    stamp = "2026-11-24T00:00:00.000Z"
+    for store, text in ((a, "甲"), (b, "乙")):
+        with store.transaction():
+            store.db.execute("UPDATE visits SET notes = ?, updated_at = ?, origin = ? WHERE id = ?",
+                             [text, stamp, store.device_id, v3])  # fmt: skip
+    export_bundle(a, tmp_path / "a3")
+    export_bundle(b, tmp_path / "b3")
+    import_bundle(a, tmp_path / "b3")
+    import_bundle(b, tmp_path / "a3")
+    winner = "甲" if a.device_id > b.device_id else "乙"
+    assert a.db.table("visits").get(v3)["notes"] == winner
+    assert b.db.table("visits").get(v3)["notes"] == winner
+    assert dump(a) == dump(b)
+
+
+def test_a_stale_copy_of_my_own_change_is_not_a_conflict(tmp_path: Path) -> None:
+    a, clock_a = laptop()
+    ids = seed(a)
+    v = add_visit(a, ids, notes="原稿")
+    export_bundle(a, tmp_path / "a1")
+    b, _ = laptop(start=clock_a.now)
+    import_bundle(b, tmp_path / "a1")
+    export_bundle(b, tmp_path / "b1")
+    import_bundle(a, tmp_path / "b1")
+    clock_a.tick(1000)
+    write(a, "visits", **{**dict(a.db.table("visits").get(v)), "notes": "A 改"})
+    export_bundle(b, tmp_path / "b2")  # B has not seen A's change
+    report = import_bundle(a, tmp_path / "b2")
+    assert report.conflicts == []
+    assert report.files["visits.csv"].kept_local_newer == 1
+
+
+def test_search_keys_recomputed_for_imported_residents(tmp_path: Path) -> None:
+    a, _ = laptop()
+    ids = seed(a)
+    export_bundle(a, tmp_path / "b")
+    b = Store.open(None)
+    import_bundle(b, tmp_path / "b")
+    keys = b.db.execute("SELECT search_keys FROM residents WHERE id = ?", [ids["r2"]]).fetchone()[0]
+    assert "zengxiaoyan" in keys.split() and "cengxiaoyan" in keys.split() and "zxy" in keys.split()
+
+
+def test_same_code_with_another_id_is_a_conflict_and_the_local_row_stays(tmp_path: Path) -> None:
+    a, _ = laptop()
+    ids = seed(a)
+    stray_zone = write(a, "zones", code="Z9", name="A 的九片区")
+    write(a, "households", household_no="H900", zone_id=stray_zone, estate=None, building=None, unit=None,
+          room=None, active=1)  # fmt: skip
+    export_bundle(a, tmp_path / "a")
+    b, _ = laptop()
+    seed(b)
+    local_zone = write(b, "zones", code="Z9", name="B 的九片区")
+    report = import_bundle(b, tmp_path / "a")
+    reasons = sorted((c.file, c.reason) for c in report.conflicts)
+    assert reasons == [("households.csv", "parent_kept_out"), ("zones.csv", "natural_key")]
+    assert b.db.execute("SELECT id, name FROM zones WHERE code = 'Z9'").fetchall() == [
+        (local_zone, "B 的九片区")
+    ]
+    assert b.db.execute("SELECT count(*) FROM households WHERE household_no = 'H900'").fetchone()[0] == 0
+    assert ids["zone"] == natural_id(a.community().id, "zone", "Z1")  # type: ignore[union-attr]
+
+
+# -- refusals ---------------------------------------------------------------------------------------------
+
+
+def _fresh_pair(tmp_path: Path, db_path: Path) -> tuple[Store, Path]:
+    a, _ = laptop()
+    ids = seed(a)
+    add_visit(a, ids, notes="内容")
+    export_bundle(a, tmp_path / "b")
+    b, _ = laptop(db_path)
+    return b, tmp_path / "b"
+
+
+def test_tampered_bundle_is_refused_and_nothing_written(tmp_path: Path, db_path: Path) -> None:
+    b, folder = _fresh_pair(tmp_path, db_path)
+    path = folder / "visits.csv"
+    data = bytearray(path.read_bytes())
+    data[-5] = ord("X") if data[-5] != ord("X") else ord("Y")
+    path.write_bytes(bytes(data))
+    before = dump(b)
+    with pytest.raises(InvalidInput, match=r"b/visits.csv: does not match the manifest"):
+        import_bundle(b, folder)
+    assert dump(b) == before
+
+
+def test_truncated_bundle_file_is_refused(tmp_path: Path, db_path: Path) -> None:
+    b, folder = _fresh_pair(tmp_path, db_path)
+    path = folder / "residents.csv"
+    path.write_bytes(path.read_bytes()[:-40])
+    with pytest.raises(InvalidInput, match=r"residents\.csv: does not match the manifest"):
+        import_bundle(b, folder)
+    assert dump(b)["residents.csv"] == []
+
+
+def test_missing_file_is_refused(tmp_path: Path, db_path: Path) -> None:
+    b, folder = _fresh_pair(tmp_path, db_path)
+    (folder / "plans.csv").unlink()
+    with pytest.raises(InvalidInput, match=r"plans\.csv: missing"):
+        import_bundle(b, folder)
+    (folder / "manifest.json").unlink()
+    with pytest.raises(InvalidInput, match=r"manifest\.json: missing"):
+        import_bundle(b, folder)
+    assert all(rows == [] for rows in dump(b).values())
+
+
+def test_row_count_that_disagrees_with_the_manifest_is_refused(tmp_path: Path, db_path: Path) -> None:
+    b, folder = _fresh_pair(tmp_path, db_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"]["zones.csv"]["rows"] = 2
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(InvalidInput, match=r"zones\.csv: 1 rows, the manifest says 2"):
+        import_bundle(b, folder)
+    assert dump(b)["zones.csv"] == []
+
+
+def test_another_communitys_bundle_is_refused(tmp_path: Path, db_path: Path) -> None:
+    a = Store.open(None)
+    a.set_community("山水社区", "110105002", "Asia/Shanghai")
+    seed(a)
+    export_bundle(a, tmp_path / "b")
+    b, _ = laptop(db_path)
+    with pytest.raises(Refused, match="a bundle of 山水社区"):
+        import_bundle(b, tmp_path / "b")
+    assert all(rows == [] for rows in dump(b).values())
+    assert not (db_path.parent / "backups").exists() or not list((db_path.parent / "backups").iterdir())
+
+
+def test_bad_cell_names_file_line_and_column(tmp_path: Path, db_path: Path) -> None:
+    b, folder = _fresh_pair(tmp_path, db_path)
+    path = folder / "households.csv"
+    text = path.read_bytes().replace(b",1,2026-", b",yes,2026-", 1)
+    path.write_bytes(text)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"]["households.csv"]["sha256"] = hashlib.sha256(text).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(InvalidInput, match=r"b/households.csv:2: active: not a whole number: yes"):
+        import_bundle(b, folder)
+    assert dump(b)["zones.csv"] == []
+
+
+def _zip_with(path: Path, members: dict[str, bytes], symlink: str | None = None) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+        if symlink:
+            info = zipfile.ZipInfo(symlink)
+            info.external_attr = 0o120777 << 16
+            archive.writestr(info, "/etc/passwd")
+
+
+def _bundle_members(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_zip_with_parent_paths_or_strangers_is_refused(tmp_path: Path, db_path: Path) -> None:
+    b, folder = _fresh_pair(tmp_path, db_path)
+    members = _bundle_members(folder)
+    cases = {
+        "dotdot.zip": ({**members, "../evil.csv": b"x"}, None, "leading out of the bundle"),
+        "absolute.zip": ({**members, "/tmp/evil.csv": b"x"}, None, "absolute path"),
+        "stranger.zip": ({**members, "notes.txt": b"x"}, None, "not a file of a bundle"),
+        "link.zip": (members, "zones2.csv", "symbolic link"),
+    }
+    for name, (content, link, message) in cases.items():
+        target = tmp_path / name
+        _zip_with(target, content, link)
+        with pytest.raises(InvalidInput, match=message):
+            import_bundle(b, target)
+    assert not (tmp_path / "evil.csv").exists()
+    assert all(rows == [] for rows in dump(b).values())
+
+
+def test_zip_with_an_oversized_member_is_refused(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    b, folder = _fresh_pair(tmp_path, db_path)
+    monkeypatch.setattr(bundle_module, "MAX_MEMBER_BYTES", 1000)
+    target = tmp_path / "big.zip"
+    _zip_with(target, {**_bundle_members(folder), "visits.csv": b"a" * 5000})
+    with pytest.raises(InvalidInput, match=r"visits\.csv: too large"):
+        import_bundle(b, target)
+    assert all(rows == [] for rows in dump(b).values())
+
+
+def test_truncated_zip_is_refused(tmp_path: Path, db_path: Path) -> None:
+    b, folder = _fresh_pair(tmp_path, db_path)
+    whole = tmp_path / "whole.zip"
+    _zip_with(whole, _bundle_members(folder))
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(InvalidInput, match=r"cut\.zip: not a bundle"):
+        import_bundle(b, cut)
+    assert all(rows == [] for rows in dump(b).values())
+
+
+def test_zipped_folder_is_accepted(tmp_path: Path) -> None:
+    a, _ = laptop()
+    seed(a)
+    export_bundle(a, tmp_path / "b")
+    target = tmp_path / "folder.zip"
+    _zip_with(target, {f"b/{k}": v for k, v in _bundle_members(tmp_path / "b").items()})
+    c = Store.open(None)
+    import_bundle(c, target)
+    assert dump(c) == dump(a)
