@@ -67,7 +67,7 @@ RESIDENT_COLUMNS = (
 MEMBERSHIP_COLUMNS = ("id", "resident_id", "group_code", "since", "deleted")
 
 
-@dataclass
+@dataclass(slots=True)
 class RosterRow:
     """One valid-looking roster record: the resident's fields to write (only columns the file has)."""
 
@@ -81,7 +81,7 @@ class RosterRow:
     since: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class HouseholdSeen:
     """A household as the file describes it, across its rows."""
 
