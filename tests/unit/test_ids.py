@@ -128,8 +128,9 @@ def test_iso_dates_only_for_the_command_line() -> None:
 
 def test_search_keys_cover_every_reading() -> None:
     # 曾 reads ceng or zeng, 强 qiang or jiang: all four, full then initials.
-    assert search_keys("曾国强") == ("cengguoqiang cengguojiang zengguoqiang zengguojiang cgq cgj zgq zgj")
+    assert search_keys("曾国强") == "cengguoqiang cengguojiang zengguoqiang zengguojiang cgq cgj zgq zgj"
     assert search_keys("单田芳") == "dantianfang chantianfang shantianfang dtf ctf stf"
-    assert search_keys(" 王 芳 ") == "wangfang wf"
+    assert search_keys(" 林 芳 ") == "linfang lf"
+    assert search_keys("王芳") == "wangfang yufang wf yf"
     assert search_keys("Anna李") == "annali annal"
     assert search_keys("") == ""
