@@ -122,23 +122,20 @@ class MergeReport:
         """The summary a cadre reads after an import, in `lang`."""
         zh = lang == "zh"
         head = (
-            f"{'文件':<16}{'新增':>8}{'更新':>8}{'未变':>8}{'保留本机较新':>10}"
+            ["文件", "新增", "更新", "未变", "保留本机较新"]
             if zh
-            else f"{'file':<16}{'inserted':>10}{'updated':>10}{'unchanged':>10}{'kept-local-newer':>18}"
+            else ["file", "inserted", "updated", "unchanged", "kept-local-newer"]
         )
-        out = [head]
-        rows = [*self.files.items(), ("total" if not zh else "合计", self.total)]
-        for name, c in rows:
-            if zh:
-                label = FILE_LABELS_ZH.get(name, name)
-                pad = 16 - _cells(label) + len(label)
-                out.append(
-                    f"{label:<{pad}}{c.inserted:>10}{c.updated:>10}{c.unchanged:>10}{c.kept_local_newer:>16}"
-                )
-            else:
-                out.append(
-                    f"{name:<16}{c.inserted:>10}{c.updated:>10}{c.unchanged:>10}{c.kept_local_newer:>18}"
-                )
+        widths = [16, 10, 10, 10, 18]
+        rows = [head]
+        for name, c in [*self.files.items(), ("合计" if zh else "total", self.total)]:
+            what = FILE_LABELS_ZH.get(name, name) if zh else name
+            rows.append([what, str(c.inserted), str(c.updated), str(c.unchanged), str(c.kept_local_newer)])
+        out = [
+            _pad(row[0], widths[0], left=True)
+            + "".join(_pad(cell, width) for cell, width in zip(row[1:], widths[1:], strict=True))
+            for row in rows
+        ]
         if self.conflicts:
             out.append(
                 f"冲突 {len(self.conflicts)} 条（较新者已生效，请核对）："
@@ -150,6 +147,12 @@ class MergeReport:
         else:
             out.append("没有冲突。" if zh else "No conflicts.")
         return out
+
+
+def _pad(text: str, width: int, left: bool = False) -> str:
+    """`text` padded to `width` terminal cells (a Chinese character takes two)."""
+    space = " " * max(0, width - _cells(text))
+    return text + space if left else space + text
 
 
 def describe_conflict(conflict: Conflict, lang: str) -> str:

@@ -1,0 +1,174 @@
+"""`office import` and `office report`: the sub-district office's roll-up of weekly logs (SPEC §6, §7)."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cadre_tui.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from cadre_tui.cli import Context, Groups
+    from cadre_tui.store.office import OfficeDb
+
+_WEEK = re.compile(r"^(\d{4})-[Ww](\d{1,2})$")
+KIND_ZH = {"visits": "走访", "matters": "必到事项", "scorecard": "评分表"}
+STATUS_ZH = {"added": "新增", "replaced": "已替换", "unchanged": "未变"}
+
+
+def open_office(ctx: Context) -> OfficeDb:
+    """The office database named by `--db` (required: never the default community database)."""
+    from cadre_tui.store.office import OfficeDb
+
+    given = getattr(ctx.args, "db", None)
+    if not given:
+        raise InvalidInput(
+            "office commands need --db FILE: the office keeps its own database, never a community's"
+        )
+    return OfficeDb.open(Path(given).expanduser())
+
+
+def run_office_import(ctx: Context) -> int:
+    """Import community logs (files or folders); a later log of the same community/week/kind replaces."""
+    office = open_office(ctx)
+    try:
+        results = office.import_logs([Path(p).expanduser() for p in ctx.args.paths])
+    finally:
+        office.close()
+    for r in results:
+        if ctx.lang == "zh":
+            ctx.out(
+                f"{r.source}: {r.community} {r.week} {KIND_ZH[r.kind]} {r.rows} 行，{STATUS_ZH[r.status]}"
+            )
+        else:
+            ctx.out(f"{r.source}: {r.community} {r.week} {r.kind} {r.rows} rows, {r.status}")
+    if not results:
+        ctx.warn(ctx.t("没有找到日志文件。", "no log files found."))
+    return 0
+
+
+def _normal_week(text: str) -> str:
+    m = _WEEK.match(text.strip())
+    if not m or not 1 <= int(m[2]) <= 53:
+        raise InvalidInput(f"--week: not a week (use 2026-W48): {text.strip()}")
+    return f"{int(m[1]):04d}-W{int(m[2]):02d}"
+
+
+def run_office_report(ctx: Context) -> int:
+    """Every community's scorecard for the week side by side, and who sent no log."""
+    office = open_office(ctx)
+    try:
+        report = office.report(_normal_week(ctx.args.week))
+    finally:
+        office.close()
+    if ctx.args.format == "json":
+        ctx.out(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for line in report_lines(report, ctx.lang):
+            ctx.out(line)
+    return 0
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _mark(ok: Any, lang: str) -> str:
+    if ok is None:
+        return "-"
+    return ("✓" if ok else "✗") if lang == "zh" else ("ok" if ok else "NO")
+
+
+def report_lines(report: dict[str, Any], lang: str) -> list[str]:
+    """The roll-up as a text table, one row per community and team, in `lang`."""
+    zh = lang == "zh"
+    head = (
+        ["社区", "小组", "片区", "成员", "走访天数", "熟悉率", "逾期", "事项", "超时", "达标"]
+        if zh
+        else [
+            "community",
+            "team",
+            "zone",
+            "members",
+            "field days",
+            "familiar",
+            "overdue",
+            "matters",
+            "late",
+            "ok",
+        ]
+    )
+    table: list[list[str]] = []
+    for community in report["communities"]:
+        if not community["teams"]:
+            note = "未报送评分表" if zh else "no scorecard sent"
+            table.append([community["community"], "-", "-", "-", "-", "-", "-", "-", "-", note])
+        for team in community["teams"]:
+            mark = {k: _mark(team[k], lang) for k in ("team_size_ok", "field_days_ok", "familiarity_ok")}
+            mark.update({k: _mark(team[k], lang) for k in ("priority_ok", "matters_ok")})
+            all_ok = all(
+                team.get(k)
+                for k in ("team_size_ok", "field_days_ok", "familiarity_ok", "priority_ok", "matters_ok")
+            )
+            table.append(
+                [
+                    community["community"],
+                    team["team"] or "",
+                    team["zone"] or "",
+                    ",".join(team["members"]) + " " + mark["team_size_ok"],
+                    f"{team['field_days']}/{team['required_field_days']} {mark['field_days_ok']}",
+                    f"{(team['familiarity'] or 0):.1%} {mark['familiarity_ok']}",
+                    f"{team['priority_overdue']}/{team['priority_residents']} {mark['priority_ok']}",
+                    f"{team['matters_attended']}/{team['matters']} {mark['matters_ok']}",
+                    str(team["matters_late"]),
+                    _mark(all_ok, lang),
+                ]
+            )
+    widths = [max([_width(h)] + [_width(row[i]) for row in table]) for i, h in enumerate(head)]
+    title = (
+        f"{report['week']} 各社区 23766 评分表（{len(report['communities'])} 个社区报送）"
+        if zh
+        else f"{report['week']}: 23766 scorecards of {len(report['communities'])} communities"
+    )
+    lines = [title, "  ".join(_pad(h, w) for h, w in zip(head, widths, strict=True))]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table]
+    for community in report["communities"]:
+        if community["households"]:
+            lines.append(
+                f"{community['community']}: 熟悉率 {community['familiarity']:.1%}"
+                f"（{community['familiar_households']}/{community['households']} 户），"
+                f"走访 {community['visits'] or 0} 条，事项 {community['matters'] or 0} 条"
+                if zh
+                else f"{community['community']}: familiarity {community['familiarity']:.1%} "
+                f"({community['familiar_households']}/{community['households']} households), "
+                f"{community['visits'] or 0} visits, {community['matters'] or 0} matters"
+            )
+    if report["missing"]:
+        names = "、".join(report["missing"]) if zh else ", ".join(report["missing"])
+        lines.append(f"本周未报送：{names}" if zh else f"no log this week: {names}")
+    else:
+        lines.append("以往报送过的社区本周都已报送。" if zh else "every community seen before sent a log.")
+    return lines
+
+
+def register(groups: Groups) -> None:
+    """Add `office import` and `office report`."""
+    p = groups.subcommand(
+        "office",
+        "import",
+        "import community logs (files or folders) into the office database",
+        run_office_import,
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="log CSV files or folders of them")
+    p = groups.subcommand(
+        "office", "report", "every community's scorecard for a week, and who sent nothing", run_office_report
+    )
+    p.add_argument("--week", required=True, metavar="W", help="the ISO week, e.g. 2026-W48")
+    p.add_argument("--format", choices=("text", "json"), default="text")

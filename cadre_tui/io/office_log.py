@@ -1,0 +1,343 @@
+"""The week's office log (SPEC §6): visits, matters and scorecard as three CSV files, no personal data.
+
+The office works by household_no: no resident names, ID numbers or phones are written; in notes and
+titles the names of known residents become 某某 and runs of 11 or more digits become `***`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cadre_tui.core.domain import (
+    MATTER_KINDS,
+    MATTER_SCOPES,
+    NEEDS,
+    OUTCOMES,
+    PRIORITY_GROUPS,
+    label,
+)
+from cadre_tui.errors import Refused
+from cadre_tui.io.csvfile import write_csv
+from cadre_tui.paths import make_private_dir
+from cadre_tui.store.db import Store, parse_stamp
+
+if TYPE_CHECKING:
+    from cadre_tui.core.weeks import IsoWeek
+
+Progress = Callable[[int, int], None]
+
+# Columns and their Chinese labels, in the order of SPEC §6.
+VISIT_COLUMNS: dict[str, str] = {
+    "community": "社区",
+    "week": "周",
+    "visit_id": "记录编号",
+    "visit_date": "走访日期",
+    "zone": "片区",
+    "team": "小组",
+    "cadres": "走访干部",
+    "household_no": "户编号",
+    "address": "地址",
+    "groups": "重点人群",
+    "outcome": "结果",
+    "needs": "诉求",
+    "notes": "走访记录",
+    "follow_up_date": "跟进日期",
+    "assistance_yuan": "帮扶金额",
+}
+MATTER_COLUMNS: dict[str, str] = {
+    "community": "社区",
+    "week": "周",
+    "matter_id": "事项编号",
+    "kind": "类型",
+    "title": "事项",
+    "scope": "范围",
+    "zone": "片区",
+    "household_no": "户编号",
+    "occurred_at": "发生时间",
+    "attended_at": "到场时间",
+    "attended_by": "到场干部",
+    "late": "超时",
+    "notes": "备注",
+}
+# The per-team fields of the scorecard (SPEC §5), after community and week.
+SCORECARD_COLUMNS: dict[str, str] = {
+    "community": "社区",
+    "week": "周",
+    "team": "小组",
+    "zone": "片区",
+    "members": "成员",
+    "team_size_ok": "两人成组",
+    "working_days": "工作日",
+    "required_field_days": "应走访天数",
+    "field_days": "走访天数",
+    "field_days_ok": "走访天数达标",
+    "households": "户数",
+    "familiar_households": "熟悉户数",
+    "familiarity": "熟悉率",
+    "familiarity_ok": "熟悉率达标",
+    "priority_residents": "重点人员",
+    "priority_overdue": "逾期未访",
+    "priority_ok": "重点走访达标",
+    "matters": "必到事项",
+    "matters_attended": "已到场",
+    "matters_late": "超时事项",
+    "matters_ok": "必到达标",
+}
+LOG_KINDS: dict[str, dict[str, str]] = {
+    "visits": VISIT_COLUMNS,
+    "matters": MATTER_COLUMNS,
+    "scorecard": SCORECARD_COLUMNS,
+}
+# Booleans as the office reads them.
+YES_NO = {"zh": ("是", "否"), "en": ("true", "false")}
+
+_UNSAFE_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_LONG_DIGITS = re.compile(r"\d{11,}[Xx]?")
+NAME_MASK = "某某"
+
+
+def safe_file_part(text: str) -> str:
+    """`text` with every character a file system rejects (Windows' set, the strictest) as `_`."""
+    cleaned = _UNSAFE_FILE_CHARS.sub("_", text).strip().rstrip(".")
+    return cleaned or "_"
+
+
+def log_file_names(community: str, week: IsoWeek | str) -> dict[str, str]:
+    """The three file names of a community's log for a week, by kind."""
+    part = safe_file_part(community)
+    return {kind: f"{kind}-{part}-{week}.csv" for kind in LOG_KINDS}
+
+
+class Redactor:
+    """Replaces known residents' names with 某某 and long digit runs with `***`."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        # One-character names would blank out ordinary words; a Chinese name has two or more.
+        self.names = {n.strip() for n in names if n and len(n.strip()) >= 2}
+        self.lengths = sorted({len(n) for n in self.names}, reverse=True)
+
+    def __call__(self, text: str | None) -> str:
+        """The redacted text (longest name first, so 欧阳娜娜 is not left as 欧阳某某)."""
+        if not text:
+            return ""
+        text = _LONG_DIGITS.sub("***", text)
+        if not self.names:
+            return text
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            for length in self.lengths:
+                if text[i : i + length] in self.names:
+                    out.append(NAME_MASK)
+                    i += length
+                    break
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out)
+
+
+def redactor_for(store: Store) -> Redactor:
+    """A redactor knowing every resident name in the database (tombstoned ones too)."""
+    return Redactor(r[0] for r in store.db.execute("SELECT DISTINCT name FROM residents"))
+
+
+def export_office_log(
+    store: Store,
+    week: IsoWeek,
+    out_dir: Path,
+    *,
+    headers: str = "zh",
+    force: bool = False,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write the three log files of `week` into `out_dir`; exit 3 if one exists and not `force`."""
+    community = store.require_community()
+    names = log_file_names(community.name, week)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise Refused(f"{out_dir}: is a file; give a folder")
+    targets = {kind: out_dir / name for kind, name in names.items()}
+    if not force:
+        for path in targets.values():
+            if path.exists():
+                raise Refused(f"{path}: already exists; add --force to overwrite the week's log")
+    make_private_dir(out_dir)
+    lang = "en" if headers == "en" else "zh"
+    redact = redactor_for(store)
+    tables = {
+        "visits": visit_rows(store, week, lang, redact),
+        "matters": matter_rows(store, week, lang, redact),
+        "scorecard": scorecard_rows(store, week, lang, today),
+    }
+    written: list[Path] = []
+    for done, (kind, rows) in enumerate(tables.items(), 1):
+        columns = LOG_KINDS[kind]
+        header = list(columns) if lang == "en" else list(columns.values())
+        write_csv(targets[kind], header, rows)
+        written.append(targets[kind])
+        if progress is not None:
+            progress(done, len(tables))
+    return written
+
+
+def _labels(items: Any, codes: Sequence[str], lang: str) -> str:
+    return ";".join(label(items, c, lang) for c in codes if c)
+
+
+def _split(text: str | None) -> list[str]:
+    return [part for part in (text or "").split(";") if part]
+
+
+def _address(estate: str | None, building: str | None, unit: str | None, room: str | None) -> str:
+    return " ".join(part for part in (estate, building, unit, room) if part)
+
+
+def _cadre_codes(store: Store) -> dict[str, str]:
+    return {r[0]: r[1] for r in store.db.execute("SELECT id, code FROM cadres")}
+
+
+def _group_labels(store: Store, lang: str) -> dict[str, str]:
+    """Group labels as the community set them (zh), or the codes (en)."""
+    if lang == "en":
+        return {g.code: g.code for g in PRIORITY_GROUPS}
+    from cadre_tui.store.settings import load_rules
+
+    labels = dict(load_rules(store).labels)
+    return {g.code: labels.get(g.code, g.zh) for g in PRIORITY_GROUPS}
+
+
+def visit_rows(store: Store, week: IsoWeek, lang: str, redact: Redactor) -> list[list[Any]]:
+    """The visits of the week (not deleted), one row each, in date and household order."""
+    community = store.require_community()
+    rows = store.db.execute(
+        "SELECT v.id, v.visit_date, z.code, t.code, v.cadre_ids, h.household_no, h.estate, h.building, "
+        "h.unit, h.room, v.outcome, v.needs, v.notes, v.follow_up_date, v.assistance_yuan, v.household_id "
+        "FROM visits v JOIN households h ON h.id = v.household_id LEFT JOIN zones z ON z.id = h.zone_id "
+        "LEFT JOIN teams t ON t.id = v.team_id "
+        "WHERE v.deleted = 0 AND v.visit_date BETWEEN ? AND ? ORDER BY v.visit_date, h.household_no, v.id",
+        [week.monday.isoformat(), week.sunday.isoformat()],
+    ).fetchall()
+    codes = _cadre_codes(store)
+    group_label = _group_labels(store, lang)
+    memberships: dict[str, list[tuple[str, str]]] = {}
+    household_ids = sorted({r[15] for r in rows})
+    for start in range(0, len(household_ids), 500):
+        chunk = household_ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for household_id, group, since in store.db.execute(
+            "SELECT r.household_id, m.group_code, m.since FROM memberships m "
+            "JOIN residents r ON r.id = m.resident_id "
+            f"WHERE m.deleted = 0 AND r.deleted = 0 AND r.status = 'present' AND r.household_id IN ({marks})",
+            chunk,
+        ):
+            memberships.setdefault(household_id, []).append((group, since))
+    order = {g.code: i for i, g in enumerate(PRIORITY_GROUPS)}
+    out: list[list[Any]] = []
+    for r in rows:
+        groups = sorted(
+            {g for g, since in memberships.get(r[15], []) if since <= r[1]},
+            key=lambda g: (order.get(g, len(order)), g),
+        )
+        out.append(
+            [
+                community.name,
+                str(week),
+                r[0],
+                r[1],
+                r[2] or "",
+                r[3] or "",
+                ";".join(codes.get(c, c) for c in _split(r[4])),
+                r[5],
+                _address(r[6], r[7], r[8], r[9]),
+                ";".join(group_label.get(g, g) for g in groups),
+                label(OUTCOMES, r[10], lang),
+                _labels(NEEDS, _split(r[11]), lang),
+                redact(r[12]),
+                r[13] or "",
+                r[14] or "",
+            ]
+        )
+    return out
+
+
+def _local_minutes(text: str | None, tz: Any) -> str:
+    if not text:
+        return ""
+    return parse_stamp(text).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def matter_rows(store: Store, week: IsoWeek, lang: str, redact: Redactor) -> list[list[Any]]:
+    """The matters whose local occurrence date is in the week (not deleted), in time order."""
+    community = store.require_community()
+    tz = store.tz()
+    start = datetime.combine(week.monday, time(), tz).astimezone(UTC)
+    end = datetime.combine(week.sunday + timedelta(days=1), time(), tz).astimezone(UTC)
+    from cadre_tui.store.settings import load_rules
+
+    targets = load_rules(store).targets
+    codes = _cadre_codes(store)
+    yes, no = YES_NO[lang]
+    candidates = store.db.execute(
+        "SELECT m.id, m.kind, m.title, m.scope, COALESCE(z.code, hz.code), h.household_no, m.occurred_at, "
+        "m.attended_at, m.attended_by, m.notes FROM matters m "
+        "LEFT JOIN zones z ON z.id = m.zone_id LEFT JOIN households h ON h.id = m.household_id "
+        "LEFT JOIN zones hz ON hz.id = h.zone_id WHERE m.deleted = 0",
+    ).fetchall()
+    chosen = []
+    for r in candidates:
+        occurred = parse_stamp(r[6])
+        if start <= occurred < end:
+            chosen.append((occurred, r))
+    chosen.sort(key=lambda pair: (pair[0], pair[1][0]))
+    out: list[list[Any]] = []
+    for occurred, r in chosen:
+        late = ""
+        if r[7]:
+            target = targets.get(r[1], timedelta(hours=24))
+            late = yes if parse_stamp(r[7]) - occurred > target else no
+        out.append(
+            [
+                community.name,
+                str(week),
+                r[0],
+                label(MATTER_KINDS, r[1], lang),
+                redact(r[2]),
+                label(MATTER_SCOPES, r[3], lang),
+                r[4] or "",
+                r[5] or "",
+                _local_minutes(r[6], tz),
+                _local_minutes(r[7], tz),
+                ";".join(codes.get(c, c) for c in _split(r[8])),
+                late,
+                redact(r[9]),
+            ]
+        )
+    return out
+
+
+def scorecard_rows(store: Store, week: IsoWeek, lang: str, today: date | None = None) -> list[list[Any]]:
+    """One row per team from the week's scorecard (SPEC §5)."""
+    from cadre_tui.store.rules import weekly_scorecard
+
+    card = weekly_scorecard(store, week, today=today)
+    yes, no = YES_NO[lang]
+    out: list[list[Any]] = []
+    for team in card["teams"]:
+        row: list[Any] = [card["community"], card["week"]]
+        for key in list(SCORECARD_COLUMNS)[2:]:
+            value = team.get(key)
+            if isinstance(value, bool):
+                row.append(yes if value else no)
+            elif isinstance(value, list):
+                row.append(";".join(str(v) for v in value))
+            elif isinstance(value, float):
+                row.append(f"{value:.3f}")
+            else:
+                row.append("" if value is None else value)
+        out.append(row)
+    return out

@@ -1,0 +1,407 @@
+"""The sub-district office's database: weekly logs of many communities and the roll-up (SPEC §6).
+
+An office database is never a community's. It is marked with its own `PRAGMA application_id`, and
+its `user_version` is far above any community schema, so `Store.open` refuses it (exit 3) without
+touching it; this module refuses a community database in turn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database, Migrations
+
+from cadre_tui.core.domain import MATTER_KINDS, MATTER_SCOPES, NEEDS, OUTCOMES, PRIORITY_GROUPS, find_code
+from cadre_tui.errors import InvalidInput, Refused
+from cadre_tui.io.csvfile import CsvTable, read_csv
+from cadre_tui.io.office_log import LOG_KINDS, SCORECARD_COLUMNS
+from cadre_tui.paths import make_private_dir, make_private_file
+from cadre_tui.store.db import BUSY_TIMEOUT_MS, format_stamp
+from cadre_tui.store.schema import run_script
+
+# "CDOF": cadre-tui office. A community database leaves application_id at 0.
+OFFICE_APPLICATION_ID = 0x43444F46
+# user_version of an office database = this + migrations applied: a community Store refuses it as newer.
+OFFICE_VERSION_BASE = 1_000_000
+
+migrations = Migrations("cadre-tui-office")
+
+
+@migrations(name="0001_office")
+def office_initial(db: Database) -> None:
+    """Logs by community, week and kind, and their rows (codes, whatever the header language)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE logs (
+            id INTEGER PRIMARY KEY, community TEXT NOT NULL, week TEXT NOT NULL, kind TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL, source TEXT NOT NULL, imported_at TEXT NOT NULL,
+            rows INTEGER NOT NULL, UNIQUE (community, week, kind));
+        CREATE INDEX logs_week ON logs(week);
+
+        CREATE TABLE log_visits (
+            log_id INTEGER NOT NULL REFERENCES logs(id), visit_id TEXT, visit_date TEXT, zone TEXT,
+            team TEXT, cadres TEXT, household_no TEXT, address TEXT, groups TEXT, outcome TEXT,
+            needs TEXT, notes TEXT, follow_up_date TEXT, assistance_yuan TEXT);
+        CREATE INDEX log_visits_log ON log_visits(log_id);
+
+        CREATE TABLE log_matters (
+            log_id INTEGER NOT NULL REFERENCES logs(id), matter_id TEXT, kind TEXT, title TEXT, scope TEXT,
+            zone TEXT, household_no TEXT, occurred_at TEXT, attended_at TEXT, attended_by TEXT,
+            late INTEGER, notes TEXT);
+        CREATE INDEX log_matters_log ON log_matters(log_id);
+
+        CREATE TABLE log_scorecard (
+            log_id INTEGER NOT NULL REFERENCES logs(id), team TEXT, zone TEXT, members TEXT,
+            team_size_ok INTEGER, working_days INTEGER, required_field_days INTEGER, field_days INTEGER,
+            field_days_ok INTEGER, households INTEGER, familiar_households INTEGER, familiarity REAL,
+            familiarity_ok INTEGER, priority_residents INTEGER, priority_overdue INTEGER,
+            priority_ok INTEGER, matters INTEGER, matters_attended INTEGER, matters_late INTEGER,
+            matters_ok INTEGER);
+        CREATE INDEX log_scorecard_log ON log_scorecard(log_id);
+        """,
+    )
+
+
+_NAME = re.compile(r"^(visits|matters|scorecard)-(.+)-(\d{4}-W\d{2})\.csv$", re.IGNORECASE)
+_WEEK = re.compile(r"^\d{4}-W\d{2}$")
+_BOOL_TEXT = {"是": 1, "否": 0, "true": 1, "false": 0, "yes": 1, "no": 0, "1": 1, "0": 0, "": None}
+SCORECARD_INTS = (
+    "working_days",
+    "required_field_days",
+    "field_days",
+    "households",
+    "familiar_households",
+    "priority_residents",
+    "priority_overdue",
+    "matters",
+    "matters_attended",
+    "matters_late",
+)
+SCORECARD_BOOLS = ("team_size_ok", "field_days_ok", "familiarity_ok", "priority_ok", "matters_ok")
+
+
+@dataclass(frozen=True)
+class LogImport:
+    """What importing one log file did: `status` is added, replaced or unchanged."""
+
+    source: str
+    community: str
+    week: str
+    kind: str
+    rows: int
+    status: str
+
+
+class OfficeDb:
+    """An open office database."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.db = Database(conn)
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> OfficeDb:
+        """Open or create the office database at `path`; refuse a community database (exit 3)."""
+        if path.exists() and path.is_dir():
+            raise InvalidInput(f"{path}: is a folder, not a database file")
+        make_private_dir(path.parent)
+        old_umask = os.umask(0o077)
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            try:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                raise InvalidInput(f"{path}: not an office database ({exc})") from None
+        finally:
+            os.umask(old_umask)
+        if app_id != OFFICE_APPLICATION_ID and (tables or version):
+            conn.close()
+            if "settings" in tables or "households" in tables:
+                raise Refused(
+                    f"{path}: is a community's database; the office keeps its own (give another --db)"
+                )
+            raise Refused(f"{path}: is not an office database of cadre-tui; give another --db")
+        if version > OFFICE_VERSION_BASE + len(migrations._migrations):
+            conn.close()
+            raise Refused(
+                f"{path}: written by a newer cadre-tui; upgrade first. The database was not touched."
+            )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        office = cls(conn, path)
+        if migrations.pending(office.db):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(f"PRAGMA application_id = {OFFICE_APPLICATION_ID}")
+                migrations.apply(office.db)
+                applied = len(migrations.applied(office.db))
+                conn.execute(f"PRAGMA user_version = {OFFICE_VERSION_BASE + applied}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        for suffix in ("", "-wal", "-shm"):
+            make_private_file(Path(str(path) + suffix))
+        return office
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    # -- import ----------------------------------------------------------------------------------------
+
+    def import_logs(
+        self, paths: Sequence[Path], progress: Callable[[int, int], None] | None = None
+    ) -> list[LogImport]:
+        """Import log files and folders of them, all or nothing (exit 2 naming FILE:LINE on bad input)."""
+        files = list(log_files(paths))
+        results: list[LogImport] = []
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for done, (path, explicit) in enumerate(files, 1):
+                parsed = parse_log(path, str(path), explicit)
+                if parsed is not None:
+                    results.append(self._store_log(parsed))
+                if progress is not None:
+                    progress(done, len(files))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        return results
+
+    def _store_log(self, log: ParsedLog) -> LogImport:
+        existing = self.conn.execute(
+            "SELECT id, content_sha256 FROM logs WHERE community = ? AND week = ? AND kind = ?",
+            [log.community, log.week, log.kind],
+        ).fetchone()
+        if existing and existing[1] == log.sha256:
+            return LogImport(log.source, log.community, log.week, log.kind, len(log.rows), "unchanged")
+        table = f"log_{log.kind}"
+        now = format_stamp(datetime.now(UTC))
+        if existing:
+            log_id = existing[0]
+            self.conn.execute(f"DELETE FROM {table} WHERE log_id = ?", [log_id])
+            self.conn.execute(
+                "UPDATE logs SET content_sha256 = ?, source = ?, imported_at = ?, rows = ? WHERE id = ?",
+                [log.sha256, log.source, now, len(log.rows), log_id],
+            )
+        else:
+            cursor = self.conn.execute(
+                "INSERT INTO logs (community, week, kind, content_sha256, source, imported_at, rows) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [log.community, log.week, log.kind, log.sha256, log.source, now, len(log.rows)],
+            )
+            log_id = cursor.lastrowid
+        columns = list(LOG_KINDS[log.kind])[2:]
+        marks = ", ".join("?" for _ in range(len(columns) + 1))
+        self.conn.executemany(
+            f"INSERT INTO {table} (log_id, {', '.join(columns)}) VALUES ({marks})",
+            ((log_id, *row) for row in log.rows),
+        )
+        status = "replaced" if existing else "added"
+        return LogImport(log.source, log.community, log.week, log.kind, len(log.rows), status)
+
+    # -- report ------------------------------------------------------------------------------------------
+
+    def report(self, week: str) -> dict[str, Any]:
+        """Every community's scorecard for `week` side by side, and who sent nothing that week."""
+        known = [r[0] for r in self.conn.execute("SELECT DISTINCT community FROM logs ORDER BY community")]
+        logs: dict[str, dict[str, tuple[int, int]]] = {}
+        for log_id, community, kind, rows in self.conn.execute(
+            "SELECT id, community, kind, rows FROM logs WHERE week = ?", [week]
+        ):
+            logs.setdefault(community, {})[kind] = (log_id, rows)
+        columns = list(SCORECARD_COLUMNS)[2:]
+        communities = []
+        for community in sorted(logs):
+            kinds = logs[community]
+            teams = []
+            if "scorecard" in kinds:
+                for row in self.conn.execute(
+                    f"SELECT {', '.join(columns)} FROM log_scorecard WHERE log_id = ? ORDER BY rowid",
+                    [kinds["scorecard"][0]],
+                ):
+                    team = dict(zip(columns, row, strict=True))
+                    team["members"] = [m for m in (team["members"] or "").split(";") if m]
+                    for key in SCORECARD_BOOLS:
+                        team[key] = None if team[key] is None else bool(team[key])
+                    teams.append(team)
+            households = sum(t["households"] or 0 for t in teams)
+            familiar = sum(t["familiar_households"] or 0 for t in teams)
+            communities.append(
+                {
+                    "community": community,
+                    "scorecard": "scorecard" in kinds,
+                    "visits": kinds["visits"][1] if "visits" in kinds else None,
+                    "matters": kinds["matters"][1] if "matters" in kinds else None,
+                    "households": households,
+                    "familiar_households": familiar,
+                    "familiarity": _share(familiar, households),
+                    "teams_ok": sum(1 for t in teams if _team_ok(t)),
+                    "teams": teams,
+                }
+            )
+        missing = [c for c in known if c not in logs]
+        return {"week": week, "communities": communities, "missing": missing}
+
+
+def _share(part: int, whole: int) -> float:
+    """part / whole rounded half-up to 3 decimals, as the scorecard rounds (0 when whole is 0)."""
+    if not whole:
+        return 0.0
+    return (part * 1000 * 2 + whole) // (whole * 2) / 1000
+
+
+def _team_ok(team: dict[str, Any]) -> bool:
+    return all(team.get(key) for key in SCORECARD_BOOLS)
+
+
+# -- reading log files ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedLog:
+    """One log file, normalised to codes: its community, week, kind and rows (columns after week)."""
+
+    source: str
+    community: str
+    week: str
+    kind: str
+    rows: list[tuple[Any, ...]]
+    sha256: str
+
+
+def log_files(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
+    """Each CSV file to import and whether it was named explicitly (a folder's other files are skipped)."""
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".csv"):
+                yield found, False
+        elif path.is_file():
+            yield path, True
+        else:
+            raise InvalidInput(f"{path}: no such file or folder")
+
+
+ID_COLUMN = {"visits": "visit_id", "matters": "matter_id", "scorecard": "field_days"}
+
+
+def _read_log_table(path: Path, display: str) -> tuple[str, CsvTable] | None:
+    """The file's kind (by its name, else by its columns) and its table read with that kind's columns."""
+    by_name = _NAME.match(path.name)
+    kinds = [by_name[1].lower()] if by_name else list(LOG_KINDS)
+    for kind in kinds:
+        table = read_csv(path, LOG_KINDS[kind], display_name=display)
+        if table.has(ID_COLUMN[kind]):
+            return kind, table
+    return None
+
+
+def parse_log(path: Path, display: str, explicit: bool = True) -> ParsedLog | None:
+    """Read and normalise one log file; None for a non-log CSV found in a folder; exit 2 when bad."""
+    found = _read_log_table(path, display)
+    if found is None:
+        if not explicit:
+            return None
+        raise InvalidInput(
+            f"{display}:1: not an office log (visits-…, matters-… or scorecard-… with its columns)"
+        )
+    kind, table = found
+    columns = LOG_KINDS[kind]
+    missing = [k for k in columns if not table.has(k)]
+    if missing:
+        wanted = ", ".join(f"{k} ({columns[k]})" for k in missing)
+        raise InvalidInput(f"{display}:1: missing column {wanted}")
+    by_name = _NAME.match(path.name)
+    community = week = None
+    rows: list[tuple[Any, ...]] = []
+    for record in table.records:
+        values = record.values
+        here_community, here_week = values["community"], values["week"]
+        if not here_community:
+            raise InvalidInput(f"{display}:{record.line}: community: empty")
+        if not _WEEK.match(here_week):
+            raise InvalidInput(f"{display}:{record.line}: week: not a week like 2026-W48: {here_week}")
+        if community is None:
+            community, week = here_community, here_week
+        elif (here_community, here_week) != (community, week):
+            raise InvalidInput(
+                f"{display}:{record.line}: community/week: {here_community} {here_week} differs from "
+                f"the first row ({community} {week}); one log is one community's week"
+            )
+        rows.append(_normal_row(kind, values, display, record.line))
+    if community is None or week is None:
+        if not by_name:
+            raise InvalidInput(
+                f"{display}:1: an empty log whose file name does not say its community and week"
+            )
+        community, week = by_name[2], by_name[3].upper()
+    digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+    return ParsedLog(str(path), community, week, kind, rows, digest)
+
+
+def _code(items: Any, text: str) -> str:
+    # A community may rename labels in its settings: an unknown label is kept as written.
+    return find_code(items, text) or text if text else ""
+
+
+def _codes(items: Any, text: str) -> str:
+    return ";".join(_code(items, part.strip()) for part in text.split(";") if part.strip())
+
+
+def _int(value: str, display: str, line: int, column: str) -> int | None:
+    if value == "":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput(f"{display}:{line}: {column}: not a whole number: {value[:40]}") from None
+
+
+def _bool(value: str, display: str, line: int, column: str) -> int | None:
+    try:
+        return _BOOL_TEXT[value.strip().lower()]
+    except KeyError:
+        raise InvalidInput(f"{display}:{line}: {column}: not 是/否 or true/false: {value[:40]}") from None
+
+
+def _normal_row(kind: str, values: dict[str, str], display: str, line: int) -> tuple[Any, ...]:
+    if kind == "visits":
+        v = dict(values)
+        v["outcome"] = _code(OUTCOMES, v["outcome"])
+        v["needs"] = _codes(NEEDS, v["needs"])
+        v["groups"] = _codes(PRIORITY_GROUPS, v["groups"])
+        return tuple(v[k] for k in list(LOG_KINDS[kind])[2:])
+    if kind == "matters":
+        v2: dict[str, Any] = dict(values)
+        v2["kind"] = _code(MATTER_KINDS, v2["kind"])
+        v2["scope"] = _code(MATTER_SCOPES, v2["scope"])
+        v2["late"] = _bool(v2["late"], display, line, "late")
+        return tuple(v2[k] for k in list(LOG_KINDS[kind])[2:])
+    v3: dict[str, Any] = dict(values)
+    for key in SCORECARD_INTS:
+        v3[key] = _int(v3[key], display, line, key)
+    for key in SCORECARD_BOOLS:
+        v3[key] = _bool(v3[key], display, line, key)
+    try:
+        v3["familiarity"] = float(v3["familiarity"]) if v3["familiarity"] != "" else None
+    except ValueError:
+        raise InvalidInput(f"{display}:{line}: familiarity: not a number: {v3['familiarity'][:40]}") from None
+    return tuple(v3[k] for k in list(SCORECARD_COLUMNS)[2:])
