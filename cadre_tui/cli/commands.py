@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cadre_tui.cli import app, imports, records, setup
+from cadre_tui.cli import app, imports, office, records, setup, sync
 
 if TYPE_CHECKING:
     from cadre_tui.cli import Groups
@@ -15,4 +15,6 @@ REGISTRARS: list[Callable[[Groups], None]] = [
     setup.register,
     imports.register,
     records.register,
+    sync.register,
+    office.register,
 ]
