@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cadre_tui.core.domain import PRIORITY_GROUPS, find_code
-from cadre_tui.errors import InvalidInput
+from cadre_tui.errors import CadreError, InvalidInput
 from cadre_tui.io.csvfile import CsvTable, formula_unsafe, write_csv
 from cadre_tui.store.db import Store
 
@@ -206,6 +206,7 @@ def write_rejects(path: Path, table: CsvTable, problems: Problems) -> Path | Non
     """Write the rejected records with the input's header plus `error`; remove a stale file if none."""
     target = rejects_path_for(path)
     if not problems.errors:
+        # A stale rejects file would send the cadres fixing rows that are already in.
         target.unlink(missing_ok=True)
         return None
     width = len(table.header)
@@ -217,7 +218,10 @@ def write_rejects(path: Path, table: CsvTable, problems: Problems) -> Path | Non
             cells = [formula_unsafe(cell) for cell in record.raw[:width]]
             cells += [""] * (width - len(cells))
             rows.append([*cells, "; ".join(messages)])
-    write_csv(target, [*table.header, "error"], rows)
+    try:
+        write_csv(target, [*table.header, "error"], rows)
+    except OSError as exc:
+        raise CadreError(f"{target.name}: cannot write the rejected rows: {exc.strerror}") from None
     return target
 
 

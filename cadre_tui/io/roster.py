@@ -112,17 +112,20 @@ def import_roster(
         problems.refuse()
     valid = [row for row in rows if not problems.has_error(row.line)]
     rejected = len(problems.errors)
+    rejects_path = None
     if dry_run:
         report = _apply(store, community.id, table, valid, households, day, problems, write=False)
     else:
+        # Rejects first: a folder that cannot take them stops the import before anything is written.
+        if skip_invalid:
+            rejects_path = write_rejects(path, table, problems)
         if backup:
             from cadre_tui.store.backup import backup_before
 
             backup_before(store, "import")
         with store.transaction():
             report = _apply(store, community.id, table, valid, households, day, problems, write=True)
-        if skip_invalid:
-            report.rejects_path = write_rejects(path, table, problems)
+    report.rejects_path = rejects_path
     report.rejected = rejected
     report.rejected_errors = problems.error_lines()
     report.dry_run = dry_run

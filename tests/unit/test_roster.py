@@ -428,3 +428,15 @@ def test_no_community_is_exit_2(cli: CliRunner) -> None:
 def test_missing_file_is_exit_2(store: Store, cli: CliRunner, tmp_path: Path) -> None:
     result = cli("import", "roster", str(tmp_path / "nowhere.csv"))
     assert (result.code, result.err) == (2, "cadre-tui: nowhere.csv: no such file\n")
+
+
+def test_skip_invalid_with_nothing_rejected_removes_a_stale_rejects_file(
+    store: Store, tmp_path: Path
+) -> None:
+    source = tmp_path / "roster.csv"
+    source.write_bytes((ROSTER / "roster-utf8-bom.csv").read_bytes())
+    stale = tmp_path / "roster.csv.rejects.csv"
+    stale.write_text("old", encoding="utf-8")
+    report = import_roster(store, source, skip_invalid=True, today=TODAY)
+    assert (report.rejected, report.rejects_path, stale.exists()) == (0, None, False)
+    assert report.counts["residents"].added == 5
