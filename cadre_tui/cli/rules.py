@@ -1,0 +1,311 @@
+"""`config`, `report` (the 23766 scorecard, SPEC §5) and `plan` (the weekly planner, SPEC §4)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from cadre_tui.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from cadre_tui.cli import Context, Groups
+    from cadre_tui.core.weeks import IsoWeek
+    from cadre_tui.store.db import Store
+
+OK, NOT_OK = "✓", "✗"
+WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def table(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as lines, each column padded to its widest cell in terminal cells (CJK is 2 wide)."""
+    from rich.cells import cell_len
+
+    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(cell + " " * (widths[i] - cell_len(cell)) for i, cell in enumerate(row)).rstrip()
+        for row in rows
+    ]
+
+
+def _week(ctx: Context, store: Store) -> IsoWeek:
+    from cadre_tui.core.weeks import parse_week
+
+    store.require_community()
+    try:
+        return parse_week(ctx.args.week, store.today())
+    except ValueError as exc:
+        raise InvalidInput(f"--week: {exc}") from None
+
+
+def _date_option(name: str, text: str | None) -> date | None:
+    from cadre_tui.core.dates import parse_iso_date
+
+    if text is None:
+        return None
+    try:
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise InvalidInput(f"{name}: {exc}") from None
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+# -- config --------------------------------------------------------------------------------------------
+
+
+def run_config(ctx: Context) -> int:
+    """List the settings, show one, or change one."""
+    from cadre_tui.core.settings import SETTINGS
+    from cadre_tui.store.settings import change_setting, get_setting_value, list_settings
+
+    store = ctx.store()
+    store.require_community()
+    key: str | None = ctx.args.key
+    value: str | None = ctx.args.value
+    if key is None:
+        rows = [[ctx.t("设置", "key"), ctx.t("值", "value"), "", ctx.t("说明", "meaning")]]
+        for s in list_settings(store):
+            definition = SETTINGS[s.key]
+            rows.append(
+                [
+                    s.key,
+                    s.value or "-",
+                    ctx.t("(默认)", "(default)") if s.is_default else "",
+                    ctx.t(definition.zh, definition.en),
+                ]
+            )
+        for line in table(rows):
+            ctx.out(line)
+        return 0
+    if value is None:
+        ctx.out(get_setting_value(store, key).value)
+        return 0
+    changed = change_setting(store, key, value)
+    if changed.key == "me" and changed.value:
+        known = store.db.execute(
+            "SELECT 1 FROM cadres WHERE code = ? AND deleted = 0", [changed.value]
+        ).fetchone()
+        if known is None:
+            ctx.warn(
+                ctx.t(
+                    f"注意：还没有编号为 {changed.value} 的干部（可以以后再导入）",
+                    f"note: no cadre {changed.value} yet (it may be imported later)",
+                )
+            )
+    ctx.out(changed.value)
+    return 0
+
+
+# -- report --------------------------------------------------------------------------------------------
+
+
+def _mark(ok: bool) -> str:
+    return OK if ok else NOT_OK
+
+
+def scorecard_lines(card: dict[str, Any], lang: str) -> list[str]:
+    """The scorecard as a text table, one row per team, in `lang`."""
+    zh = lang == "zh"
+    lines = [
+        (
+            f"{card['community']}  {card['week']}  截至 {card['as_of']}  "
+            f"社区熟悉度 {card['community_familiarity']:.3f}"
+            if zh
+            else f"{card['community']}  {card['week']}  as of {card['as_of']}  "
+            f"community familiarity {card['community_familiarity']:.3f}"
+        )
+    ]
+    header = (
+        ["小组", "片区", "成员", "工作日", "外出天数", "熟悉度", "重点人群逾期", "必到事项（到场/超时）"]
+        if zh
+        else [
+            "team",
+            "zone",
+            "members",
+            "working",
+            "field days",
+            "familiarity",
+            "priority overdue",
+            "matters",
+        ]
+    )
+    rows = [header]
+    for t in card["teams"]:
+        matters = (
+            f"{t['matters_attended']}/{t['matters']} 超时{t['matters_late']}"
+            if zh
+            else f"{t['matters_attended']}/{t['matters']} late {t['matters_late']}"
+        )
+        rows.append(
+            [
+                t["team"],
+                t["zone"] or "-",
+                f"{','.join(t['members']) or '-'} {_mark(t['team_size_ok'])}",
+                str(t["working_days"]),
+                f"{t['field_days']}/{t['required_field_days']} {_mark(t['field_days_ok'])}",
+                f"{t['familiar_households']}/{t['households']} {t['familiarity']:.3f} "
+                f"{_mark(t['familiarity_ok'])}",
+                f"{t['priority_overdue']}/{t['priority_residents']} {_mark(t['priority_ok'])}",
+                f"{matters} {_mark(t['matters_ok'])}",
+            ]
+        )
+    if len(rows) == 1:
+        lines.append("还没有小组" if zh else "no teams yet")
+        return lines
+    return lines + table(rows)
+
+
+def run_report(ctx: Context) -> int:
+    """Print the week's 23766 scorecard."""
+    from cadre_tui.store.rules import weekly_scorecard, working_days_warning
+
+    store = ctx.store()
+    week = _week(ctx, store)
+    card = weekly_scorecard(store, week, _date_option("--as-of", ctx.args.as_of))
+    warning = working_days_warning(store, week)
+    if warning:
+        ctx.warn(warning)
+    if ctx.args.format == "json":
+        ctx.out(_dump(card))
+    else:
+        for line in scorecard_lines(card, ctx.lang):
+            ctx.out(line)
+    return 0
+
+
+# -- plan ----------------------------------------------------------------------------------------------
+
+
+def public_plan(data: dict[str, Any]) -> dict[str, Any]:
+    """The plan JSON of SPEC §4 without the `entry_id` keys of saved entries."""
+    return {
+        "week": data["week"],
+        "plans": [
+            {
+                **p,
+                "days": [
+                    {
+                        "date": d["date"],
+                        "households": [
+                            {"household_no": h["household_no"], "reason": h["reason"]}
+                            for h in d["households"]
+                        ],
+                    }
+                    for d in p["days"]
+                ],
+            }
+            for p in data["plans"]
+        ],
+    }
+
+
+def plan_lines(data: dict[str, Any], lang: str) -> list[str]:
+    """The plan as text, team by team, day by day, in `lang`."""
+    from cadre_tui.core.domain import MATTER_KINDS, PLAN_REASONS, label
+
+    zh = lang == "zh"
+    lines: list[str] = []
+    for p in data["plans"]:
+        if lines:
+            lines.append("")
+        lines.append(
+            f"{p['team']}（片区 {p['zone'] or '-'}）{data['week']}：工作日 {len(p['working_days'])} 天，"
+            f"至少外出 {p['required_field_days']} 天"
+            if zh
+            else f"{p['team']} (zone {p['zone'] or '-'}) {data['week']}: "
+            f"{len(p['working_days'])} working days, at least {p['required_field_days']} field days"
+        )
+        if p["warning"]:
+            lines.append(f"  ! {p['warning']}")
+        if not p["days"]:
+            lines.append("  本周没有可安排的外出日" if zh else "  no field day left to plan this week")
+        for d in p["days"]:
+            day = date.fromisoformat(d["date"])
+            weekday = (WEEKDAYS_ZH if zh else WEEKDAYS_EN)[day.weekday()]
+            lines.append(f"  {d['date']} {weekday}")
+            rows = [
+                [f"    {h['household_no']}", label(PLAN_REASONS, h["reason"], lang)] for h in d["households"]
+            ]
+            lines += table(rows) if rows else ["    （空）" if zh else "    (none)"]
+        if p["not_planned"]:
+            lines.append("  未能排入：" if zh else "  not planned:")
+            lines += table(
+                [
+                    [f"    {h['household_no']}", label(PLAN_REASONS, h["reason"], lang)]
+                    for h in p["not_planned"]
+                ]
+            )
+        if p["matters"]:
+            lines.append("  必到事项：" if zh else "  must-attend matters:")
+            lines += table(
+                [[f"    {m['date']}", label(MATTER_KINDS, m["kind"], lang), m["title"]] for m in p["matters"]]
+            )
+    if not lines:
+        lines.append("还没有小组" if zh else "no teams yet")
+    return lines
+
+
+def run_plan(ctx: Context) -> int:
+    """Print (and optionally save, regenerate or reset) the week's plan of every team or one."""
+    from cadre_tui.store import rules
+
+    store = ctx.store()
+    week = _week(ctx, store)
+    today = _date_option("--today", ctx.args.today)
+    team: str | None = ctx.args.team
+    if ctx.args.save:
+        for code in [team] if team else [t.code for t in rules.load_teams(store)]:
+            if rules.has_saved_plan(store, code, week):
+                ctx.warn(
+                    ctx.t(
+                        f"{code} 的 {week} 计划已经保存过，未改动；--regenerate 重新生成（保留手工调整），"
+                        "--reset 从头生成",
+                        f"{code}: the plan for {week} was already saved and is left as it is; --regenerate "
+                        "recomputes it keeping manual changes, --reset starts over",
+                    )
+                )
+        rules.save_plan(store, week, team, today)
+    elif ctx.args.regenerate:
+        rules.regenerate_plan(store, week, team, today)
+    elif ctx.args.reset:
+        rules.reset_plan(store, week, team, today)
+    data = public_plan(rules.weekly_plan(store, week, team, today))
+    if ctx.args.format == "json":
+        ctx.out(_dump(data))
+    else:
+        for line in plan_lines(data, ctx.lang):
+            ctx.out(line)
+    return 0
+
+
+def register(groups: Groups) -> None:
+    """Add `config`, `plan` and `report`."""
+    p = groups.command(
+        "config",
+        "show or change a setting (cadences, targets, capacity, days off, me); no KEY lists them all",
+        run_config,
+    )
+    p.add_argument("key", nargs="?", metavar="KEY", help="e.g. cadence.solitary, target.emergency, days_off")
+    p.add_argument("value", nargs="?", metavar="VALUE", help="e.g. 7, 2h, 90m, 2026-12-24,2026-12-31, +D, -D")
+    # `days_off -2026-12-24` removes a day: let a dash before a date be a value, not an option.
+    p._negative_number_matcher = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d{4}-\d{1,2}-\d{1,2}$")
+
+    p = groups.command("plan", "propose (or show the saved) field days and households of a week", run_plan)
+    p.add_argument("--week", required=True, metavar="W", help="2026-W48, this, last or next")
+    p.add_argument("--team", metavar="CODE", help="one team only (default: every team)")
+    p.add_argument("--today", metavar="DATE", help="take this day as today (plan ahead, tests)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--save", action="store_true", help="store the proposed plan")
+    action.add_argument("--regenerate", action="store_true", help="recompute, keeping manual changes")
+    action.add_argument("--reset", action="store_true", help="recompute, dropping manual changes")
+
+    p = groups.command("report", "the week's 23766 scorecard, per team", run_report)
+    p.add_argument("--week", required=True, metavar="W", help="2026-W48, this, last or next")
+    p.add_argument("--as-of", metavar="DATE", help="a day inside the week (default: Sunday, or today)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
