@@ -19,6 +19,7 @@ from cadre_tui.io.bundle import export_bundle, import_bundle
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
 from cadre_tui.store.db import Store, natural_id
 from cadre_tui.store.merge import peer
+from tests.conftest import CliRunner
 
 HEADERS = {
     "zones.csv": "id,code,name,updated_at,origin,deleted",
@@ -530,3 +531,43 @@ def test_zipped_folder_is_accepted(tmp_path: Path) -> None:
     c = Store.open(None)
     import_bundle(c, target)
     assert dump(c) == dump(a)
+
+
+# -- the commands ------------------------------------------------------------------------------------
+
+
+def test_bundle_commands_and_their_exit_codes(cli: CliRunner, tmp_path: Path, db_path: Path) -> None:
+    a, _ = laptop(db_path)
+    ids = seed(a)
+    add_visit(a, ids, notes="命令行")
+    a.close()
+    out = tmp_path / "usb" / "bundle.zip"
+    exported = cli("export", "bundle", "--out", str(out))
+    assert exported.code == 0, exported.err
+    assert exported.out == f"{out}\n"
+    assert "10" in exported.err
+    assert cli("export", "bundle", "--out", str(out)).code == 3
+    other = tmp_path / "b" / "cadre.db"
+    first = cli("import", "bundle", str(out), "--lang", "en", db=other)
+    assert first.code == 0, first.err
+    assert first.out.splitlines()[0].split() == [
+        "file",
+        "inserted",
+        "updated",
+        "unchanged",
+        "kept-local-newer",
+    ]
+    assert first.out.splitlines()[10].split() == ["total", "10", "0", "0", "0"]
+    second = cli("import", "bundle", str(out), db=other)
+    assert second.out.splitlines()[10].split() == ["合计", "0", "0", "10", "0"]
+    assert second.out.splitlines()[-1] == "没有冲突。"
+    foreign = Store.open(tmp_path / "f" / "cadre.db")
+    foreign.set_community("山水社区", "X1", "Asia/Shanghai")
+    foreign.close()
+    refused = cli("import", "bundle", str(out), db=tmp_path / "f" / "cadre.db")
+    assert refused.code == 3 and "山水社区" in refused.err
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(out.read_bytes()[:100])
+    bad = cli("import", "bundle", str(broken), db=other)
+    assert bad.code == 2 and "Traceback" not in bad.err
+    assert cli("import", "bundle", str(tmp_path / "nowhere"), db=other).code == 2
