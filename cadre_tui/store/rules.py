@@ -93,11 +93,13 @@ def load_priority(store: Store, as_of: date, household_id: str | None = None) ->
     params: list[Any] = [as_of.isoformat()]
     if household_id:
         params.append(household_id)
+    # Driven from memberships: a few thousand rows, where residents are tens of thousands.
     rows = store.db.execute(
-        "SELECT r.id, r.household_id, group_concat(m.group_code, ';'), MIN(m.since) FROM residents r "
-        "JOIN memberships m ON m.resident_id = r.id AND m.deleted = 0 AND m.since <= ? "
+        "SELECT m.resident_id, r.household_id, group_concat(m.group_code, ';'), MIN(m.since) "
+        "FROM memberships m JOIN residents r ON r.id = m.resident_id "
         "JOIN households h ON h.id = r.household_id "
-        f"WHERE r.deleted = 0 AND r.status = 'present' AND {where} GROUP BY r.id",
+        f"WHERE m.deleted = 0 AND m.since <= ? AND r.deleted = 0 AND r.status = 'present' AND {where} "
+        "GROUP BY m.resident_id",
         params,
     )
     return [
