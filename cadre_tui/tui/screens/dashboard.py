@@ -1,0 +1,171 @@
+"""The dashboard (`d`, the first screen): this week's 23766 per team, overdue residents, open matters."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static
+
+from cadre_tui.core.domain import MATTER_KINDS, PRIORITY_GROUPS, label
+from cadre_tui.store.views import Dashboard, dashboard
+from cadre_tui.tui.format import bars, fit, local_time, mark, percent
+from cadre_tui.tui.screens.base import CadreScreen
+
+
+class DashboardScreen(CadreScreen):
+    """Where the routine is slipping, at a glance."""
+
+    CSS_PATH = "dashboard.tcss"
+    HELP_KEY = "help.dashboard"
+    NAME_KEY = "screen.dashboard"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh", "key.refresh", id="dashboard.refresh"),
+        Binding("tab", "app.focus_next", "key.next_pane", id="dashboard.next_pane", show=False),
+    ]
+
+    class Loaded(Message):
+        """The worker computed the dashboard."""
+
+        def __init__(self, data: Dashboard) -> None:
+            super().__init__()
+            self.data = data
+
+    def compose(self) -> ComposeResult:
+        """Scorecard, chart, then overdue residents beside open matters."""
+        yield Header()
+        yield Static(self.t("dash.loading"), id="score-title", classes="section-title")
+        yield DataTable(id="scorecard", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="chart")
+        with Horizontal(id="lists"):
+            with Vertical(id="overdue-box"):
+                yield Static(self.t("dash.overdue"), classes="section-title")
+                yield DataTable(id="overdue", cursor_type="row")
+            with Vertical(id="matters-box"):
+                yield Static(self.t("dash.open_matters"), classes="section-title")
+                yield DataTable(id="open-matters", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns in the chosen language."""
+        t = self.t
+        self.query_one("#scorecard", DataTable).add_columns(
+            t("dash.col.team"),
+            t("dash.col.zone"),
+            t("dash.col.members"),
+            t("dash.col.field_days"),
+            t("dash.col.familiarity"),
+            t("dash.col.priority"),
+            t("dash.col.matters"),
+        )
+        self.query_one("#overdue", DataTable).add_columns(
+            t("col.name"), t("col.household_no"), t("col.team"), t("col.groups"), t("col.overdue")
+        )
+        self.query_one("#open-matters", DataTable).add_columns(
+            t("col.kind"), t("col.title"), t("col.where"), t("col.occurred")
+        )
+
+    def on_screen_resume(self) -> None:
+        """Fresh figures whenever the screen comes back (a visit may have been recorded meanwhile)."""
+        self.load()
+
+    def action_refresh(self) -> None:
+        """Recompute."""
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
+    def load(self) -> None:
+        """Compute the dashboard off the UI thread."""
+        today = self.cadre.today()
+        now = self.cadre.now()
+        with self.cadre.using_store() as store:
+            data = dashboard(store, today, now)
+        self.post_message(self.Loaded(data))
+
+    def on_dashboard_screen_loaded(self, message: Loaded) -> None:
+        """Fill the tables."""
+        data = message.data
+        t = self.t
+        lang = self.cadre.lang
+        card = data.scorecard
+        self.query_one("#score-title", Static).update(
+            t("dash.title", week=card["week"], as_of=card["as_of"])
+            + "    "
+            + t("dash.community_familiarity", value=percent(card["community_familiarity"]))
+        )
+        table = self.query_one("#scorecard", DataTable)
+        table.clear()
+        for row in card["teams"]:
+            matters = f"{row['matters_attended']}/{row['matters']}"
+            if row["matters_late"]:
+                matters += f" ({t('mat.late')} {row['matters_late']})"
+            table.add_row(
+                f"{row['team']} {fit(data.team_names.get(row['team'], ''), 10)}",
+                row["zone"] or "",
+                mark(row["team_size_ok"], ",".join(row["members"]) or "-"),
+                mark(row["field_days_ok"], f"{row['field_days']}/{row['required_field_days']}"),
+                mark(row["familiarity_ok"], percent(row["familiarity"])),
+                mark(row["priority_ok"], f"{row['priority_overdue']}/{row['priority_residents']}"),
+                mark(row["matters_ok"], matters),
+                key=row["team"],
+            )
+        self._show_chart(data)
+        overdue = self.query_one("#overdue", DataTable)
+        overdue.clear()
+        for n, item in enumerate(data.overdue):
+            groups = "".join(label(PRIORITY_GROUPS, g, lang) for g in item["groups"])
+            overdue.add_row(
+                fit(item["name"], 10),
+                item["household_no"],
+                item["team"] or "",
+                groups if lang == "zh" else fit(",".join(item["groups"]), 14),
+                Text(str(item["days_overdue"]), style="bold red"),
+                key=f"{n}:{item['household_id']}",
+            )
+        matters_table = self.query_one("#open-matters", DataTable)
+        matters_table.clear()
+        tz = self.cadre.store.tz()
+        for item in data.open_matters:
+            kind = label(MATTER_KINDS, item["kind"], lang)
+            style = "bold red" if item["overdue"] else ""
+            matters_table.add_row(
+                Text(fit(kind, 8), style=style),
+                fit(item["title"], 16),
+                item["where"] or t("mat.community"),
+                Text(local_time(item["occurred_at"], tz)[5:], style=style),
+                key=item["id"],
+            )
+        if not data.overdue:
+            overdue.add_row(t("dash.none"), "", "", "", "")
+        if not data.open_matters:
+            matters_table.add_row(t("dash.none"), "", "", "")
+
+    def _show_chart(self, data: Dashboard) -> None:
+        chart = Text(self.t("dash.chart", first=data.chart_weeks[0], last=data.chart_weeks[-1]))
+        for team, values in data.field_days.items():
+            chart.append(f"\n{team:<4}")
+            for value in values:
+                # green where the week had the three field days of the routine
+                chart.append(bars([value]) * 2 + " ", style="green" if value >= 3 else "red")
+            chart.append("  " + " ".join(str(v) for v in values), style="dim")
+        self.query_one("#chart", Static).update(chart)
+
+    def selected_household_id(self) -> str | None:
+        """The household of the highlighted overdue resident."""
+        table = self.query_one("#overdue", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        return key.split(":", 1)[1] if ":" in key else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on an overdue resident opens the visit form for their household."""
+        if event.data_table.id == "overdue":
+            household_id = self.selected_household_id()
+            if household_id:
+                self.cadre.open_visit_form(household_id)

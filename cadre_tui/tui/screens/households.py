@@ -1,0 +1,371 @@
+"""Households (`h`): search as you type, a detail pane, corrections; enter records a visit."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from cadre_tui.core.domain import OUTCOMES, PRIORITY_GROUPS, RESIDENT_STATUSES, label
+from cadre_tui.core.ids import mask_id_number, mask_phone
+from cadre_tui.store.search import HouseholdHit, search_households
+from cadre_tui.store.views import HouseholdDetail, household_detail, resident_secret
+from cadre_tui.tui.format import fit
+from cadre_tui.tui.screens.base import CadreScreen
+from cadre_tui.tui.widgets.dialogs import ChoiceDialog, ConfirmDialog
+
+# One screenful of results and a little more to scroll: never a whole table in a widget.
+PAGE = 50
+
+
+class HouseholdsScreen(CadreScreen):
+    """Find a household by anything a cadre remembers about it."""
+
+    CSS_PATH = "households.tcss"
+    HELP_KEY = "help.households"
+    NAME_KEY = "screen.households"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave_search", "key.leave", id="households.leave", show=False),
+        Binding("slash", "focus_search", "key.search", id="households.search", key_display="/"),
+        Binding("down", "cursor(1)", "", id="households.down", show=False),
+        Binding("up", "cursor(-1)", "", id="households.up", show=False),
+        Binding("r", "reveal", "key.reveal", id="households.reveal"),
+        Binding("i", "toggle_active", "key.household_active", id="households.active"),
+        Binding("t", "resident_status", "key.resident_status", id="households.resident_status"),
+        Binding("e", "edit_visit", "key.edit_visit", id="households.edit_visit"),
+        Binding("x", "delete_visit", "key.delete_visit", id="households.delete_visit"),
+    ]
+
+    class ResultsReady(Message):
+        """Search results for `query`."""
+
+        def __init__(self, query: str, hits: list[HouseholdHit]) -> None:
+            super().__init__()
+            self.query = query
+            self.hits = hits
+
+    class DetailReady(Message):
+        """The detail of the highlighted household."""
+
+        def __init__(self, household_id: str, detail: HouseholdDetail | None) -> None:
+            super().__init__()
+            self.household_id = household_id
+            self.detail = detail
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits: list[HouseholdHit] = []
+        self.detail: HouseholdDetail | None = None
+        self.revealed: dict[str, dict[str, Any]] = {}
+
+    def compose(self) -> ComposeResult:
+        """Search box, results on the left, the household on the right."""
+        yield Header()
+        yield Input(placeholder=self.t("hh.placeholder"), id="search")
+        yield Static(self.t("hh.empty"), id="hits-count", classes="muted")
+        with Horizontal(id="panes"):
+            yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="detail"):
+                yield Static("", id="hh-title", classes="section-title")
+                yield Static("", id="hh-zone", classes="muted")
+                yield Static(self.t("hh.detail.residents"), classes="section-title")
+                yield DataTable(id="residents", cursor_type="row")
+                yield Static(self.t("hh.detail.due"), classes="section-title")
+                yield Static("", id="due")
+                yield Static(self.t("hh.detail.visits"), classes="section-title")
+                yield DataTable(id="visits", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, and the search box focused."""
+        t = self.t
+        self.query_one("#hits", DataTable).add_columns(
+            t("col.household_no"), t("col.address"), t("col.matched")
+        )
+        self.query_one("#residents", DataTable).add_columns(
+            t("col.name"),
+            t("col.relation"),
+            t("col.groups"),
+            t("col.id_number"),
+            t("col.phone"),
+            t("col.status"),
+        )
+        self.query_one("#visits", DataTable).add_columns(
+            t("col.date"), t("col.outcome"), t("col.cadres"), t("col.notes")
+        )
+        self.query_one("#search", Input).focus()
+
+    # -- search --------------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def search(self, query: str) -> None:
+        """Run the search in SQLite off the UI thread."""
+        with self.cadre.using_store() as store:
+            hits = search_households(store, query, PAGE)
+        self.post_message(self.ResultsReady(query, hits))
+
+    def on_households_screen_results_ready(self, message: ResultsReady) -> None:
+        """Show the results, unless the cadre typed on meanwhile (a stale answer)."""
+        if message.query != self.query_one("#search", Input).value:
+            return
+        self.hits = message.hits
+        table = self.query_one("#hits", DataTable)
+        table.clear()
+        for hit in message.hits:
+            address = fit(hit.address, 24) + (self.t("hh.inactive") if not hit.active else "")
+            table.add_row(
+                hit.household_no,
+                Text(address, style="dim" if not hit.active else ""),
+                fit(" ".join(hit.matched_names), 16),
+                key=hit.household_id,
+            )
+        count = len(message.hits)
+        if not message.query.strip():
+            shown = self.t("hh.empty")
+        elif count == 0:
+            shown = self.t("hh.no_match")
+        elif count >= PAGE:
+            shown = self.t("hh.more", count=count)
+        else:
+            shown = self.t("hh.count", count=count)
+        self.query_one("#hits-count", Static).update(shown)
+        if count == 0:
+            self._show_detail(None)
+
+    @on(DataTable.RowHighlighted, "#hits")
+    def _household_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value:
+            self.load_detail(event.row_key.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
+    def load_detail(self, household_id: str) -> None:
+        """Load the household's residents, due status and visits."""
+        today = self.cadre.today()
+        with self.cadre.using_store() as store:
+            detail = household_detail(store, household_id, today)
+        self.post_message(self.DetailReady(household_id, detail))
+
+    def on_households_screen_detail_ready(self, message: DetailReady) -> None:
+        """Show the household, unless another one was highlighted meanwhile."""
+        if message.household_id != self.selected_household_id():
+            return
+        if self.detail is None or self.detail.household["id"] != message.household_id:
+            self.revealed = {}
+        self._show_detail(message.detail)
+
+    def _show_detail(self, detail: HouseholdDetail | None) -> None:
+        self.detail = detail
+        lang = self.cadre.lang
+        residents = self.query_one("#residents", DataTable)
+        visits = self.query_one("#visits", DataTable)
+        residents.clear()
+        visits.clear()
+        if detail is None:
+            self.query_one("#hh-title", Static).update("")
+            self.query_one("#hh-zone", Static).update("")
+            self.query_one("#due", Static).update("")
+            return
+        household = detail.household
+        title = f"{household['household_no']}  {household['address']}"
+        if not household["active"]:
+            title += " " + self.t("hh.inactive")
+        self.query_one("#hh-title", Static).update(title)
+        self.query_one("#hh-zone", Static).update(
+            self.t("hh.detail.zone", zone=household["zone_code"] or "-", team=household["team_code"] or "-")
+        )
+        for resident in detail.residents:
+            secret = self.revealed.get(resident["id"])
+            id_number = secret["id_number"] if secret else mask_id_number(resident["id_number"])
+            phone = secret["phone"] if secret else mask_phone(resident["phone"])
+            status = resident["status"]
+            residents.add_row(
+                fit(resident["name"], 10),
+                fit(resident["relation"] or "", 6),
+                "".join(label(PRIORITY_GROUPS, g, lang) for g in resident["groups"]),
+                id_number or "",
+                phone or "",
+                Text(label(RESIDENT_STATUSES, status, lang), style="" if status == "present" else "dim"),
+                key=resident["id"],
+            )
+        due = Text()
+        for item in detail.due:
+            style = {"overdue": "bold red", "due": "yellow"}.get(item["status"], "green")
+            due.append(f"{item['name']} {item['due_date']} ")
+            due.append(self.t(f"due.{item['status']}"), style=style)
+            due.append("\n")
+        self.query_one("#due", Static).update(due if detail.due else self.t("hh.detail.none"))
+        for item in detail.visits:
+            outcome = label(OUTCOMES, item["outcome"], lang)
+            visits.add_row(
+                item["visit_date"],
+                Text(fit(outcome, 12), style="green" if item["outcome"] == "met" else ""),
+                ",".join(item["cadres"]),
+                fit((item["notes"] or "").replace("\n", " "), 20),
+                key=item["id"],
+            )
+
+    # -- moving around ---------------------------------------------------------------------------
+
+    def selected_household_id(self) -> str | None:
+        """The highlighted result."""
+        table = self.query_one("#hits", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_cursor(self, step: int) -> None:
+        """Up/down from the search box move through the results."""
+        table = self.query_one("#hits", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def action_leave_search(self) -> None:
+        """Escape from the search box goes to the results, so the screen's keys work."""
+        if self.focused is self.query_one("#search", Input):
+            self.query_one("#hits", DataTable).focus()
+        else:
+            self.set_focus(None)
+
+    def action_focus_search(self) -> None:
+        """`/` goes back to the search box."""
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Submitted, "#search")
+    def _enter_in_search(self) -> None:
+        self._record_visit()
+
+    @on(DataTable.RowSelected, "#hits")
+    def _enter_on_result(self) -> None:
+        self._record_visit()
+
+    @on(DataTable.RowSelected, "#visits")
+    def _enter_on_visit(self) -> None:
+        self.action_edit_visit()
+
+    def _record_visit(self) -> None:
+        household_id = self.selected_household_id()
+        if household_id:
+            self.cadre.open_visit_form(household_id, on_saved=self._after_form)
+
+    def _after_form(self, saved: bool | None) -> None:
+        household_id = self.selected_household_id()
+        if saved and household_id:
+            self.load_detail(household_id)
+
+    def on_screen_resume(self) -> None:
+        """Fresh detail when coming back (a visit may have been recorded from another screen)."""
+        household_id = self.selected_household_id()
+        if household_id:
+            self.load_detail(household_id)
+
+    # -- reveal and corrections -------------------------------------------------------------------
+
+    def _highlighted(self, table_id: str) -> str | None:
+        table = self.query_one(table_id, DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_reveal(self) -> None:
+        """Show the full ID number and phone of the highlighted resident; written to the audit log."""
+        resident_id = self._highlighted("#residents")
+        if resident_id is None:
+            self.notify(self.t("hh.choose_resident"), severity="warning")
+            return
+        self.reveal(resident_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reveal")
+    def reveal(self, resident_id: str) -> None:
+        """Read the full values and write who revealed them."""
+        with self.cadre.using_store() as store:
+            secret = resident_secret(store, resident_id)
+            if secret is None:
+                return
+            store.audit("reveal", resident_id, "id_number,phone")
+        self.cadre.call_from_thread(self._revealed, secret)
+
+    def _revealed(self, secret: dict[str, Any]) -> None:
+        self.revealed[secret["id"]] = secret
+        self.notify(self.t("hh.revealed", name=secret["name"]))
+        self._show_detail(self.detail)
+
+    def action_toggle_active(self) -> None:
+        """Set the household inactive, or active again, after asking."""
+        if self.detail is None:
+            self.notify(self.t("app.choose_household"), severity="warning")
+            return
+        household = self.detail.household
+        key = "hh.set_inactive" if household["active"] else "hh.set_active"
+        question = self.t(key, no=household["household_no"])
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write("set_household_active", household["id"], not household["active"])
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    def action_resident_status(self) -> None:
+        """Mark the highlighted resident present, moved out or deceased (history is kept)."""
+        resident_id = self._highlighted("#residents")
+        if resident_id is None or self.detail is None:
+            self.notify(self.t("hh.choose_resident"), severity="warning")
+            return
+        resident = next(r for r in self.detail.residents if r["id"] == resident_id)
+        options = [(s.code, label(RESIDENT_STATUSES, s.code, self.cadre.lang)) for s in RESIDENT_STATUSES]
+
+        def chosen(status: str | None) -> None:
+            if status and status != resident["status"]:
+                self.write("set_resident_status", resident_id, status)
+
+        self.app.push_screen(
+            ChoiceDialog(self.t("hh.resident_status", name=resident["name"]), options, resident["status"]),
+            chosen,
+        )
+
+    def action_edit_visit(self) -> None:
+        """Open the highlighted visit in the form."""
+        visit_id = self._highlighted("#visits")
+        household_id = self.selected_household_id()
+        if visit_id is None or household_id is None:
+            self.notify(self.t("hh.choose_visit"), severity="warning")
+            return
+        self.cadre.open_visit_form(household_id, visit_id, on_saved=self._after_form)
+
+    def action_delete_visit(self) -> None:
+        """Delete the highlighted visit (a tombstone), after asking."""
+        visit_id = self._highlighted("#visits")
+        if visit_id is None or self.detail is None:
+            self.notify(self.t("hh.choose_visit"), severity="warning")
+            return
+        visit = next(v for v in self.detail.visits if v["id"] == visit_id)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write("delete_visit", visit_id)
+
+        self.app.push_screen(ConfirmDialog(self.t("hh.delete_visit", date=visit["visit_date"])), answered)
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def write(self, function: str, *args: Any) -> None:
+        """One correction through the records functions, then the detail again."""
+        from cadre_tui.store import records
+
+        with self.cadre.using_store() as store:
+            getattr(records, function)(store, *args)
+        self.cadre.call_from_thread(self._written)
+
+    def _written(self) -> None:
+        household_id = self.selected_household_id()
+        if household_id:
+            self.load_detail(household_id)
+        self.search(self.query_one("#search", Input).value)

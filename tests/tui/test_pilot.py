@@ -1,0 +1,287 @@
+"""The app driven by the keys a cadre presses; each test then checks the database."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, TextArea
+
+from cadre_tui.tui.app import CadreApp
+from cadre_tui.tui.screens.dashboard import DashboardScreen
+from cadre_tui.tui.screens.households import HouseholdsScreen
+from cadre_tui.tui.screens.plan import PlanScreen
+from cadre_tui.tui.screens.start import StartScreen
+from cadre_tui.tui.screens.visit import VisitFormScreen
+from cadre_tui.tui.widgets.dialogs import ConfirmDialog, HelpScreen
+from tests.tui.conftest import settle
+
+AppFactory = Callable[..., CadreApp]
+SIZE = (100, 30)
+
+
+def _rows(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+async def test_first_screen_is_the_dashboard(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        scorecard = app.screen.query_one("#scorecard", DataTable)
+        assert scorecard.row_count == 2
+        assert str(scorecard.get_row_at(0)[0]) == "T1 一组"
+        overdue = app.screen.query_one("#overdue", DataTable)
+        assert [str(overdue.get_row_at(n)[0]) for n in range(overdue.row_count)] == ["单田芳", "曾国强"]
+
+
+async def test_search_by_initials_then_enter_1_ctrl_s_records_a_met_visit(
+    make_app: AppFactory, community_db: Path
+) -> None:
+    before = _rows(community_db, "SELECT COUNT(*) FROM visits")[0][0]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdsScreen)
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"cgq")
+        await settle(pilot)
+        hits = app.screen.query_one("#hits", DataTable)
+        assert hits.row_count == 1
+        assert [str(c) for c in hits.get_row_at(0)] == ["H0002", "幸福小区1栋2单元202", "曾国强"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, VisitFormScreen)
+        await pilot.press("1", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdsScreen)
+    rows = _rows(
+        community_db,
+        "SELECT v.visit_date, v.outcome, h.household_no, t.code FROM visits v "
+        "JOIN households h ON h.id = v.household_id JOIN teams t ON t.id = v.team_id "
+        "WHERE v.visit_date = '2026-11-24'",
+    )
+    assert rows == [("2026-11-24", "met", "H0002", "T1")]
+    assert _rows(community_db, "SELECT COUNT(*) FROM visits")[0][0] == before + 1
+    # cadres present default to the `me` cadre's team: C01 and C02
+    cadres = _rows(
+        community_db,
+        "SELECT c.code FROM visits v JOIN cadres c ON instr(v.cadre_ids, c.id) > 0 "
+        "WHERE v.visit_date = '2026-11-24' ORDER BY c.code",
+    )
+    assert cadres == [("C01",), ("C02",)]
+
+
+async def test_visit_form_escape_asks_before_dropping_notes(make_app: AppFactory, community_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_visit_form(_household_id(community_db, "H0005"))
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, VisitFormScreen)
+        form.query_one("#notes", TextArea).focus()
+        await pilot.press(*"hello")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#notes", TextArea).text == "hello"
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+    assert _rows(community_db, "SELECT COUNT(*) FROM visits WHERE visit_date = '2026-11-24'")[0][0] == 0
+
+
+async def test_moved_outcome_offers_to_set_the_household_inactive(
+    make_app: AppFactory, community_db: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_visit_form(_household_id(community_db, "H0007"))
+        await settle(pilot)
+        await pilot.press("4", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+    assert _rows(community_db, "SELECT active FROM households WHERE household_no = 'H0007'") == [(0,)]
+    assert _rows(community_db, "SELECT outcome FROM visits WHERE visit_date = '2026-11-24'") == [("moved",)]
+
+
+async def test_a_future_visit_date_shows_the_error_and_writes_nothing(
+    make_app: AppFactory, community_db: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_visit_form(_household_id(community_db, "H0005"))
+        await settle(pilot)
+        app.screen.query_one("#visit-date", Input).value = "2026-11-30"
+        await pilot.press("2", "ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MessageDialog"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, VisitFormScreen)
+    assert _rows(community_db, "SELECT COUNT(*) FROM visits WHERE visit_date >= '2026-11-24'")[0][0] == 0
+
+
+async def test_plan_generate_then_move_to_the_next_day(make_app: AppFactory, community_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("g")
+        await settle(pilot)
+        saved = _rows(
+            community_db,
+            "SELECT p.day, h.household_no, p.reason, p.manual FROM plans p "
+            "JOIN households h ON h.id = p.household_id WHERE p.deleted = 0 ORDER BY p.day, p.position",
+        )
+        # T1 (the `me` cadre's team) on Tuesday 24 November: overdue first, then the unfamiliar ones
+        assert saved == [
+            ("2026-11-24", "H0004", "overdue", 0),
+            ("2026-11-24", "H0002", "overdue", 0),
+            ("2026-11-24", "H0008", "unfamiliar", 0),
+            ("2026-11-24", "H0003", "unfamiliar", 0),
+        ]
+        table = app.screen.query_one("#plan", DataTable)
+        # row 0: the matter on Monday; row 1: H0004 on Tuesday
+        table.move_cursor(row=1)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+    moved = _rows(
+        community_db,
+        "SELECT p.day, p.manual FROM plans p JOIN households h ON h.id = p.household_id "
+        "WHERE h.household_no = 'H0004' AND p.deleted = 0",
+    )
+    assert moved == [("2026-11-25", 1)]
+
+
+async def test_mark_a_matter_attended(make_app: AppFactory, community_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        table = app.screen.query_one("#matters", DataTable)
+        assert str(table.get_row_at(0)[2]) == "曾国强住院"
+        await pilot.press("a")
+        await settle(pilot)
+        box = app.screen.query_one("#attended-at", Input)
+        assert box.value == "2026-11-24 12:00"
+        box.value = "2026-11-23 11:30"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert str(table.get_row_at(0)[6]).startswith("按时")
+    rows = _rows(
+        community_db,
+        "SELECT attended_at, attended_by != '' FROM matters "
+        "WHERE id = '10000000-0000-4000-8000-000000000001'",
+    )
+    assert rows == [("2026-11-23T03:30:00.000Z", 1)]
+
+
+async def test_escape_leaves_the_search_box_then_d_switches(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        # typed into the search box, not a screen switch
+        assert isinstance(app.screen, HouseholdsScreen)
+        assert app.screen.query_one("#search", Input).value == "d"
+        await pilot.press("escape", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_reveal_shows_the_full_id_and_writes_the_audit_log(
+    make_app: AppFactory, community_db: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h", *"H0002")
+        await settle(pilot)
+        residents = app.screen.query_one("#residents", DataTable)
+        assert str(residents.get_row_at(0)[3]) == "110105********0023"
+        assert str(residents.get_row_at(0)[4]) == "138****5678"
+        await pilot.press("escape", "r")
+        await settle(pilot)
+        assert str(residents.get_row_at(0)[3]) == "110105195503150023"
+        assert str(residents.get_row_at(0)[4]) == "13812345678"
+    audit = _rows(community_db, "SELECT who, action, target FROM audit_log WHERE action = 'reveal'")
+    resident = _rows(community_db, "SELECT id FROM residents WHERE name = '曾国强'")[0][0]
+    assert audit == [("C01", "reveal", resident)]
+
+
+async def test_household_inactive_and_back(make_app: AppFactory, community_db: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h", *"H0006", "escape", "i", "y")
+        await settle(pilot)
+        assert _rows(community_db, "SELECT active FROM households WHERE household_no = 'H0006'") == [(0,)]
+        await pilot.press("i", "y")
+        await settle(pilot)
+    assert _rows(community_db, "SELECT active FROM households WHERE household_no = 'H0006'") == [(1,)]
+
+
+async def test_help_and_english(make_app: AppFactory) -> None:
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert str(app.screen.query_one("#scorecard", DataTable).get_row_at(0)[0]) == "T1 一组"
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert {"Dashboard", "Plan", "Households", "Refresh"} <= descriptions
+
+
+async def test_the_app_runs_on_when_the_sync_screen_cannot_load(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # None in sys.modules makes the import fail, as a broken or missing module would.
+    monkeypatch.setitem(sys.modules, "cadre_tui.tui.screens.sync", None)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert any("同步页面暂不可用" in str(n.message) for n in app._notifications)
+
+
+async def test_a_database_without_community_says_how_to_start(tmp_path: Path) -> None:
+    app = CadreApp(tmp_path / "empty.db", "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+
+
+def _household_id(path: Path, household_no: str) -> str:
+    return str(_rows(path, "SELECT id FROM households WHERE household_no = ?", (household_no,))[0][0])
