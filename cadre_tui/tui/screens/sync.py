@@ -1,0 +1,223 @@
+"""Sync (`s`): export a bundle for the partner, import the partner's, export the week's office log.
+
+The work runs in a thread worker that reports progress and its result with messages; the screen never
+touches the database itself. Writing over an existing file or folder is asked first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Static
+
+from cadre_tui.errors import InvalidInput, Refused
+from cadre_tui.tui.screens.base import CadreScreen
+from cadre_tui.tui.widgets.dialogs import ConfirmDialog
+
+
+class SyncScreen(CadreScreen):
+    """Bundles to and from the partner's laptop, and the office log."""
+
+    CSS_PATH = "sync.tcss"
+    HELP_KEY = "help.sync"
+    NAME_KEY = "screen.sync"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+b", "export_bundle", "key.export_bundle", id="sync.export_bundle"),
+        Binding("ctrl+r", "import_bundle", "key.import_bundle", id="sync.import_bundle"),
+        Binding("ctrl+g", "export_log", "key.export_log", id="sync.export_log"),
+        Binding("escape", "close", "key.close", id="sync.close"),
+    ]
+
+    class Progressed(Message):
+        """A worker's progress: `done` of `total` rows or files."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class Finished(Message):
+        """A worker's summary, ready to show."""
+
+        def __init__(self, lines: list[str], ok: bool = True) -> None:
+            super().__init__()
+            self.lines = lines
+            self.ok = ok
+
+    class AskOverwrite(Message):
+        """The target exists: ask before writing over it, then run `job` again with force."""
+
+        def __init__(self, message: str, job: str) -> None:
+            super().__init__()
+            self.message = message
+            self.job = job
+
+    def compose(self) -> ComposeResult:
+        """Paths on top, the three jobs as buttons, then the progress bar and the summary (fits 80×24)."""
+        t = self.t
+        today = self.cadre.today().isoformat()
+        yield Header()
+        yield Static(t("sync.title"), classes="section-title")
+        with Horizontal(classes="row"):
+            yield Label(t("sync.bundle_path"), classes="caption")
+            yield Input(str(Path.home() / f"cadre-bundle-{today}.zip"), id="bundle-path")
+        with Horizontal(classes="row"):
+            yield Label(t("sync.log_week"), classes="caption")
+            yield Input("this", id="log-week")
+            yield Label(t("sync.log_folder"), classes="caption short")
+            yield Input(str(Path.home() / "cadre-logs"), id="log-folder")
+        with Horizontal(classes="buttons"):
+            yield Button(t("sync.export_bundle"), id="export-bundle", variant="primary")
+            yield Button(t("sync.import_bundle"), id="import-bundle")
+            yield Button(t("sync.export_log"), id="export-log")
+        yield Static(t("sync.bundle_privacy"), classes="muted")
+        yield ProgressBar(id="progress", show_eta=False)
+        with VerticalScroll(id="summary-box"):
+            yield Static(t("sync.ready"), id="summary", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start on the bundle path."""
+        self.query_one("#bundle-path", Input).focus()
+
+    # -- actions ---------------------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        """Back to the screen the sync was opened from."""
+        self.dismiss(None)
+
+    def action_export_bundle(self, force: bool = False) -> None:
+        """Write a bundle for the partner's laptop."""
+        self._start(self.t("sync.exporting"))
+        self.export_bundle(self._path("#bundle-path"), force)
+
+    def action_import_bundle(self) -> None:
+        """Merge the partner's bundle."""
+        self._start(self.t("sync.importing"))
+        self.import_bundle(self._path("#bundle-path"))
+
+    def action_export_log(self, force: bool = False) -> None:
+        """Write the week's office log."""
+        self._start(self.t("sync.exporting"))
+        self.export_log(self.query_one("#log-week", Input).value, self._path("#log-folder"), force)
+
+    @on(Button.Pressed, "#export-bundle")
+    def _export_bundle_pressed(self) -> None:
+        self.action_export_bundle()
+
+    @on(Button.Pressed, "#import-bundle")
+    def _import_bundle_pressed(self) -> None:
+        self.action_import_bundle()
+
+    @on(Button.Pressed, "#export-log")
+    def _export_log_pressed(self) -> None:
+        self.action_export_log()
+
+    def _path(self, selector: str) -> Path:
+        return Path(self.query_one(selector, Input).value.strip() or ".").expanduser()
+
+    def _start(self, what: str) -> None:
+        self.query_one("#progress", ProgressBar).update(total=None, progress=0)
+        self.query_one("#summary", Static).update(what)
+
+    def _progress(self, done: int, total: int) -> None:
+        # Called from the worker thread: a message is the thread-safe way back to the screen.
+        self.post_message(self.Progressed(done, total))
+
+    # -- workers ---------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    def export_bundle(self, path: Path, force: bool) -> None:
+        """Export in a thread; the summary comes back as a message."""
+        from cadre_tui.io.bundle import export_bundle
+
+        try:
+            with self.cadre.using_store() as store:
+                result = export_bundle(store, path, force=force, progress=self._progress)
+        except Refused as exc:
+            self.post_message(self.AskOverwrite(exc.message, "bundle"))
+            return
+        except InvalidInput as exc:
+            self.post_message(self.Finished([exc.message], ok=False))
+            return
+        self.post_message(
+            self.Finished(
+                [
+                    self.t("sync.exported", rows=result.total, path=str(result.path)),
+                    self.t("sync.bundle_privacy"),
+                ]
+            )
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    def import_bundle(self, path: Path) -> None:
+        """Import in a thread; counts and conflicts come back as a message."""
+        from cadre_tui.io.bundle import import_bundle
+
+        try:
+            with self.cadre.using_store() as store:
+                report = import_bundle(store, path, progress=self._progress)
+        except (InvalidInput, Refused) as exc:
+            self.post_message(self.Finished([self.t("sync.nothing_imported"), exc.message], ok=False))
+            return
+        lines = [self.t("sync.imported", path=str(path)), *report.lines(self.cadre.lang)]
+        self.post_message(self.Finished(lines))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    def export_log(self, week_text: str, folder: Path, force: bool) -> None:
+        """Write the office log in a thread."""
+        from cadre_tui.core.weeks import parse_week
+        from cadre_tui.io.office_log import export_office_log
+
+        try:
+            with self.cadre.using_store() as store:
+                week = parse_week(week_text, store.today())
+                paths = export_office_log(store, week, folder, force=force, progress=self._progress)
+        except ValueError as exc:
+            self.post_message(self.Finished([self.t("sync.bad_week", error=str(exc))], ok=False))
+            return
+        except Refused as exc:
+            self.post_message(self.AskOverwrite(exc.message, "log"))
+            return
+        except InvalidInput as exc:
+            self.post_message(self.Finished([exc.message], ok=False))
+            return
+        lines = [self.t("sync.log_written", week=str(week)), *(str(p) for p in paths)]
+        self.post_message(self.Finished([*lines, self.t("sync.log_privacy")]))
+
+    # -- results ---------------------------------------------------------------------------------------
+
+    def on_sync_screen_progressed(self, message: Progressed) -> None:
+        """Move the bar."""
+        self.query_one("#progress", ProgressBar).update(total=max(message.total, 1), progress=message.done)
+
+    def on_sync_screen_finished(self, message: Finished) -> None:
+        """Show what changed and what conflicted, or why nothing was done."""
+        bar = self.query_one("#progress", ProgressBar)
+        if message.ok:
+            bar.update(total=1, progress=1)
+        else:
+            bar.update(total=1, progress=0)
+        summary = self.query_one("#summary", Static)
+        summary.set_class(not message.ok, "warning")
+        summary.update("\n".join(message.lines))
+
+    def on_sync_screen_ask_overwrite(self, message: AskOverwrite) -> None:
+        """Ask; on yes, run the job again writing over the old files."""
+
+        def answered(yes: Any) -> None:
+            if not yes:
+                self.query_one("#summary", Static).update(self.t("sync.cancelled"))
+                return
+            if message.job == "bundle":
+                self.action_export_bundle(force=True)
+            else:
+                self.action_export_log(force=True)
+
+        self.app.push_screen(ConfirmDialog(self.t("sync.overwrite", reason=message.message)), answered)
