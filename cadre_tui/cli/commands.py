@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cadre_tui.cli import app, imports, office, records, rules, setup, sync
+from cadre_tui.cli import app, demo, imports, office, records, rules, setup, sync
 
 if TYPE_CHECKING:
     from cadre_tui.cli import Groups
@@ -15,6 +15,7 @@ REGISTRARS: list[Callable[[Groups], None]] = [
     setup.register,
     imports.register,
     records.register,
+    demo.register,
     rules.register,
     sync.register,
     office.register,

@@ -1,0 +1,379 @@
+"""Visits and matters history in the bundle's columns (`visits.csv`, `matters.csv`): check and load.
+
+The demo community keeps its history this way (SPEC §11). Loading checks every cell (ids, codes, dates)
+and every reference against the database (households, teams, cadres, residents, zones), naming file,
+line and column, and writes nothing when anything is wrong: the rows go in inside one transaction that a
+problem rolls back. Dates and times can be moved by a whole number of days on the way in, so that a
+history kept in `seeds/` ends yesterday whenever it is loaded.
+
+The files are streamed, never held whole: two years of a large community's visits (~100,000 rows) would
+otherwise cost hundreds of megabytes (SPEC §9: any command < 250 MB).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from cadre_tui.core.domain import KINDS_BY_CODE, MATTER_SCOPES, NEED_CODES, OUTCOME_CODES
+from cadre_tui.errors import InvalidInput
+from cadre_tui.io.csvfile import MAX_CELL, formula_unsafe
+from cadre_tui.io.tables import bundle_columns
+from cadre_tui.store.db import Store, format_stamp, parse_stamp
+
+# How many error lines a refused file prints before "and N more".
+ERRORS_SHOWN = 20
+# Rows inserted per executemany: large enough to be fast, small enough to keep memory flat.
+CHUNK = 5000
+_SCOPES = tuple(s.code for s in MATTER_SCOPES)
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
+_YUAN = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
+_BOM = b"\xef\xbb\xbf"
+
+
+class _Errors:
+    """Error lines `FILE:LINE: column: problem`; all of them counted, the first ones kept."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.count = 0
+
+    def add(self, name: str, line: int, column: str, problem: str) -> None:
+        self.count += 1
+        if len(self.lines) < ERRORS_SHOWN:
+            self.lines.append(f"{name}:{line}: {column}: {problem}")
+
+    def refuse(self, what: str) -> None:
+        if not self.count:
+            return
+        shown = list(self.lines)
+        if self.count > len(shown):
+            shown.append(f"… and {self.count - len(shown)} more")
+        plural = "s" if self.count != 1 else ""
+        raise InvalidInput(f"{what}: {self.count} error{plural}; nothing was written", lines=shown)
+
+
+def _encoding(path: Path, name: str) -> str:
+    """UTF-8 (with or without BOM) or GB18030, found by reading the file once without keeping it."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+            if not head.strip():
+                raise InvalidInput(f"{name}:1: the file is empty")
+            if head.startswith(_BOM):
+                return "utf-8-sig"
+            if b"\x00" in head:
+                raise InvalidInput(f"{name}:1: not a CSV file (binary data)")
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            chunk = head
+            try:
+                while chunk:
+                    decoder.decode(chunk)
+                    chunk = handle.read(1 << 20)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                return "gb18030"
+    except OSError as exc:
+        raise InvalidInput(f"{name}: cannot read: {exc.strerror}") from None
+    return "utf-8"
+
+
+def read_records(
+    path: Path, file_name: str, display_name: str | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """Stream a bundle-format file: (line, cells in the format's column order) per record.
+
+    Exit 2 naming file and line for a missing column, broken CSV or an oversized cell.
+    """
+    name = display_name or path.name
+    columns = bundle_columns(file_name)
+    encoding = _encoding(path, name)
+    try:
+        with path.open(encoding=encoding, errors="strict", newline="") as handle:
+            reader = csv.reader(handle, strict=False)
+            header: list[str] | None = None
+            positions: list[int] = []
+            line = 1
+            for row in reader:
+                start, line = line, reader.line_num + 1
+                if not any(cell.strip() for cell in row):
+                    continue
+                if header is None:
+                    header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
+                    missing = [c for c in columns if c not in header]
+                    if missing:
+                        raise InvalidInput(f"{name}:{start}: missing column {', '.join(missing)}")
+                    positions = [header.index(c) for c in columns]
+                    continue
+                cells = []
+                for position in positions:
+                    cell = row[position] if position < len(row) else ""
+                    if len(cell) > MAX_CELL:
+                        raise InvalidInput(
+                            f"{name}:{start}: {columns[positions.index(position)]}: cell too large"
+                        )
+                    cells.append(formula_unsafe(cell))
+                yield start, cells
+            if header is None:
+                raise InvalidInput(f"{name}:1: the file has no header row")
+    except csv.Error as exc:
+        raise InvalidInput(f"{name}: broken CSV ({exc})") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{name}: neither UTF-8 nor GB18030") from None
+
+
+def _day(text: str) -> date:
+    if not _DAY.match(text):
+        raise ValueError(f"not a date (YYYY-MM-DD): {text!r}")
+    return date.fromisoformat(text)
+
+
+def _moment(text: str) -> datetime:
+    if not _STAMP.match(text):
+        raise ValueError(f"not a UTC time (YYYY-MM-DDTHH:MM:SS.mmmZ): {text!r}")
+    return parse_stamp(text)
+
+
+def latest_day(visits: Path | None, matters: Path | None, tz: ZoneInfo) -> date | None:
+    """The last calendar day the history mentions: visit dates, matters' local occurred/attended days.
+
+    Cells that are not dates are skipped here; `load_history` reports them.
+    """
+    latest: date | None = None
+    if visits is not None:
+        day_at = bundle_columns("visits.csv").index("visit_date")
+        for _line, cells in read_records(visits, "visits.csv"):
+            if _DAY.match(cells[day_at]) and (latest is None or cells[day_at] > latest.isoformat()):
+                try:
+                    latest = date.fromisoformat(cells[day_at])
+                except ValueError:
+                    continue
+    if matters is not None:
+        columns = bundle_columns("matters.csv")
+        at = [columns.index("occurred_at"), columns.index("attended_at")]
+        for _line, cells in read_records(matters, "matters.csv"):
+            for i in at:
+                if _STAMP.match(cells[i]):
+                    day = parse_stamp(cells[i]).astimezone(tz).date()
+                    latest = day if latest is None or day > latest else latest
+    return latest
+
+
+@dataclass
+class _References:
+    """Ids of the rows history may point to, read once."""
+
+    households: set[str]
+    residents: dict[str, str]  # resident id -> household id
+    teams: set[str]
+    cadres: set[str]
+    zones: set[str]
+    taken: set[str]  # visit and matter ids the database already holds
+
+    @classmethod
+    def of(cls, store: Store) -> _References:
+        def ids(table: str) -> set[str]:
+            return {row[0] for row in store.db.execute(f"SELECT id FROM {table} WHERE deleted = 0")}
+
+        residents = dict(
+            store.db.execute("SELECT id, household_id FROM residents WHERE deleted = 0").fetchall()
+        )
+        taken = {row[0] for row in store.db.execute("SELECT id FROM visits UNION ALL SELECT id FROM matters")}
+        return cls(ids("households"), residents, ids("teams"), ids("cadres"), ids("zones"), taken)
+
+
+def load_history(
+    store: Store,
+    visits: Path | None,
+    matters: Path | None,
+    *,
+    shift_days: int = 0,
+    now: datetime | None = None,
+) -> tuple[int, int]:
+    """Check and insert the history, every date moved by `shift_days`; return (visits, matters) loaded.
+
+    Refuses (exit 2, nothing written) a bad cell, a reference to a missing row, a visit after today, an
+    attendance after now, an id given twice or already in the database. The rows are stamped as this
+    laptop's writes, all with one stamp.
+    """
+    moment = now or store.clock()
+    today = moment.astimezone(store.tz()).date()
+    refs = _References.of(store)
+    errors = _Errors()
+    delta = timedelta(days=shift_days)
+    counts = [0, 0]
+    with store.transaction():
+        # One write moment for the whole load: a stamp per row would run the laptop's clock ahead.
+        stamp, origin = store.stamp(), store.device_id
+        if visits is not None:
+            counts[0] = _load(
+                store, visits, "visits.csv", _visit_row, refs, errors, (delta, today, stamp, origin)
+            )
+        if matters is not None:
+            counts[1] = _load(
+                store, matters, "matters.csv", _matter_row, refs, errors, (delta, moment, stamp, origin)
+            )
+        errors.refuse("history")  # raising inside the transaction rolls every row back
+    return counts[0], counts[1]
+
+
+def _load(
+    store: Store,
+    path: Path,
+    file_name: str,
+    check: Any,
+    refs: _References,
+    errors: _Errors,
+    context: tuple[Any, ...],
+) -> int:
+    name = path.name
+    table = file_name.removesuffix(".csv")
+    columns = bundle_columns(file_name)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    batch: list[list[Any]] = []
+    count = 0
+    for line, cells in read_records(path, file_name):
+        row = check(cells, name, line, refs, errors, context)
+        if row is None or errors.count:
+            continue  # after the first error only keep checking: nothing will be written
+        batch.append(row)
+        count += 1
+        if len(batch) >= CHUNK:
+            store.db.conn.executemany(sql, batch)
+            batch.clear()
+    if batch and not errors.count:
+        store.db.conn.executemany(sql, batch)
+    return count
+
+
+def _take_id(cells: list[str], name: str, line: int, refs: _References, errors: _Errors) -> bool:
+    row_id = cells[0]
+    if not _UUID.match(row_id):
+        errors.add(name, line, "id", f"not a UUID: {row_id!r}")
+        return False
+    if row_id in refs.taken:
+        errors.add(name, line, "id", f"{row_id} is given twice or already in the database")
+        return False
+    refs.taken.add(row_id)
+    return True
+
+
+def _ids(text: str) -> list[str] | None:
+    items = [item for item in text.split(";") if item]
+    return items if all(_UUID.match(item) for item in items) else None
+
+
+def _visit_row(
+    cells: list[str], name: str, line: int, refs: _References, errors: _Errors, context: tuple[Any, ...]
+) -> list[Any] | None:
+    """A checked visit in the store's columns, or None after recording its errors."""
+    delta, today, stamp, origin = context
+    (row_id, household_id, team_id, visit_day, cadre_text, outcome, resident_text, needs_text, notes,
+     follow_up_text, yuan, _updated, _origin, deleted) = cells  # fmt: skip
+    before = errors.count
+    _take_id(cells, name, line, refs, errors)
+    if household_id not in refs.households:
+        errors.add(name, line, "household_id", f"unknown household {household_id!r}")
+    if team_id and team_id not in refs.teams:
+        errors.add(name, line, "team_id", f"unknown team {team_id!r}")
+    visit_date = follow_up = None
+    try:
+        visit_date = _day(visit_day) + delta
+        if visit_date > today:
+            errors.add(name, line, "visit_date", f"{visit_date} is in the future")
+    except ValueError as exc:
+        errors.add(name, line, "visit_date", str(exc))
+    if follow_up_text:
+        try:
+            follow_up = _day(follow_up_text) + delta
+            if visit_date and follow_up < visit_date:
+                errors.add(name, line, "follow_up_date", "before the visit date")
+        except ValueError as exc:
+            errors.add(name, line, "follow_up_date", str(exc))
+    cadre_ids = _ids(cadre_text)
+    if not cadre_ids:
+        errors.add(name, line, "cadre_ids", "a visit needs at least one cadre (ids, ;-separated)")
+    elif any(c not in refs.cadres for c in cadre_ids):
+        errors.add(name, line, "cadre_ids", "unknown cadre")
+    resident_ids = _ids(resident_text)
+    if resident_ids is None:
+        errors.add(name, line, "resident_ids", "not a list of ids")
+    elif any(refs.residents.get(r) != household_id for r in resident_ids):
+        errors.add(name, line, "resident_ids", "not a resident of the household")
+    if outcome not in OUTCOME_CODES:
+        errors.add(name, line, "outcome", f"unknown outcome {outcome!r}")
+    needs = [n for n in needs_text.split(";") if n]
+    if any(n not in NEED_CODES for n in needs):
+        errors.add(name, line, "needs", f"unknown need in {needs_text!r}")
+    if yuan and not _YUAN.match(yuan):
+        errors.add(name, line, "assistance_yuan", f"not an amount in yuan: {yuan!r}")
+    if deleted not in ("0", "1"):
+        errors.add(name, line, "deleted", f"must be 0 or 1, not {deleted!r}")
+    if errors.count > before or visit_date is None:
+        return None
+    return [
+        row_id, household_id, team_id or None, visit_date.isoformat(), cadre_text, outcome,
+        resident_text, needs_text, notes, follow_up.isoformat() if follow_up else None, yuan or None,
+        stamp, origin, int(deleted),
+    ]  # fmt: skip
+
+
+def _matter_row(
+    cells: list[str], name: str, line: int, refs: _References, errors: _Errors, context: tuple[Any, ...]
+) -> list[Any] | None:
+    """A checked matter in the store's columns, or None after recording its errors."""
+    delta, now, stamp, origin = context
+    (row_id, kind, title, scope, zone_id, household_id, occurred_text, attended_text, attended_by, notes,
+     _updated, _origin, deleted) = cells  # fmt: skip
+    before = errors.count
+    _take_id(cells, name, line, refs, errors)
+    if kind not in KINDS_BY_CODE:
+        errors.add(name, line, "kind", f"unknown matter kind {kind!r}")
+    if not title.strip():
+        errors.add(name, line, "title", "empty")
+    if scope not in _SCOPES:
+        errors.add(name, line, "scope", f"unknown scope {scope!r}")
+    elif (scope == "zone") != bool(zone_id) or (scope == "household") != bool(household_id):
+        errors.add(
+            name, line, "scope", "a zone's matter names its zone, a household's its household, no other"
+        )
+    if zone_id and zone_id not in refs.zones:
+        errors.add(name, line, "zone_id", f"unknown zone {zone_id!r}")
+    if household_id and household_id not in refs.households:
+        errors.add(name, line, "household_id", f"unknown household {household_id!r}")
+    occurred = attended = None
+    try:
+        occurred = _moment(occurred_text) + delta
+    except ValueError as exc:
+        errors.add(name, line, "occurred_at", str(exc))
+    if attended_text:
+        try:
+            attended = _moment(attended_text) + delta
+            if attended > now:
+                errors.add(name, line, "attended_at", "in the future")
+            if occurred and attended < occurred:
+                errors.add(name, line, "attended_at", "before the matter occurred")
+        except ValueError as exc:
+            errors.add(name, line, "attended_at", str(exc))
+    cadre_ids = _ids(attended_by)
+    if cadre_ids is None or any(c not in refs.cadres for c in cadre_ids):
+        errors.add(name, line, "attended_by", "unknown cadre or not a list of ids")
+    elif bool(cadre_ids) != bool(attended_text):
+        errors.add(name, line, "attended_by", "the attending cadres and the time go together")
+    if deleted not in ("0", "1"):
+        errors.add(name, line, "deleted", f"must be 0 or 1, not {deleted!r}")
+    if errors.count > before or occurred is None:
+        return None
+    return [
+        row_id, kind, title.strip(), scope, zone_id or None, household_id or None, format_stamp(occurred),
+        format_stamp(attended) if attended else None, attended_by, notes, stamp, origin, int(deleted),
+    ]  # fmt: skip

@@ -1,0 +1,228 @@
+"""`demo`, the seeded generator, the seeds' files and the history loader."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from cadre_tui.core.ids import parse_id_number
+from cadre_tui.errors import InvalidInput
+from cadre_tui.io.demo import (
+    SEED,
+    SEED_END,
+    SEED_FILES,
+    SEED_HOUSEHOLDS,
+    SEED_WEEKS,
+    generate,
+    seeds_folder,
+    zone_count,
+)
+from cadre_tui.io.history import latest_day, load_history
+from cadre_tui.store.db import Store, community_id_for, natural_id
+from tests.conftest import CliRunner
+
+SEEDS = seeds_folder()
+
+
+def count(store: Store, sql: str) -> int:
+    """The one number a query returns."""
+    return int(store.db.execute(sql).fetchone()[0])
+
+
+def seed_rows(name: str) -> list[dict[str, str]]:
+    """The records of a seeds file."""
+    with (SEEDS / name).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_zone_count() -> None:
+    assert [zone_count(n) for n in (1, 600, 3000, 5600, 6400, 11000, 36000)] == [4, 4, 4, 4, 5, 8, 26]
+
+
+def test_the_seeds_are_what_the_generator_makes(tmp_path: Path) -> None:
+    community = generate(SEED_HOUSEHOLDS, seed=SEED, end=SEED_END, weeks=SEED_WEEKS)
+    community.write(tmp_path)
+    for name in SEED_FILES:
+        assert (tmp_path / name).read_bytes() == (SEEDS / name).read_bytes(), name
+
+
+def test_the_seed_community_is_plausible() -> None:
+    roster = seed_rows("roster.csv")
+    staff = seed_rows("staff.csv")
+    assert [r["编号"] for r in staff] == [f"C{i:02d}" for i in range(1, 9)]
+    assert sorted({(r["小组"], r["片区"]) for r in staff}) == [
+        ("T1", "Z1"),
+        ("T2", "Z2"),
+        ("T3", "Z3"),
+        ("T4", "Z4"),
+    ]
+    households = {r["户编号"] for r in roster}
+    assert len(households) == 600
+    assert 1400 <= len(roster) <= 1700
+    in_groups = [r for r in roster if r["重点人群"]]
+    assert 0.06 <= len(in_groups) / len(roster) <= 0.10
+    surnames = {r["姓名"][0] for r in roster}
+    assert {"曾", "单", "解", "仇", "区", "查"} <= surnames
+    numbers = [r["身份证号"] for r in roster if r["身份证号"]]
+    assert len(numbers) == len(set(numbers)) and len(numbers) >= 0.97 * len(roster)
+    for row in roster:
+        if row["身份证号"]:
+            parsed = parse_id_number(row["身份证号"])
+            assert parsed.birth_date.isoformat() == row["出生日期"]
+            assert parsed.gender == ("M" if row["性别"] == "男" else "F")
+            assert row["身份证号"].startswith("99")  # no province has the code 99: no real person's number
+        born = date.fromisoformat(row["出生日期"])
+        age = (SEED_END - born).days // 365.25
+        if "solitary" in row["重点人群"] or "widowed" in row["重点人群"]:
+            assert age >= 60
+        if "elderly" in row["重点人群"]:
+            assert age >= 62  # 80+, or an empty-nest couple
+        if row["重点人群"]:
+            assert date.fromisoformat(row["列入日期"]) <= SEED_END
+    names_per_household: dict[str, set[str]] = {}
+    for row in roster:
+        names = names_per_household.setdefault(row["户编号"], set())
+        assert row["姓名"] not in names
+        names.add(row["姓名"])
+
+
+def test_demo_loads_the_seeds_with_history_ending_yesterday(cli: CliRunner, db_path: Path) -> None:
+    result = cli("demo")
+    assert result.code == 0, result.err
+    assert "片区 4，小组 4，户 600" in result.out
+    store = Store.open(db_path)
+    community = store.community()
+    assert community is not None and (community.name, community.id) == (
+        "幸福社区",
+        community_id_for("幸福社区"),
+    )
+    assert count(store, "SELECT COUNT(*) FROM zones") == 4
+    assert count(store, "SELECT COUNT(*) FROM households") == 600
+    assert count(store, "SELECT COUNT(*) FROM residents") == len(seed_rows("roster.csv"))
+    teams = store.db.execute("SELECT code, member_ids FROM teams ORDER BY code").fetchall()
+    assert [t[0] for t in teams] == ["T1", "T2", "T3", "T4"]
+    assert all(len(t[1].split(";")) == 2 for t in teams)
+    assert count(store, "SELECT COUNT(*) FROM cadres WHERE active = 1") == 8
+    visits = seed_rows("visits.csv")
+    matters = seed_rows("matters.csv")
+    assert count(store, "SELECT COUNT(*) FROM visits") == len(visits)
+    assert count(store, "SELECT COUNT(*) FROM matters") == len(matters)
+    # Every date moves by the same number of days, so that the history's last day is yesterday.
+    tz = store.tz()
+    yesterday = store.today() - timedelta(days=1)
+    seed_latest = latest_day(SEEDS / "visits.csv", SEEDS / "matters.csv", tz)
+    assert seed_latest is not None
+    shift = yesterday - seed_latest
+    first = visits[0]
+    stored = store.db.execute("SELECT visit_date FROM visits WHERE id = ?", [first["id"]]).fetchone()[0]
+    assert stored == (date.fromisoformat(first["visit_date"]) + shift).isoformat()
+    latest = latest_day(None, None, tz)
+    assert latest is None
+    days = [r[0] for r in store.db.execute("SELECT visit_date FROM visits")]
+    assert max(days) <= yesterday.isoformat()
+    ends = store.db.execute("SELECT MAX(occurred_at), MAX(attended_at) FROM matters").fetchone()
+    from cadre_tui.store.db import parse_stamp
+
+    local_last = max(parse_stamp(t).astimezone(tz).date() for t in ends if t)
+    assert max(local_last, date.fromisoformat(max(days))) == yesterday
+    # Memberships' start dates move with the history.
+    since = [r["列入日期"] for r in seed_rows("roster.csv") if r["列入日期"]]
+    moved = (date.fromisoformat(since[0]) + shift).isoformat()
+    stored_since = count(store, f"SELECT COUNT(*) FROM memberships WHERE since = '{moved}'")
+    assert stored_since >= 1
+    # The history's references are the natural ids of SPEC §6.
+    cid = community_id_for("幸福社区")
+    assert count(store, f"SELECT COUNT(*) FROM visits WHERE team_id = '{natural_id(cid, 'team', 'T1')}'") > 0
+    # Files are the owner's only.
+    assert db_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_demo_refuses_a_filled_database_unless_forced(cli: CliRunner, db_path: Path) -> None:
+    assert cli("init", "--community", "和平社区", "--code", "X9").code == 0
+    result = cli("demo")
+    assert result.code == 3
+    assert "--force" in result.err
+    store = Store.open(db_path)
+    assert count(store, "SELECT COUNT(*) FROM households") == 0
+    store.close()
+    result = cli("demo", "--force")
+    assert result.code == 0, result.err
+    store = Store.open(db_path)
+    community = store.community()
+    assert community is not None and (community.name, community.code) == ("幸福社区", None)
+    assert count(store, "SELECT COUNT(*) FROM households") == 600
+    store.close()
+    assert cli("demo").code == 3
+    again = cli("demo", "--force")
+    assert again.code == 0, again.err
+    store = Store.open(db_path)
+    assert count(store, "SELECT COUNT(*) FROM households") == 600
+    assert count(store, "SELECT COUNT(*) FROM visits") == len(seed_rows("visits.csv"))
+    assert list(db_path.parent.glob("backups/*-demo.db"))  # what --force replaced was backed up first
+
+
+def test_demo_generates_a_larger_community(cli: CliRunner, db_path: Path) -> None:
+    result = cli("--lang", "en", "demo", "--households", "3000")
+    assert result.code == 0, result.err
+    assert "4 zones, 4 teams, 3,000 households" in result.out
+    store = Store.open(db_path)
+    assert count(store, "SELECT COUNT(*) FROM zones") == 4
+    assert count(store, "SELECT COUNT(*) FROM households") == 3000
+    residents = count(store, "SELECT COUNT(*) FROM residents")
+    assert 2.4 <= residents / 3000 <= 2.8
+    yesterday = (store.today() - timedelta(days=1)).isoformat()
+    first, last = store.db.execute("SELECT MIN(visit_date), MAX(visit_date) FROM visits").fetchone()
+    assert last <= yesterday
+    assert first >= (store.today() - timedelta(days=7 * 104)).isoformat()
+    assert count(store, "SELECT COUNT(*) FROM visits") > 20_000
+    assert cli("demo", "--households", "0", "--force").code == 2
+
+
+def write_history(folder: Path, visits: list[list[str]]) -> Path:
+    """A visits.csv in the bundle's columns."""
+    from cadre_tui.io.csvfile import write_csv
+    from cadre_tui.io.tables import bundle_columns
+
+    path = folder / "visits.csv"
+    write_csv(path, bundle_columns("visits.csv"), visits)
+    return path
+
+
+def test_history_loader_names_file_line_and_column(store: Store, tmp_path: Path) -> None:
+    from tests.unit.test_records import seed_small
+
+    ids = seed_small(store)
+    good = [
+        "0b1f0c2e-1111-4000-8000-000000000001", ids["XF001"], ids["T1"], "2026-11-20", ids["C01"], "met",
+        ids["R1"], "medical", "=血压偏高", "2026-11-27", "200", "2026-11-20T12:00:00.000Z", "seed", "0",
+    ]  # fmt: skip
+    unknown_household = [*good]
+    unknown_household[0] = "0b1f0c2e-1111-4000-8000-000000000002"
+    unknown_household[1] = "0b1f0c2e-9999-4000-8000-000000000000"
+    bad_outcome = [*good]
+    bad_outcome[0] = "0b1f0c2e-1111-4000-8000-000000000003"
+    bad_outcome[5] = "happy"
+    path = write_history(tmp_path, [good, unknown_household, bad_outcome])
+    with pytest.raises(InvalidInput) as caught:
+        load_history(store, path, None)
+    assert caught.value.lines == [
+        "visits.csv:3: household_id: unknown household '0b1f0c2e-9999-4000-8000-000000000000'",
+        "visits.csv:3: resident_ids: not a resident of the household",
+        "visits.csv:4: outcome: unknown outcome 'happy'",
+    ]
+    assert count(store, "SELECT COUNT(*) FROM visits") == 0
+    # The good row alone loads, moved 2 days, stamped as this laptop's write.
+    path = write_history(tmp_path, [good])
+    assert load_history(store, path, None, shift_days=2) == (1, 0)
+    row = store.db.execute("SELECT visit_date, follow_up_date, notes, origin, needs FROM visits").fetchone()
+    assert row == ("2026-11-22", "2026-11-29", "=血压偏高", store.device_id, "medical")
+    with pytest.raises(InvalidInput, match="1 error"):
+        load_history(store, path, None)  # the same id again
+    future = [*good]
+    future[0] = "0b1f0c2e-1111-4000-8000-000000000004"
+    with pytest.raises(InvalidInput) as caught:
+        load_history(store, write_history(tmp_path, [future]), None, shift_days=3650)
+    assert "is in the future" in caught.value.lines[0]
