@@ -269,12 +269,16 @@ def run_plan(ctx: Context) -> int:
                         "recomputes it keeping manual changes, --reset starts over",
                     )
                 )
-        rules.save_plan(store, week, team, today)
-    elif ctx.args.regenerate:
-        rules.regenerate_plan(store, week, team, today)
-    elif ctx.args.reset:
-        rules.reset_plan(store, week, team, today)
-    data = public_plan(rules.weekly_plan(store, week, team, today))
+    action = (
+        "save"
+        if ctx.args.save
+        else "regenerate"
+        if ctx.args.regenerate
+        else "reset"
+        if ctx.args.reset
+        else None
+    )
+    data = public_plan(rules.plan_with_action(store, week, action, team, today))
     if ctx.args.format == "json":
         ctx.out(_dump(data))
     else:

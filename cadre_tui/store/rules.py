@@ -486,8 +486,11 @@ def weekly_plan(
     store: Store, week: IsoWeek, team_code: str | None = None, today: date | None = None
 ) -> dict[str, Any]:
     """The JSON object of SPEC §4; a saved plan as saved, its entries carrying `entry_id`."""
-    teams = _teams_for(store, team_code)
-    inputs = _PlanInputs(store, week, today)
+    return _view(store, _PlanInputs(store, week, today), _teams_for(store, team_code))
+
+
+def _view(store: Store, inputs: _PlanInputs, teams: list[TeamFacts]) -> dict[str, Any]:
+    week = inputs.week
     plans = []
     for team in teams:
         rows = _plan_rows(store, team, week)
@@ -531,7 +534,11 @@ def _touch(store: Store, entry_id: str, **changes: Any) -> None:
 def save_plan(store: Store, week: IsoWeek, team_code: str | None = None, today: date | None = None) -> None:
     """Store the computed plan of each team (or the one) that has no saved plan for the week yet."""
     teams = _teams_for(store, team_code)
-    inputs = _PlanInputs(store, week, today)
+    _save(store, _PlanInputs(store, week, today), teams)
+
+
+def _save(store: Store, inputs: _PlanInputs, teams: list[TeamFacts]) -> None:
+    week = inputs.week
     with store.transaction():
         for team in teams:
             if not _is_saved(_plan_rows(store, team, week)):
@@ -543,7 +550,11 @@ def regenerate_plan(
 ) -> None:
     """Recompute and store each team's plan, keeping the cadres' manual moves, additions and removals."""
     teams = _teams_for(store, team_code)
-    inputs = _PlanInputs(store, week, today)
+    _regenerate(store, _PlanInputs(store, week, today), teams)
+
+
+def _regenerate(store: Store, inputs: _PlanInputs, teams: list[TeamFacts]) -> None:
+    week = inputs.week
     with store.transaction():
         for team in teams:
             rows = _plan_rows(store, team, week)
@@ -567,7 +578,11 @@ def regenerate_plan(
 def reset_plan(store: Store, week: IsoWeek, team_code: str | None = None, today: date | None = None) -> None:
     """Drop the saved plan and the cadres' changes to it, and store a freshly computed one."""
     teams = _teams_for(store, team_code)
-    inputs = _PlanInputs(store, week, today)
+    _reset(store, _PlanInputs(store, week, today), teams)
+
+
+def _reset(store: Store, inputs: _PlanInputs, teams: list[TeamFacts]) -> None:
+    week = inputs.week
     with store.transaction():
         for team in teams:
             for r in _plan_rows(store, team, week):
@@ -576,6 +591,26 @@ def reset_plan(store: Store, week: IsoWeek, team_code: str | None = None, today:
                 elif r["manual"]:
                     _touch(store, r["id"], manual=0)
             _insert_entries(store, team, week, inputs.plan(team), set())
+
+
+PLAN_ACTIONS = ("save", "regenerate", "reset")
+
+
+def plan_with_action(
+    store: Store, week: IsoWeek, action: str | None, team_code: str | None = None, today: date | None = None
+) -> dict[str, Any]:
+    """Save, regenerate or reset (or none of them), then the plan as `weekly_plan` gives it; loads once."""
+    teams = _teams_for(store, team_code)
+    inputs = _PlanInputs(store, week, today)
+    if action == "save":
+        _save(store, inputs, teams)
+    elif action == "regenerate":
+        _regenerate(store, inputs, teams)
+    elif action == "reset":
+        _reset(store, inputs, teams)
+    elif action is not None:
+        raise ValueError(f"unknown plan action {action!r} (one of {', '.join(PLAN_ACTIONS)})")
+    return _view(store, inputs, teams)
 
 
 def _entry(store: Store, entry_id: str) -> dict[str, Any]:
