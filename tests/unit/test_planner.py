@@ -535,3 +535,28 @@ def test_history_due_and_overdue_lists(store: Store, zone: dict[str, str]) -> No
     due = store_rules.household_due(store, zone["H4"], date(2026, 11, 20))
     assert [(d["due_date"], d["status"]) for d in due] == [("2026-11-21", "due")]
     assert store_rules.household_due(store, zone["H5"], date(2026, 11, 20)) == []
+
+
+def test_national_day_week_plans_the_make_up_saturday(store: Store, zone: dict[str, str]) -> None:
+    t1 = store_rules.weekly_plan(store, IsoWeek(2026, 41), "T1", today=date(2026, 10, 1))["plans"][0]
+    assert t1["working_days"] == ["2026-10-08", "2026-10-09", "2026-10-10"]
+    assert [d["date"] for d in t1["days"]] == ["2026-10-08", "2026-10-09", "2026-10-10"]
+
+
+def test_spring_festival_week_lists_the_urgent_as_not_planned(store: Store, zone: dict[str, str]) -> None:
+    t1 = store_rules.weekly_plan(store, IsoWeek(2026, 8), "T1", today=date(2026, 2, 10))["plans"][0]
+    assert (t1["working_days"], t1["required_field_days"], t1["days"]) == ([], 0, [])
+    # Memberships since 2026-01-01 and no visit before: all four were due 01-08, overdue by 02-16.
+    assert [(h["household_no"], h["reason"]) for h in t1["not_planned"]] == [
+        ("Z1-001", "overdue"),
+        ("Z1-002", "overdue"),
+        ("Z1-003", "overdue"),
+        ("Z1-004", "overdue"),
+    ]
+
+
+def test_community_days_off_are_not_planned(store: Store, zone: dict[str, str]) -> None:
+    store.set_setting("days_off", ["2026-11-23", "2026-11-25"])
+    t1 = store_rules.weekly_plan(store, W48, "T1", today=TODAY)["plans"][0]
+    assert t1["working_days"] == ["2026-11-24", "2026-11-26", "2026-11-27"]
+    assert [d["date"] for d in t1["days"]] == ["2026-11-24", "2026-11-26", "2026-11-27"]
