@@ -404,7 +404,8 @@ _PLAN_COLUMNS = (
 def _plan_rows(store: Store, team: TeamFacts, week: IsoWeek) -> list[dict[str, Any]]:
     rows = store.db.execute(
         "SELECT p.id, p.day, p.household_id, p.position, p.reason, p.manual, p.deleted, p.updated_at, "
-        "h.household_no, h.estate, h.building FROM plans p JOIN households h ON h.id = p.household_id "
+        "h.household_no, h.estate, h.building FROM plans p "
+        "JOIN households h ON h.id = p.household_id AND h.deleted = 0 "  # a deleted household drops out
         "WHERE p.team_id = ? AND p.week = ? ORDER BY p.day, p.position, h.household_no, p.id",
         [team.id, str(week)],
     ).fetchall()
