@@ -7,6 +7,7 @@ SHA-256 before it writes anything, then merges everything in one transaction (`s
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -16,22 +17,23 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.io.csvfile import write_csv
-from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, read_bundle_file, store_column
+from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
 from cadre_tui.paths import make_private_dir
 from cadre_tui.store.backup import backup_before
 from cadre_tui.store.db import Store, format_stamp
 from cadre_tui.store.merge import (
     MERGE_ORDER,
     REFERENCES,
+    Column,
     FileMerger,
     MergeReport,
-    convert_row,
     observe_stamp,
     peer,
     remember_peer,
@@ -178,7 +180,7 @@ def _zip_folder(folder: Path, out: Path) -> None:
     try:
         with (
             os.fdopen(fd, "wb") as handle,
-            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
         ):
             for name in [*BUNDLE_FILES, MANIFEST]:
                 archive.write(folder / name, arcname=name)
@@ -392,68 +394,172 @@ def _import_folder(
         backup_before(store, "import")
     result = MergeReport(peer_device_id=manifest.device_id)
     known_peer = peer(store, manifest.device_id)
-    bundle_ids: dict[str, set[str]] = {}
+    parent_ids: dict[str, set[str]] = {}
     kept_out: set[str] = set()
     done = 0
-    newest: str | None = None
-    with store.transaction():
+    newest = ""
+    # One transaction: a bad row anywhere (checked as it streams by) rolls back every file before it.
+    with _large_cache(store), store.transaction():
         if mine is None:
             store.set_community(
                 manifest.community, manifest.community_code, manifest.timezone, manifest.community_id
             )
         for name in MERGE_ORDER:
-            rows = _read_checked(store, folder, name, display, manifest.rows[name], bundle_ids)
+            where = f"{display}/{name}"
             merger = FileMerger(store, name, known_peer, kept_out)
-            result.files[name] = merger.merge(rows)
+            checker = _RowChecker(store, name, where, parent_ids)
+            i_upd = bundle_columns(name).index("updated_at")
+            count = 0
+            for batch in _batches(read_rows(folder / name, name, where, table_columns(store, name))):
+                checker.check(batch)
+                rows = [row for _line, row in batch]
+                merger.merge(rows)
+                newest = max(newest, max(row[i_upd] for row in rows))
+                count += len(rows)
+                done += len(rows)
+                report(min(done, total), total)
+            if count != manifest.rows[name]:
+                raise InvalidInput(f"{where}: {count} rows, the manifest says {manifest.rows[name]}")
+            if name in PARENT_FILES:
+                parent_ids[name] = checker.ids
+            result.files[name] = merger.counts
             result.conflicts.extend(merger.conflicts)
-            if rows:
-                i_upd = bundle_columns(name).index("updated_at")
-                top = max(r[i_upd] for r in rows)
-                newest = top if newest is None else max(newest, top)
-            done += len(rows)
-            report(done, total)
-        observe_stamp(store, newest)
+        observe_stamp(store, newest or None)
         if manifest.device_id != store.device_id:
-            remember_peer(store, manifest.device_id, manifest.created_at, newest)
+            remember_peer(store, manifest.device_id, manifest.created_at, newest or None)
     # Keep the files in the order of SPEC §6 for the printed summary.
     result.files = {name: result.files[name] for name in BUNDLE_FILES}
     return result
 
 
-def _read_checked(
-    store: Store,
-    folder: Path,
-    name: str,
-    display: str,
-    expected_rows: int,
-    bundle_ids: dict[str, set[str]],
-) -> list[tuple[Any, ...]]:
-    """One file's rows as store values, checked: row count, ids unique, references known (exit 2)."""
-    where = f"{display}/{name}"
-    records = read_bundle_file(folder / name, name, display_name=where)
-    if len(records) != expected_rows:
-        raise InvalidInput(f"{where}: {len(records)} rows, the manifest says {expected_rows}")
-    columns = table_columns(store, name)
-    index = {c: i for i, c in enumerate(bundle_columns(name))}
-    lines = [line for line, _cells in records]
-    rows = [convert_row(name, line, cells, columns, where) for line, cells in records]
-    del records
-    ids: set[str] = set()
-    for line, row in zip(lines, rows, strict=True):
-        row_id = row[index["id"]]
-        if row_id in ids:
-            raise InvalidInput(f"{where}:{line}: id: {row_id} given twice")
-        ids.add(row_id)
-    bundle_ids[name] = ids
-    for (file, column), parent_file in REFERENCES.items():
-        if file != name:
-            continue
-        parent_table = BUNDLE_FILES[parent_file][0]
-        local_ids = {r[0] for r in store.db.execute(f"SELECT id FROM {parent_table}")}
-        known = bundle_ids.get(parent_file, set())
-        i = index[column]
-        for line, row in zip(lines, rows, strict=True):
-            value = row[i]
-            if value is not None and value not in known and value not in local_ids:
-                raise InvalidInput(f"{where}:{line}: {column}: refers to {value!r}, which does not exist")
-    return rows
+PARENT_FILES = frozenset(REFERENCES.values())
+# Page cache while merging: random UUID keys touch index pages all over the file, and SQLite's default
+# 2,000 pages make an import of 100,000 visits wait on the disk. Within the 250 MB memory budget.
+IMPORT_CACHE_KIB = 48 * 1024
+
+
+@contextmanager
+def _large_cache(store: Store) -> Iterator[None]:
+    before = store.db.execute("PRAGMA cache_size").fetchone()[0]
+    store.db.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        store.db.execute(f"PRAGMA cache_size = {before}")
+
+
+_BATCH = 5000
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
+
+Row = tuple[int, tuple[Any, ...]]
+
+
+def _batches(rows: Iterator[Row]) -> Iterator[list[Row]]:
+    batch: list[Row] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def read_rows(path: Path, file_name: str, where: str, columns: list[Column]) -> Iterator[Row]:
+    """Stream one bundle file as (line, store values in bundle column order); exit 2 naming FILE:LINE.
+
+    Cells are taken exactly as written, less the one `'` the writer adds for formula safety; an
+    empty cell of a nullable column is NULL. Streaming keeps a large community's import small.
+    """
+    names = bundle_columns(file_name)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            header = next(reader, None)
+            if header is None:
+                raise InvalidInput(f"{where}:1: the file is empty")
+            positions = {cell.strip(): i for i, cell in enumerate(header)}
+            missing = [c for c in names if c not in positions]
+            if missing:
+                raise InvalidInput(f"{where}:1: missing column {', '.join(missing)}")
+            order = [positions[c] for c in names]
+            width = len(header)
+            specs = [
+                (i, c.integer, not c.notnull, name) for i, c, name in zip(order, columns, names, strict=True)
+            ]
+            line = reader.line_num + 1
+            for raw in reader:
+                start, line = line, reader.line_num + 1
+                if not raw or raw == [""]:
+                    continue
+                if len(raw) != width:
+                    raise InvalidInput(f"{where}:{start}: {len(raw)} cells, the header has {width}")
+                yield start, _convert(raw, specs, where, start)
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{where}: not UTF-8 text") from None
+    except csv.Error as exc:
+        raise InvalidInput(f"{where}: broken CSV ({exc})") from None
+
+
+def _convert(
+    raw: list[str], specs: list[tuple[int, bool, bool, str]], where: str, line: int
+) -> tuple[Any, ...]:
+    values: list[Any] = []
+    for i, integer, nullable, name in specs:
+        cell = raw[i]
+        if integer:
+            if cell == "" and nullable:
+                values.append(None)
+                continue
+            try:
+                values.append(int(cell))
+            except ValueError:
+                raise InvalidInput(f"{where}:{line}: {name}: not a whole number: {cell[:40]}") from None
+        elif cell == "" and nullable:
+            # An empty cell is how the writer spells NULL; a NULL reference must not become ''.
+            values.append(None)
+        else:
+            values.append(cell[1:] if cell[:1] == "'" else cell)
+    return tuple(values)
+
+
+class _RowChecker:
+    """Checks what the merge relies on: ids present and unique, sync columns sound, references known."""
+
+    def __init__(self, store: Store, file_name: str, where: str, parent_ids: dict[str, set[str]]) -> None:
+        self.where = where
+        names = bundle_columns(file_name)
+        self.i_id = names.index("id")
+        self.i_upd = names.index("updated_at")
+        self.i_origin = names.index("origin")
+        self.i_deleted = names.index("deleted")
+        self.ids: set[str] = set()
+        self.references: list[tuple[int, str, set[str], set[str]]] = []
+        for (file, column), parent_file in REFERENCES.items():
+            if file == file_name:
+                table = BUNDLE_FILES[parent_file][0]
+                local = {r[0] for r in store.db.execute(f"SELECT id FROM {table}")}
+                self.references.append(
+                    (names.index(column), column, parent_ids.get(parent_file, set()), local)
+                )
+
+    def check(self, batch: list[Row]) -> None:
+        """Exit 2 at the first bad row of the batch."""
+        where = self.where
+        for line, row in batch:
+            row_id = row[self.i_id]
+            if not row_id:
+                raise InvalidInput(f"{where}:{line}: id: empty")
+            if row_id in self.ids:
+                raise InvalidInput(f"{where}:{line}: id: {row_id} given twice")
+            self.ids.add(row_id)
+            if row[self.i_upd] is None or not _STAMP.match(row[self.i_upd]):
+                raise InvalidInput(f"{where}:{line}: updated_at: not a UTC time: {str(row[self.i_upd])[:40]}")
+            if not row[self.i_origin]:
+                raise InvalidInput(f"{where}:{line}: origin: empty")
+            if row[self.i_deleted] not in (0, 1):
+                raise InvalidInput(f"{where}:{line}: deleted: must be 0 or 1")
+            for i, column, in_bundle, local in self.references:
+                value = row[i]
+                if value is not None and value not in in_bundle and value not in local:
+                    raise InvalidInput(f"{where}:{line}: {column}: refers to {value!r}, which does not exist")

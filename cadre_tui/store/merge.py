@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cadre_tui.core.names import search_keys
-from cadre_tui.errors import InvalidInput
 from cadre_tui.io.tables import BUNDLE_FILES, SYNC_COLUMNS, bundle_columns, store_column
-from cadre_tui.store.db import Store, parse_stamp
+from cadre_tui.store.db import Store
 
 Progress = Callable[[int, int], None]
 
@@ -248,13 +247,15 @@ def observe_stamp(store: Store, stamp: str | None) -> None:
 
 
 @dataclass
-class _Column:
+class Column:
+    """A store column of a bundle file: its name, and what an empty cell means for it."""
+
     name: str  # the store's column name
     notnull: bool
     integer: bool
 
 
-def table_columns(store: Store, file_name: str) -> list[_Column]:
+def table_columns(store: Store, file_name: str) -> list[Column]:
     """The store columns of a bundle file, in the bundle's column order."""
     table = BUNDLE_FILES[file_name][0]
     info = {r[1]: r for r in store.db.execute(f"PRAGMA table_info({table})").fetchall()}
@@ -262,43 +263,8 @@ def table_columns(store: Store, file_name: str) -> list[_Column]:
     for column in bundle_columns(file_name):
         name = store_column(column)
         row = info[name]
-        out.append(_Column(name, bool(row[3]), str(row[2]).upper() == "INTEGER"))
+        out.append(Column(name, bool(row[3]), str(row[2]).upper() == "INTEGER"))
     return out
-
-
-def convert_row(
-    file_name: str, line: int, cells: dict[str, str], columns: list[_Column], display: str
-) -> tuple[Any, ...]:
-    """A bundle record as the store's values (bundle column order); exit 2 naming FILE:LINE: column."""
-    values: list[Any] = []
-    for column, bundle_name in zip(columns, bundle_columns(file_name), strict=True):
-        text = cells.get(bundle_name, "")
-        if column.integer:
-            try:
-                values.append(int(text) if text != "" or column.notnull else None)
-            except ValueError:
-                raise InvalidInput(
-                    f"{display}:{line}: {bundle_name}: not a whole number: {text[:40]}"
-                ) from None
-        elif text == "" and not column.notnull:
-            # An empty cell is how the writer spells NULL; a NULL reference must not become ''.
-            values.append(None)
-        else:
-            values.append(text)
-    row = dict(zip(bundle_columns(file_name), values, strict=True))
-    if not row["id"]:
-        raise InvalidInput(f"{display}:{line}: id: empty")
-    try:
-        parse_stamp(row["updated_at"])
-    except ValueError:
-        raise InvalidInput(
-            f"{display}:{line}: updated_at: not a UTC time: {row['updated_at'][:40]}"
-        ) from None
-    if not row["origin"]:
-        raise InvalidInput(f"{display}:{line}: origin: empty")
-    if row["deleted"] not in (0, 1):
-        raise InvalidInput(f"{display}:{line}: deleted: must be 0 or 1")
-    return tuple(values)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -368,6 +334,8 @@ class FileMerger:
         return self.counts
 
     def _kept_out_parent(self, row: tuple[Any, ...]) -> str | None:
+        if not self.kept_out:
+            return None
         for (file, column), _parent_file in REFERENCES.items():
             if file == self.file_name:
                 value = row[self.index[column]]
