@@ -215,6 +215,7 @@ class _Generator:
         # The updated_at of every history row in the files (the loader stamps its own).
         self.seal = format_stamp(datetime.combine(end, time(12, 0), tzinfo=UTC))
         self._ids: dict[tuple[str, str], str] = {}
+        self._teams: dict[int, tuple[str, list[str], str]] = {}
         self._outcomes = [o for o, _ in OUTCOME_WEIGHTS]
         self._outcome_cum = list(accumulate(w for _, w in OUTCOME_WEIGHTS))
 
@@ -443,8 +444,8 @@ class _Generator:
         met: Sequence[Person] = (),
     ) -> list[Any]:
         rng = self.rng
-        members = [self.nid("cadre", f"C{team * 2 + i + 1:02d}") for i in (0, 1)]
-        cadres = members if rng.random() < 0.9 else [rng.choice(members)]
+        team_id, members, both = self.team_cells(team)
+        cadres = both if rng.random() < 0.9 else rng.choice(members)
         needs: list[str] = []
         notes = rng.choice(MET_NOTES) if outcome == "met" else rng.choice(OTHER_NOTES[outcome])
         follow_up = None
@@ -460,9 +461,9 @@ class _Generator:
         return [
             self.uuid4(),
             self.nid("household", h.no),
-            self.nid("team", f"T{team + 1}"),
+            team_id,
             day.isoformat(),
-            ";".join(cadres),
+            cadres,
             outcome,
             ";".join(self.resident_id(h, p) for p in met),
             ";".join(needs),
@@ -473,6 +474,14 @@ class _Generator:
             "seed",
             0,
         ]
+
+    def team_cells(self, team: int) -> tuple[str, list[str], str]:
+        """The team's id, its two cadres' ids, and both joined as a visit's cadre_ids."""
+        found = self._teams.get(team)
+        if found is None:
+            members = [self.nid("cadre", f"C{team * 2 + i + 1:02d}") for i in (0, 1)]
+            found = self._teams[team] = (self.nid("team", f"T{team + 1}"), members, ";".join(members))
+        return found
 
     def resident_id(self, h: Household, p: Person) -> str:
         return self.nid("resident", p.id_number or f"{h.no}/{p.name}")
@@ -744,11 +753,14 @@ class DemoSummary:
         ]
 
 
-def load_demo(store: Store, folder: Path, *, force: bool = False) -> DemoSummary:
+def load_demo(
+    store: Store, folder: Path, *, force: bool = False, shift_days: int | None = None
+) -> DemoSummary:
     """Fill the database from the four demo files in `folder`, through the real import code.
 
     Refused (exit 3) on a database holding a community or any household, unless `force`, which empties
-    those tables first, in the same transaction. The history is shifted so that it ends yesterday.
+    those tables first, in the same transaction. The history is shifted so that it ends yesterday
+    (`shift_days` when the caller knows it: a community generated to end yesterday needs 0).
     """
     from cadre_tui.io.roster import import_roster
     from cadre_tui.io.staff import import_staff
@@ -766,8 +778,11 @@ def load_demo(store: Store, folder: Path, *, force: bool = False) -> DemoSummary
     visits_file, matters_file = folder / "visits.csv", folder / "matters.csv"
     tz = ZoneInfo(DEFAULT_TIMEZONE)
     yesterday = store.clock().astimezone(tz).date() - timedelta(days=1)
-    latest = latest_day(visits_file, matters_file, tz)
-    shift = (yesterday - latest).days if latest else 0
+    if shift_days is None:
+        latest = latest_day(visits_file, matters_file, tz)
+        shift = (yesterday - latest).days if latest else 0
+    else:
+        shift = shift_days
     with tempfile.TemporaryDirectory(prefix="cadre-demo-") as private:
         roster = folder / "roster.csv"
         if shift:
@@ -805,7 +820,7 @@ def load_generated(store: Store, households: int, *, force: bool = False, seed: 
     try:
         community.write(folder)
         del community  # the loader reads the files back: free the generator's rows first
-        return load_demo(store, folder, force=force)
+        return load_demo(store, folder, force=force, shift_days=0)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from cadre_tui.core.domain import KINDS_BY_CODE, MATTER_SCOPES, NEED_CODES, OUTCOME_CODES
 from cadre_tui.errors import InvalidInput
-from cadre_tui.io.csvfile import MAX_CELL, formula_unsafe
+from cadre_tui.io.csvfile import MAX_CELL
 from cadre_tui.io.tables import bundle_columns
 from cadre_tui.store.db import Store, format_stamp, parse_stamp
 
@@ -32,6 +32,8 @@ from cadre_tui.store.db import Store, format_stamp, parse_stamp
 ERRORS_SHOWN = 20
 # Rows inserted per executemany: large enough to be fast, small enough to keep memory flat.
 CHUNK = 5000
+# Page cache while loading, in KiB as PRAGMA cache_size takes it (negative).
+LOAD_CACHE_KIB = -32768
 _SCOPES = tuple(s.code for s in MATTER_SCOPES)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -102,6 +104,7 @@ def read_records(
             reader = csv.reader(handle, strict=False)
             header: list[str] | None = None
             positions: list[int] = []
+            width = 0
             line = 1
             for row in reader:
                 start, line = line, reader.line_num + 1
@@ -113,15 +116,18 @@ def read_records(
                     if missing:
                         raise InvalidInput(f"{name}:{start}: missing column {', '.join(missing)}")
                     positions = [header.index(c) for c in columns]
+                    width = len(header)
                     continue
-                cells = []
-                for position in positions:
-                    cell = row[position] if position < len(row) else ""
-                    if len(cell) > MAX_CELL:
-                        raise InvalidInput(
-                            f"{name}:{start}: {columns[positions.index(position)]}: cell too large"
-                        )
-                    cells.append(formula_unsafe(cell))
+                if len(row) > width:
+                    row = row[:width]
+                elif len(row) < width:
+                    row += [""] * (width - len(row))
+                longest = max(map(len, row))
+                if longest > MAX_CELL:
+                    column = header[[len(c) for c in row].index(longest)]
+                    raise InvalidInput(f"{name}:{start}: {column}: cell too large ({longest} characters)")
+                # One leading ' is the formula guard of SPEC §6 (what formula_unsafe undoes).
+                cells = [row[p][1:] if row[p][:1] == "'" else row[p] for p in positions]
                 yield start, cells
             if header is None:
                 raise InvalidInput(f"{name}:1: the file has no header row")
@@ -211,6 +217,26 @@ def load_history(
     errors = _Errors()
     delta = timedelta(days=shift_days)
     counts = [0, 0]
+    # A larger page cache while ~100,000 rows go into four indexes; the default is put back after.
+    cache = store.db.execute("PRAGMA cache_size").fetchone()[0]
+    store.db.execute(f"PRAGMA cache_size = {LOAD_CACHE_KIB}")
+    try:
+        _load_all(store, visits, matters, refs, errors, counts, (delta, today, moment))
+    finally:
+        store.db.execute(f"PRAGMA cache_size = {cache}")
+    return counts[0], counts[1]
+
+
+def _load_all(
+    store: Store,
+    visits: Path | None,
+    matters: Path | None,
+    refs: _References,
+    errors: _Errors,
+    counts: list[int],
+    context: tuple[Any, ...],
+) -> None:
+    delta, today, moment = context
     with store.transaction():
         # One write moment for the whole load: a stamp per row would run the laptop's clock ahead.
         stamp, origin = store.stamp(), store.device_id
@@ -223,7 +249,6 @@ def load_history(
                 store, matters, "matters.csv", _matter_row, refs, errors, (delta, moment, stamp, origin)
             )
         errors.refuse("history")  # raising inside the transaction rolls every row back
-    return counts[0], counts[1]
 
 
 def _load(

@@ -1,0 +1,280 @@
+"""`make bench`: the figures of SPEC §9 on a generated community of 11,000 households, beside their budgets.
+
+    .venv/bin/python -m bench [--runs 3] [--households 11000] [--keep]
+
+Every command figure is a whole command in a fresh process, start to exit, the median of `--runs` runs,
+with the process's peak memory. Where the sqlite3 shell can do the same raw work (CSV import or export)
+it is timed in the same run and the ratio printed. A command this cadre-tui does not have yet is printed
+as "not available yet". Data goes to bench/data/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.measure import Figure, available, cadre, percentile, run
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def fresh(path: Path) -> Path:
+    """Remove a database (and its WAL, SHM, backups) or folder so a run starts from nothing."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    shutil.rmtree(path.parent / "backups", ignore_errors=True)
+    return path
+
+
+def sqlite_shell(db: Path, script: str) -> float:
+    """Seconds the sqlite3 command-line shell takes to run `script` on `db` (start to exit)."""
+    started = time.perf_counter()
+    done = subprocess.run(["sqlite3", "-bail", str(db)], input=script, text=True, capture_output=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"sqlite3: {done.stderr.strip()}")
+    return time.perf_counter() - started
+
+
+def median_of(runs: int, work: Callable[[], object]) -> float:
+    """Median seconds of `runs` calls of `work()`."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def bench_demo(runs: int, households: int) -> tuple[Figure, Path]:
+    """`demo --households N` into a fresh database; the last one is kept for the other figures."""
+    figure = Figure(f"demo --households {households}", 15)
+    db = DATA / "community" / "cadre.db"
+    for _ in range(runs):
+        fresh(db)
+        figure.runs.append(run(cadre("--db", str(db), "demo", "--households", str(households))))
+    return figure, db
+
+
+def bench_roster(runs: int, households: int) -> Figure:
+    """`import roster` of a generated roster into a database holding the community and its staff."""
+    from datetime import date, timedelta
+
+    from cadre_tui.io.demo import generate
+
+    folder = DATA / "roster"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, mode=0o700)
+    community = generate(households, end=date.today() - timedelta(days=1), weeks=1)
+    community.write(folder)
+    residents = len(community.roster)
+    figure = Figure(f"import roster ({residents:,} residents)", 5)
+    if not available("import", "roster"):
+        figure.note = "not available yet"
+        return figure
+    base = folder / "base.db"
+    setup = [cadre("--db", str(base), "init", "--community", "幸福社区")]
+    setup.append(cadre("--db", str(base), "import", "staff", str(folder / "staff.csv")))
+    for args in setup:
+        done = run(args)
+        if done.code != 0:
+            figure.runs.append(done)
+            return figure
+    target = folder / "cadre.db"
+    for _ in range(runs):
+        fresh(target)
+        shutil.copyfile(base, target)
+        figure.runs.append(run(cadre("--db", str(target), "import", "roster", str(folder / "roster.csv"))))
+    raw = folder / "raw.db"
+
+    def raw_import() -> None:
+        fresh(raw)
+        sqlite_shell(raw, f".import --csv {folder / 'roster.csv'} roster\n")
+
+    figure.reference_s = median_of(runs, raw_import)
+    figure.reference_name = "sqlite3 .import --csv"
+    return figure
+
+
+def bench_search(db: Path) -> Figure:
+    """`search_households` in the store: names, pinyin, initials, address, household_no, phone tails."""
+    figure = Figure("household search (in the store), ms", budget_text="median < 20 ms, p95 < 50 ms")
+    try:
+        from cadre_tui.store.search import search_households
+    except ImportError:
+        figure.note = "not available yet"
+        return figure
+    from cadre_tui.store.db import Store
+
+    store = Store.open(db)
+    rng = random.Random(7)
+    rows = store.db.execute(
+        "SELECT r.name, r.search_keys, r.phone, h.household_no, h.estate, h.building "
+        "FROM residents r JOIN households h ON h.id = r.household_id ORDER BY r.id"
+    ).fetchall()
+    sample = rng.sample(rows, 25)
+    queries: list[str] = []
+    for name, keys, phone, number, estate, building in sample:
+        readings = keys.split()
+        queries += [name, name[0], readings[0] if readings else name, readings[-1] if readings else name]
+        queries += [number, estate, f"{estate} {building}"]
+        if phone:
+            queries.append(phone[-4:])
+    times: list[float] = []
+    for query in queries * 2:
+        started = time.perf_counter()
+        search_households(store, query, 50)
+        times.append((time.perf_counter() - started) * 1000)
+    store.close()
+    median, p95 = percentile(times, 0.5), percentile(times, 0.95)
+    ok = "ok" if median < 20 and p95 < 50 else "OVER"
+    figure.note = f"median {median:.1f} ms, p95 {p95:.1f} ms ({len(times)} queries) {ok}"
+    return figure
+
+
+def bench_command(runs: int, db: Path, title: str, budget: float, *args: str) -> Figure:
+    """A read-only command on the community, e.g. `report --week last`."""
+    figure = Figure(title, budget)
+    if not available(*args[:1]):
+        figure.note = "not available yet"
+        return figure
+    for _ in range(runs):
+        figure.runs.append(run(cadre("--db", str(db), *args)))
+    return figure
+
+
+def bench_bundles(runs: int, db: Path) -> list[Figure]:
+    """`export bundle`, `import bundle` into an empty database, and the same bundle again."""
+    export = Figure("export bundle", 3)
+    first = Figure("import bundle into an empty database", 6)
+    again = Figure("import bundle, the same again", 4)
+    if not available("export", "bundle") or not available("import", "bundle"):
+        for figure in (export, first, again):
+            figure.note = "not available yet"
+        return [export, first, again]
+    folder = DATA / "bundle"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, mode=0o700)
+    bundle = folder / "bundle"
+    for _ in range(runs):
+        shutil.rmtree(bundle, ignore_errors=True)
+        export.runs.append(run(cadre("--db", str(db), "export", "bundle", "--out", str(bundle))))
+    if export.median is None:
+        return [export, first, again]
+    target = folder / "cadre.db"
+    for _ in range(runs):
+        fresh(target)
+        first.runs.append(run(cadre("--db", str(target), "import", "bundle", str(bundle))))
+        again.runs.append(run(cadre("--db", str(target), "import", "bundle", str(bundle))))
+    tables = (
+        "zones",
+        "cadres",
+        "teams",
+        "households",
+        "residents",
+        "memberships",
+        "visits",
+        "matters",
+        "plans",
+    )
+    raw_out = folder / "raw"
+
+    def raw_export() -> None:
+        shutil.rmtree(raw_out, ignore_errors=True)
+        raw_out.mkdir()
+        script = ".headers on\n.mode csv\n" + "".join(
+            f".output {raw_out / (t + '.csv')}\nSELECT * FROM {t};\n" for t in tables
+        )
+        sqlite_shell(db, script)
+
+    export.reference_s = median_of(runs, raw_export)
+    export.reference_name = "sqlite3 CSV export"
+    raw_db = folder / "raw.db"
+
+    def raw_import() -> None:
+        fresh(raw_db)
+        files = [raw_out / (t + ".csv") for t in tables]
+        # An empty table exports as an empty file, which the shell refuses to import.
+        script = "".join(f".import --csv {f} {f.stem}\n" for f in files if f.stat().st_size)
+        sqlite_shell(raw_db, script)
+
+    first.reference_s = median_of(runs, raw_import)
+    first.reference_name = "sqlite3 .import --csv"
+    return [export, first, again]
+
+
+def main() -> int:
+    """Measure and print every figure of SPEC §9 this cadre-tui can show now."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median is shown)")
+    parser.add_argument("--households", type=int, default=11000)
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure on the community of the last run instead of a new demo"
+    )
+    args = parser.parse_args()
+    if shutil.which("sqlite3") is None:
+        print("bench: the sqlite3 command-line shell is needed for the reference figures", file=sys.stderr)
+        return 1
+    DATA.mkdir(mode=0o700, exist_ok=True)
+    runs = max(1, args.runs)
+    print(
+        f"cadre-tui bench: {args.households:,} households, median of {runs} runs, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
+    print()
+
+    def show(figure: Figure) -> None:
+        print(figure.line(), flush=True)
+
+    db = DATA / "community" / "cadre.db"
+    if args.reuse and db.exists():
+        demo = Figure(f"demo --households {args.households}", 15, note="skipped (--reuse)")
+    else:
+        demo, db = bench_demo(runs, args.households)
+    show(demo)
+    if not db.exists():
+        print("bench: no community to measure the other figures on", file=sys.stderr)
+        return 1
+    counts = (
+        sqlite3.connect(db)
+        .execute(
+            "SELECT (SELECT COUNT(*) FROM households), (SELECT COUNT(*) FROM residents), "
+            "(SELECT COUNT(*) FROM visits), (SELECT COUNT(*) FROM teams)"
+        )
+        .fetchone()
+    )
+    print(f"{'':<44} community: {counts[0]:,} households, {counts[1]:,} residents, {counts[2]:,} visits, "
+          f"{counts[3]} teams")  # fmt: skip
+    show(bench_roster(runs, args.households))
+    show(bench_search(db))
+    show(
+        bench_command(max(runs, 5), db, "report --week last (whole command)", 0.5, "report", "--week", "last")
+    )
+    show(
+        bench_command(
+            max(runs, 5), db, "plan --week this, all teams (whole command)", 0.8, "plan", "--week", "this"
+        )
+    )
+    for figure in bench_bundles(runs, db):
+        show(figure)
+    show(Figure("office import, a year of 20 communities", budget_s=30, note="not measured by this bench"))
+    show(Figure("app launch to first screen drawn", budget_s=1.5, note="not measured by this bench"))
+    show(
+        Figure(
+            "keystroke to updated search results", budget_text="< 100 ms", note="not measured by this bench"
+        )
+    )
+    print()
+    print(f"peak memory budget of any command: < 250 MB (the 'peak' column); data in {DATA}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
