@@ -27,8 +27,8 @@ def partner_bundle(tmp_path: Path) -> tuple[Path, str]:
     household = store.db.execute("SELECT id FROM households ORDER BY household_no LIMIT 1").fetchone()[0]
     with store.transaction():
         store.db.execute(
-            "INSERT INTO visits (id, household_id, team_id, visit_date, cadre_ids, outcome, notes, updated_at, "
-            "origin, deleted) VALUES (?, ?, ?, '2026-11-24', ?, 'met', '搭档记的', ?, ?, 0)",
+            "INSERT INTO visits (id, household_id, team_id, visit_date, cadre_ids, outcome, notes, "
+            "updated_at, origin, deleted) VALUES (?, ?, ?, '2026-11-24', ?, 'met', '搭档记的', ?, ?, 0)",
             [visit_id, household, ids["T1"], ids["C01"], store.stamp(), store.device_id],
         )
     target = tmp_path / "usb" / "partner.zip"
