@@ -19,6 +19,7 @@ from cadre_tui.paths import make_private_dir
 # A cell larger than this is not a roster cell but a broken file.
 MAX_CELL = 64 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 @dataclass
@@ -172,7 +173,10 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
             writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
             writer.writerow(list(header))
             for row in rows:
-                writer.writerow([_cell(v) for v in row])
+                # Plain text that cannot start a formula is the common case: skip the full check for it.
+                writer.writerow(
+                    [v if type(v) is str and v[:1] not in _FORMULA_FIRST else _cell(v) for v in row]
+                )
                 count += 1
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)

@@ -22,6 +22,8 @@ from cadre_tui.paths import make_private_dir, make_private_file
 from cadre_tui.store import schema
 
 BUSY_TIMEOUT_MS = 5000
+# The office database marks itself with this application_id (cadre_tui.store.office).
+OFFICE_APPLICATION_ID = 0x43444F46
 
 
 def format_stamp(moment: datetime) -> str:
@@ -103,6 +105,12 @@ class Store:
                     raise InvalidInput(f"{real_path}: not a cadre-tui database ({exc})") from None
             finally:
                 os.umask(old_umask)
+            if conn.execute("PRAGMA application_id").fetchone()[0] == OFFICE_APPLICATION_ID:
+                conn.close()
+                raise Refused(
+                    f"{real_path}: is a sub-district office database (for `cadre-tui office`), not a "
+                    "community's; it was not touched"
+                )
             if version > schema.schema_version():
                 conn.close()
                 raise Refused(

@@ -25,11 +25,10 @@ from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.io.csvfile import CsvTable, read_csv
 from cadre_tui.io.office_log import LOG_KINDS, SCORECARD_COLUMNS
 from cadre_tui.paths import make_private_dir, make_private_file
-from cadre_tui.store.db import BUSY_TIMEOUT_MS, format_stamp
+from cadre_tui.store.db import BUSY_TIMEOUT_MS, OFFICE_APPLICATION_ID, format_stamp
 from cadre_tui.store.schema import run_script
 
-# "CDOF": cadre-tui office. A community database leaves application_id at 0.
-OFFICE_APPLICATION_ID = 0x43444F46
+# OFFICE_APPLICATION_ID ("CDOF") marks an office database; a community database leaves it at 0.
 # user_version of an office database = this + migrations applied: a community Store refuses it as newer.
 OFFICE_VERSION_BASE = 1_000_000
 

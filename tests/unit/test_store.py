@@ -27,7 +27,7 @@ def test_new_database_is_migrated_private_and_wal(db_path: Path) -> None:
     assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert mode(db_path) == 0o600
     assert mode(db_path.parent) == 0o700
-    assert [m.name for m in schema.migrations.applied(store.db)] == ["0001_initial"]
+    assert [m.name for m in schema.migrations.applied(store.db)] == ["0001_initial", "0002_rules_indexes"]
     store.close()
 
 
@@ -94,3 +94,14 @@ def test_failed_transaction_writes_nothing(store: Store) -> None:
         store.set_setting("capacity", 9)
         raise RuntimeError("boom")
     assert store.get_setting("capacity") is None
+
+
+def test_office_database_is_refused_as_a_community_one(tmp_path: Path) -> None:
+    from cadre_tui.store.office import OfficeDb
+
+    office_path = tmp_path / "office.db"
+    OfficeDb.open(office_path).close()
+    before = office_path.read_bytes()
+    with pytest.raises(Refused, match="office database"):
+        Store.open(office_path)
+    assert office_path.read_bytes() == before
