@@ -226,3 +226,51 @@ def test_history_loader_names_file_line_and_column(store: Store, tmp_path: Path)
     with pytest.raises(InvalidInput) as caught:
         load_history(store, write_history(tmp_path, [future]), None, shift_days=3650)
     assert "is in the future" in caught.value.lines[0]
+
+
+def test_history_loader_checks_matters(store: Store, tmp_path: Path) -> None:
+    from cadre_tui.io.csvfile import write_csv
+    from cadre_tui.io.tables import bundle_columns
+    from tests.unit.test_records import seed_small
+
+    ids = seed_small(store)
+    sync = ["2026-11-20T12:00:00.000Z", "seed", "0"]
+    rows = [
+        ["0b1f0c2e-2222-4000-8000-000000000001", "illness", "独居老人摔伤住院", "household", "", ids["XF001"],
+         "2026-11-20T01:30:00.000Z", "2026-11-20T03:00:00.000Z", ids["C01"], "", *sync],
+        ["0b1f0c2e-2222-4000-8000-000000000002", "dispute", "纠纷", "zone", "", ids["XF001"],
+         "2026-11-20T01:30:00.000Z", "2026-11-20T01:00:00.000Z", ids["C01"], "", *sync],
+        ["0b1f0c2e-2222-4000-8000-000000000003", "party", "聚会", "community", "", "",
+         "2026-11-20 09:30", "", "", "", *sync],
+    ]  # fmt: skip
+    path = tmp_path / "matters.csv"
+    write_csv(path, bundle_columns("matters.csv"), rows)
+    with pytest.raises(InvalidInput) as caught:
+        load_history(store, None, path)
+    assert caught.value.lines == [
+        "matters.csv:3: scope: a zone's matter names its zone, a household's its household, no other",
+        "matters.csv:3: attended_at: before the matter occurred",
+        "matters.csv:4: kind: unknown matter kind 'party'",
+        "matters.csv:4: occurred_at: not a UTC time (YYYY-MM-DDTHH:MM:SS.mmmZ): '2026-11-20 09:30'",
+    ]
+    write_csv(path, bundle_columns("matters.csv"), rows[:1])
+    # A file saved by Excel on a Chinese Windows: GB18030, no BOM. (Two or three Chinese characters
+    # alone can happen to be valid UTF-8 too; a real file has more.)
+    path.write_bytes(path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8").encode("gb18030"))
+    assert load_history(store, None, path) == (0, 1)
+    stored = store.db.execute("SELECT title, occurred_at, attended_by FROM matters").fetchone()
+    assert stored == ("独居老人摔伤住院", "2026-11-20T01:30:00.000Z", ids["C01"])
+
+
+def test_demo_without_a_seeds_folder_generates_the_same_files(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cadre_tui.io.demo as demo
+
+    monkeypatch.setattr(demo, "seeds_folder", lambda: tmp_path / "absent")
+    with pytest.raises(Exception, match="already holds data"):
+        demo.load_seeds(store)  # the store fixture holds a community
+    summary = demo.load_seeds(store, force=True)
+    assert (summary.zones, summary.teams, summary.households) == (4, 4, 600)
+    assert summary.visits == len(seed_rows("visits.csv"))
+    assert summary.residents == len(seed_rows("roster.csv"))
