@@ -1,6 +1,6 @@
 """Household search in SQLite: name, pinyin, address, household_no, phone tail — one screenful at a time.
 
-Every term of the query (split on spaces) must match the household: its household_no (prefix), its
+Every term of the query (split on spaces) must match the household: its household_no (any part), its
 address (estate + building + unit + room, substring) or one of its residents (name substring, any
 pinyin reading or initials in the precomputed `search_keys`, or the last digits of a phone). The
 residents' side is one scan of `residents` into an ephemeral index; the households are walked in
@@ -40,10 +40,21 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _has_chinese(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
 def _resident_condition(term: str) -> tuple[str, list[Any]]:
-    """SQL over `residents` true when a resident matches `term`; its parameters."""
-    sql = "(instr(name, ?) > 0 OR instr(search_keys, ?) > 0"
-    params: list[Any] = [term, term.lower()]
+    """SQL over `residents` true when a resident matches `term`; its parameters.
+
+    Only the test that can match is run: `search_keys` holds pinyin and the lower-cased non-Chinese
+    characters of the name, so a term with Chinese characters is looked for in the name only, and
+    any other term in the keys only (a scan of one column instead of two).
+    """
+    if _has_chinese(term):
+        return "(instr(name, ?) > 0)", [term]
+    sql = "(instr(search_keys, ?) > 0"
+    params: list[Any] = [term.lower()]
     if term.isdigit() and len(term) >= MIN_PHONE_TAIL:
         sql += " OR phone LIKE ? ESCAPE '\\'"
         params.append("%" + _escape_like(term))
@@ -51,19 +62,31 @@ def _resident_condition(term: str) -> tuple[str, list[Any]]:
 
 
 _ADDRESS = (
-    "lower(coalesce(h.estate, '') || coalesce(h.building, '') || coalesce(h.unit, '') "
-    "|| coalesce(h.room, ''))"
+    "coalesce(h.estate, '') || coalesce(h.building, '') || coalesce(h.unit, '') || coalesce(h.room, '')"
 )
 
 
 def _household_condition(term: str) -> tuple[str, list[Any]]:
-    """SQL true when household `h` matches `term` by itself or through one of its residents."""
+    """SQL true when household `h` matches `term` by itself or through one of its residents.
+
+    Each test costs a pass over a table, so only those that can match run: a term with Chinese
+    characters is no household_no, and a pinyin-like term (two or more ASCII letters) is no address.
+    """
     res_sql, res_params = _resident_condition(term)
-    sql = (
-        f"(h.household_no LIKE ? ESCAPE '\\' OR instr({_ADDRESS}, ?) > 0 "
-        f"OR h.id IN (SELECT household_id FROM residents WHERE deleted = 0 AND {res_sql}))"
-    )
-    return sql, [_escape_like(term) + "%", term.lower(), *res_params]
+    # the residents' subquery first: a household found there skips the text tests
+    parts = [f"h.id IN (SELECT household_id FROM residents WHERE deleted = 0 AND {res_sql})"]
+    params: list[Any] = list(res_params)
+    chinese = _has_chinese(term)
+    if not chinese:
+        parts.append("instr(lower(h.household_no), ?) > 0")
+        params.append(term.lower())
+    if chinese:
+        parts.append(f"instr({_ADDRESS}, ?) > 0")
+        params.append(term)
+    elif not (len(term) >= 2 and term.isascii() and term.isalpha()):
+        parts.append(f"instr(lower({_ADDRESS}), ?) > 0")
+        params.append(term.lower())
+    return "(" + " OR ".join(parts) + ")", params
 
 
 def search_households(store: Store, text: str, limit: int = 50) -> list[HouseholdHit]:

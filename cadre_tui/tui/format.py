@@ -10,6 +10,7 @@ from datetime import tzinfo
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.widgets import DataTable
 
 from cadre_tui.store.db import parse_stamp
 
@@ -65,3 +66,9 @@ def bars(values: list[int], top: int = 7) -> str:
         # a week with no field day shows a dot, so the weeks stay countable
         out.append(BARS[max(level, 1)] if value > 0 else "·")
     return "".join(out)
+
+
+def fixed_columns(table: DataTable[object], columns: list[tuple[str, int]]) -> None:
+    """Add columns of a fixed width in cells (at least the label's own width)."""
+    for label, width in columns:
+        table.add_column(label, width=max(width, cell_len(label)))

@@ -47,7 +47,9 @@ async def freeze(pilot: Pilot[object]) -> None:
     for widget in pilot.app.screen.query("Input, TextArea"):
         assert isinstance(widget, Input | TextArea)
         widget.cursor_blink = False
-    await pilot.pause()
+    # DataTable sizes its columns on a later refresh: give it a moment, then settle again
+    await pilot.pause(0.2)
+    await settle(pilot)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -42,9 +42,10 @@ def test_address_substring(community: Store) -> None:
     assert _nos(community, "1栋2单元") == ["H0002"]
 
 
-def test_household_no_prefix(community: Store) -> None:
+def test_household_no_any_part(community: Store) -> None:
     assert _nos(community, "h000") == [f"H000{n}" for n in range(1, 9)]
     assert _nos(community, "H0007") == ["H0007"]
+    assert _nos(community, "0007") == ["H0007"]
 
 
 def test_phone_tail(community: Store) -> None:

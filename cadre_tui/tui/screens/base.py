@@ -32,6 +32,10 @@ class CadreMixin:
         """A catalogue label in the app's language."""
         return self.cadre.t(key, **fields)
 
+    def still_loading(self, group: str) -> bool:
+        """A worker of `group` is still running (Textual resumes a new mode's screen twice: load once)."""
+        return any(w.group == group and not w.is_finished for w in cast(Screen[Any], self).workers)
+
     def selected_household_id(self) -> str | None:
         """The household the `v` key records a visit for; screens with a selection override this."""
         return None

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from cadre_tui.core.domain import MATTER_KINDS, PRIORITY_GROUPS, label
 from cadre_tui.store.views import Dashboard, dashboard
-from cadre_tui.tui.format import bars, fit, local_time, mark, percent
+from cadre_tui.tui.format import bars, fit, fixed_columns, local_time, mark, percent
 from cadre_tui.tui.screens.base import CadreScreen
 
 
@@ -54,25 +54,33 @@ class DashboardScreen(CadreScreen):
     def on_mount(self) -> None:
         """Columns in the chosen language."""
         t = self.t
-        self.query_one("#scorecard", DataTable).add_columns(
-            t("dash.col.team"),
-            t("dash.col.zone"),
-            t("dash.col.members"),
-            t("dash.col.field_days"),
-            t("dash.col.familiarity"),
-            t("dash.col.priority"),
-            t("dash.col.matters"),
+        # Fixed widths: the tables are refilled on every visit to the screen and must not jump about.
+        fixed_columns(
+            self.query_one("#scorecard", DataTable),
+            [
+                (t("dash.col.team"), 14),
+                (t("dash.col.zone"), 4),
+                (t("dash.col.members"), 9),
+                (t("dash.col.field_days"), 6),
+                (t("dash.col.familiarity"), 8),
+                (t("dash.col.priority"), 6),
+                (t("dash.col.matters"), 10),
+            ],
         )
-        self.query_one("#overdue", DataTable).add_columns(
-            t("col.name"), t("col.household_no"), t("col.team"), t("col.groups"), t("col.overdue")
-        )
-        self.query_one("#open-matters", DataTable).add_columns(
-            t("col.kind"), t("col.title"), t("col.where"), t("col.occurred")
+        fixed_columns(
+            self.query_one("#overdue", DataTable),
+            [(t("col.name"), 10), (t("col.household_no"), 6), (t("col.team"), 4), (t("col.groups"), 6),
+             (t("col.overdue"), 4)],
+        )  # fmt: skip
+        fixed_columns(
+            self.query_one("#open-matters", DataTable),
+            [(t("col.kind"), 8), (t("col.title"), 16), (t("col.where"), 6), (t("col.occurred"), 11)],
         )
 
     def on_screen_resume(self) -> None:
         """Fresh figures whenever the screen comes back (a visit may have been recorded meanwhile)."""
-        self.load()
+        if not self.still_loading("dashboard"):
+            self.load()
 
     def action_refresh(self) -> None:
         """Recompute."""

@@ -68,7 +68,8 @@ class MattersScreen(CadreScreen):
 
     def on_screen_resume(self) -> None:
         """Fresh log whenever the screen comes back."""
-        self.load()
+        if not self.still_loading("matters"):
+            self.load()
 
     def action_refresh(self) -> None:
         """Read the log again."""

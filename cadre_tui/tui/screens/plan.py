@@ -98,7 +98,8 @@ class PlanScreen(CadreScreen):
 
     def on_screen_resume(self) -> None:
         """Fresh plan whenever the screen comes back."""
-        self.load(keep=self._highlighted_key())
+        if not self.still_loading("plan"):
+            self.load(keep=self._highlighted_key())
 
     # -- loading -------------------------------------------------------------------------------------
 

@@ -54,7 +54,8 @@ class SettingsScreen(CadreScreen):
 
     def on_screen_resume(self) -> None:
         """Read the current values."""
-        self.load()
+        if not self.still_loading("settings"):
+            self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings")
     def load(self) -> None:

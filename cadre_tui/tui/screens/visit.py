@@ -116,7 +116,7 @@ class VisitFormScreen(CadreScreen):
                     yield Label(t("visit.follow_up"))
                     yield Input("", id="follow-up", placeholder="YYYY-MM-DD", compact=True)
                     yield Label(t("visit.assistance"))
-                    yield Input("", id="assistance", compact=True)
+                    yield Input("", id="assistance", placeholder=t("visit.amount_hint"), compact=True)
                 with Vertical(id="team-box"):
                     yield Label(t("visit.team"))
                     yield Select[str]([], id="team", compact=True, allow_blank=True)
