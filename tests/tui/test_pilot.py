@@ -285,3 +285,21 @@ async def test_a_database_without_community_says_how_to_start(tmp_path: Path) ->
 
 def _household_id(path: Path, household_no: str) -> str:
     return str(_rows(path, "SELECT id FROM households WHERE household_no = ?", (household_no,))[0][0])
+
+
+async def test_palette_lists_the_screens_and_the_current_screens_actions(make_app: AppFactory) -> None:
+    from cadre_tui.tui.commands import CadreCommands
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        provider = CadreCommands(app.screen)
+        titles = [str(hit.text) async for hit in provider.discover()]
+        assert titles[:5] == ["转到：总览", "转到：计划", "转到：住户", "转到：六必到", "转到：设置"]
+        assert {"生成计划", "移到后一天", "添加", "移除", "上一周", "下一周", "换小组"} <= set(titles)
+        hits = [str(hit.text) async for hit in provider.search("生成")]
+        assert hits == ["生成计划"]
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CommandPalette"
