@@ -221,12 +221,12 @@ async def test_reveal_shows_the_full_id_and_writes_the_audit_log(
         await pilot.press("h", *"H0002")
         await settle(pilot)
         residents = app.screen.query_one("#residents", DataTable)
-        assert str(residents.get_row_at(0)[3]) == "110105********0023"
-        assert str(residents.get_row_at(0)[4]) == "138****5678"
+        assert str(residents.get_row_at(0)[2]) == "110105********0023"
+        assert str(residents.get_row_at(0)[3]) == "138****5678"
         await pilot.press("escape", "r")
         await settle(pilot)
-        assert str(residents.get_row_at(0)[3]) == "110105195503150023"
-        assert str(residents.get_row_at(0)[4]) == "13812345678"
+        assert str(residents.get_row_at(0)[2]) == "110105195503150023"
+        assert str(residents.get_row_at(0)[3]) == "13812345678"
     audit = _rows(community_db, "SELECT who, action, target FROM audit_log WHERE action = 'reveal'")
     resident = _rows(community_db, "SELECT id FROM residents WHERE name = '曾国强'")[0][0]
     assert audit == [("C01", "reveal", resident)]

@@ -69,7 +69,7 @@ class DashboardScreen(CadreScreen):
         )
         fixed_columns(
             self.query_one("#overdue", DataTable),
-            [(t("col.name"), 10), (t("col.household_no"), 6), (t("col.team"), 4), (t("col.groups"), 6),
+            [(t("col.name"), 8), (t("col.household_no"), 8), (t("col.team"), 4), (t("col.groups"), 6),
              (t("col.overdue"), 4)],
         )  # fmt: skip
         fixed_columns(

@@ -88,12 +88,13 @@ class HouseholdsScreen(CadreScreen):
         self.query_one("#hits", DataTable).add_columns(
             t("col.household_no"), t("col.address"), t("col.matched")
         )
+        # ID number and phone before the relation, so they stay in view in a narrow pane
         self.query_one("#residents", DataTable).add_columns(
             t("col.name"),
-            t("col.relation"),
             t("col.groups"),
             t("col.id_number"),
             t("col.phone"),
+            t("col.relation"),
             t("col.status"),
         )
         self.query_one("#visits", DataTable).add_columns(
@@ -190,10 +191,10 @@ class HouseholdsScreen(CadreScreen):
             status = resident["status"]
             residents.add_row(
                 fit(resident["name"], 10),
-                fit(resident["relation"] or "", 6),
                 "".join(label(PRIORITY_GROUPS, g, lang) for g in resident["groups"]),
                 id_number or "",
                 phone or "",
+                fit(resident["relation"] or "", 6),
                 Text(label(RESIDENT_STATUSES, status, lang), style="" if status == "present" else "dim"),
                 key=resident["id"],
             )
