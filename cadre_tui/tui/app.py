@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
 from cadre_tui.store.db import Store
@@ -152,16 +152,21 @@ class CadreApp(App[int]):
         if action in ("go", "sync", "visit"):
             if self.current_mode == "start":
                 return False
-            if getattr(self.screen, "IS_FORM", False):
+            # a form must be saved or left first; a dialog must be answered first
+            if getattr(self.screen, "IS_FORM", False) or isinstance(self.screen, ModalScreen):
                 return False
         return True
 
     def action_go(self, mode: str) -> None:
-        """Switch to one of the main screens."""
+        """Switch to one of the main screens (closing a screen opened over this one, such as Sync)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
         self.switch_mode(mode)
 
     def action_sync(self) -> None:
         """Open the sync screen; the app runs on without it when it cannot be loaded."""
+        if type(self.screen).__name__ == "SyncScreen":
+            return
         try:
             from cadre_tui.tui.screens.sync import SyncScreen
 

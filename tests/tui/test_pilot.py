@@ -303,3 +303,21 @@ async def test_palette_lists_the_screens_and_the_current_screens_actions(make_ap
         await pilot.press("ctrl+p")
         await settle(pilot)
         assert type(app.screen).__name__ == "CommandPalette"
+
+
+async def test_a_screen_key_leaves_the_sync_screen(make_app: AppFactory) -> None:
+    pytest.importorskip("cadre_tui.tui.screens.sync")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "SyncScreen"
+        app.screen.set_focus(None)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdsScreen)
+        await pilot.press("escape", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert len(app.screen_stack) == 1
