@@ -6,6 +6,7 @@ GB18030; English keys or Chinese labels as headers; one leading `'` removed from
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -68,10 +69,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             raise InvalidInput(f"{name}:{_line_of(data, exc.start)}: not valid UTF-8 after its BOM") from None
     if b"\x00" in data[:8192]:
         raise InvalidInput(f"{name}:1: not a CSV file (binary data); save it from Excel as CSV")
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
