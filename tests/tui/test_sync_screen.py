@@ -7,7 +7,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Button, Input, ProgressBar, Static
 
 from cadre_tui.io.bundle import export_bundle
 from cadre_tui.store.db import Store
@@ -52,7 +52,7 @@ async def test_import_export_and_log_from_the_sync_screen(
         await settle(pilot)
         assert isinstance(app.screen, SyncScreen)
         path_input = app.screen.query_one("#bundle-path", Input)
-        assert app.focused is path_input
+        assert app.focused is app.screen.query_one("#export-bundle", Button)
         path_input.value = str(bundle)
         await pilot.press("ctrl+r")
         await settle(pilot)
@@ -112,3 +112,20 @@ async def test_a_broken_bundle_is_refused_on_screen(
         await pilot.press("ctrl+g")
         await settle(pilot)
         assert summary(app).startswith("Not a week:")
+
+
+async def test_screen_keys_work_on_the_sync_screen(make_app: Callable[..., CadreApp]) -> None:
+    from cadre_tui.tui.screens.dashboard import DashboardScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        path = app.screen.query_one("#bundle-path", Input).value
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen.query_one("#bundle-path", Input).value == path

@@ -83,8 +83,10 @@ class SyncScreen(CadreScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start on the bundle path."""
-        self.query_one("#bundle-path", Input).focus()
+        """Start on the first button, not in a text box: the screen keys (d, p, h …) keep working and a
+        stray letter cannot overwrite the prepared path."""
+        self.query_one("#export-bundle", Button).focus()
+        self.query_one("#progress", ProgressBar).update(total=100, progress=0)
 
     # -- actions ---------------------------------------------------------------------------------------
 
