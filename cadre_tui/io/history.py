@@ -347,7 +347,7 @@ def _visit_row(
         return None
     return [
         row_id, household_id, team_id or None, visit_date.isoformat(), cadre_text, outcome,
-        resident_text, needs_text, notes, follow_up.isoformat() if follow_up else None, yuan or None,
+        resident_text, needs_text, notes or None, follow_up.isoformat() if follow_up else None, yuan or None,
         stamp, origin, int(deleted),
     ]  # fmt: skip
 
@@ -400,5 +400,5 @@ def _matter_row(
         return None
     return [
         row_id, kind, title.strip(), scope, zone_id or None, household_id or None, format_stamp(occurred),
-        format_stamp(attended) if attended else None, attended_by, notes, stamp, origin, int(deleted),
+        format_stamp(attended) if attended else None, attended_by, notes or None, stamp, origin, int(deleted),
     ]  # fmt: skip

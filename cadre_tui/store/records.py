@@ -190,7 +190,7 @@ def _check_visit(store: Store, row: dict[str, Any], today: date) -> dict[str, An
         "outcome": outcome,
         "resident_ids": join_list(resident_ids),
         "needs": join_list(needs),
-        "notes": row["notes"] or "",
+        "notes": row["notes"] or None,  # blank is NULL, as a bundle import stores it
         "follow_up_date": follow_up.isoformat() if follow_up else None,
         "assistance_yuan": parse_yuan(row["assistance_yuan"]),
     }
@@ -346,7 +346,7 @@ def _check_matter(store: Store, row: dict[str, Any], now: datetime) -> dict[str,
         "occurred_at": format_stamp(occurred_at),
         "attended_at": format_stamp(attended_at) if attended_at is not None else None,
         "attended_by": join_list(cadre_ids),
-        "notes": row["notes"] or "",
+        "notes": row["notes"] or None,  # blank is NULL, as a bundle import stores it
     }
 
 

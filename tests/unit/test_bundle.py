@@ -571,3 +571,22 @@ def test_bundle_commands_and_their_exit_codes(cli: CliRunner, tmp_path: Path, db
     bad = cli("import", "bundle", str(broken), db=other)
     assert bad.code == 2 and "Traceback" not in bad.err
     assert cli("import", "bundle", str(tmp_path / "nowhere"), db=other).code == 2
+
+
+def test_demo_community_arrives_identical_on_the_partner_laptop(tmp_path: Path, store: Store) -> None:
+    """Every synced cell, blanks included, is the same on both laptops after one bundle."""
+    from cadre_tui.io.demo import load_seeds
+
+    load_seeds(store, force=True)
+    export_bundle(store, tmp_path / "demo.zip")
+    partner = Store.open(tmp_path / "partner.db")
+    import_bundle(partner, tmp_path / "demo.zip")
+
+    def strict(s: Store) -> dict[str, list[tuple[Any, ...]]]:
+        out = {}
+        for name, (table, _columns) in BUNDLE_FILES.items():
+            columns = ", ".join(store_column(c) for c in bundle_columns(name))
+            out[name] = s.db.execute(f"SELECT {columns} FROM {table} ORDER BY id").fetchall()
+        return out
+
+    assert strict(partner) == strict(store)
