@@ -51,9 +51,19 @@ def run_office_import(ctx: Context) -> int:
 
 
 def _normal_week(text: str) -> str:
+    """`2026-W48`, or `this`/`last`/`next` taken in the office's time zone (Asia/Shanghai, SPEC §3)."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from cadre_tui.core.domain import DEFAULT_TIMEZONE
+    from cadre_tui.core.weeks import parse_week
+
+    if text.strip().lower() in ("this", "last", "next"):
+        today = datetime.now(UTC).astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
+        return str(parse_week(text, today))
     m = _WEEK.match(text.strip())
     if not m or not 1 <= int(m[2]) <= 53:
-        raise InvalidInput(f"--week: not a week (use 2026-W48): {text.strip()}")
+        raise InvalidInput(f"--week: not a week (use 2026-W48, this, last or next): {text.strip()}")
     return f"{int(m[1]):04d}-W{int(m[2]):02d}"
 
 
@@ -170,5 +180,5 @@ def register(groups: Groups) -> None:
     p = groups.subcommand(
         "office", "report", "every community's scorecard for a week, and who sent nothing", run_office_report
     )
-    p.add_argument("--week", required=True, metavar="W", help="the ISO week, e.g. 2026-W48")
+    p.add_argument("--week", required=True, metavar="W", help="the ISO week: 2026-W48, this, last or next")
     p.add_argument("--format", choices=("text", "json"), default="text")

@@ -151,3 +151,19 @@ def test_empty_log_takes_community_and_week_from_its_name(tmp_path: Path) -> Non
         ("静安社区", "2026-W48", "visits", 0),
     ]
     office.close()
+
+
+def test_report_takes_relative_weeks(cli: CliRunner, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from cadre_tui.core.weeks import week_of
+
+    office = tmp_path / "office.db"
+    assert cli("office", "import", str(three_communities(tmp_path)), db=office).code == 0
+    this = week_of(datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date())
+    for text, week in (("this", this), ("last", this.previous()), ("next", this.next())):
+        result = cli("office", "report", "--week", text, "--format", "json", db=office)
+        assert result.code == 0, result.err
+        assert json.loads(result.out)["week"] == str(week)
+    assert cli("office", "report", "--week", "soon", db=office).code == 2
