@@ -74,7 +74,7 @@ class DashboardScreen(CadreScreen):
         )  # fmt: skip
         fixed_columns(
             self.query_one("#open-matters", DataTable),
-            [(t("col.kind"), 8), (t("col.title"), 16), (t("col.where"), 6), (t("col.occurred"), 11)],
+            [(t("col.kind"), 8), (t("col.title"), 16), (t("col.where"), 8), (t("col.occurred"), 11)],
         )
 
     def on_screen_resume(self) -> None:
