@@ -154,22 +154,37 @@ def spread(days: Sequence[date], count: int) -> list[date]:
 def _place(
     chosen: list[Candidate],
     schedule: dict[date, list[tuple[str, str, str, str]]],
+    open_days: Collection[date],
     capacity: int,
 ) -> None:
-    """Put `chosen` on the days (there is room for all), a building's households together where it fits."""
+    """Put `chosen` on the open days (there is room for all), one building's households on one day.
+
+    A building goes whole to a day already holding it, else to the earliest day with room for all of it;
+    only a building larger than any day's room is split, each household then joining its building where
+    it can, else the earliest day with room.
+    """
     groups: dict[str, list[Candidate]] = {}
     for c in chosen:
         groups.setdefault(c.building, []).append(c)
-    ordered_days = sorted(schedule)
+    ordered_days = sorted(open_days)
+
+    def room(d: date) -> int:
+        return capacity - len(schedule[d])
+
+    def holds(d: date, building: str) -> bool:
+        return any(e[2] == building for e in schedule[d])
+
     for building, members in groups.items():
+        whole = [d for d in ordered_days if room(d) >= len(members) and holds(d, building)] or [
+            d for d in ordered_days if room(d) >= len(members)
+        ]
         for c in members:
-            same = [
-                d
-                for d in ordered_days
-                if len(schedule[d]) < capacity and any(e[2] == building for e in schedule[d])
-            ]
-            free = same or [d for d in ordered_days if len(schedule[d]) < capacity]
-            schedule[free[0]].append((c.household_id, c.household_no, building, c.reason))
+            if whole:
+                day = whole[0]
+            else:
+                same = [d for d in ordered_days if room(d) > 0 and holds(d, building)]
+                day = (same or [d for d in ordered_days if room(d) > 0])[0]
+            schedule[day].append((c.household_id, c.household_no, building, c.reason))
 
 
 def plan_team(
@@ -206,14 +221,18 @@ def plan_team(
     pinned_days: dict[date, int] = {}
     for p in pinned.values():
         pinned_days[p.day] = pinned_days.get(p.day, 0) + 1
+    # A day a cadre put a household on is a field day; others may join it only when it is a working day
+    # from the reference day on (a past day or a day off holds just what was put there by hand).
+    pinned_open = {d for d in pinned_days if d in remaining}
 
     def free_slots(days: Iterable[date]) -> int:
-        return sum(max(0, rules.capacity - pinned_days.get(d, 0)) for d in set(days) | set(pinned_days))
+        return sum(max(0, rules.capacity - pinned_days.get(d, 0)) for d in set(days) | pinned_open)
 
     count = min(required, len(remaining))
     while count < len(remaining) and free_slots(spread(remaining, count)) < len(to_plan):
         count += 1
-    field_days = sorted(set(spread(remaining, count)) | set(pinned_days))
+    open_days = set(spread(remaining, count)) | pinned_open
+    field_days = sorted(open_days | set(pinned_days))
 
     schedule: dict[date, list[tuple[str, str, str, str]]] = {d: [] for d in field_days}
 
@@ -221,13 +240,13 @@ def plan_team(
         schedule[p.day].append((hid, p.household_no, p.building, p.reason))
 
     def open_slots() -> int:
-        return sum(max(0, rules.capacity - len(v)) for v in schedule.values())
+        return sum(max(0, rules.capacity - len(schedule[d])) for d in open_days)
 
     # Who is planned follows the order strictly (a prefix); grouping by building only picks the day.
     fitting = open_slots()
     unplaced = {c.household_id for c in to_plan[fitting:]}
-    _place(to_plan[:fitting], schedule, rules.capacity)
-    _place(unfamiliar[: open_slots()], schedule, rules.capacity)
+    _place(to_plan[:fitting], schedule, open_days, rules.capacity)
+    _place(unfamiliar[: open_slots()], schedule, open_days, rules.capacity)
 
     not_planned = tuple(
         PlanEntry(c.household_id, c.household_no, c.reason)

@@ -560,3 +560,41 @@ def test_community_days_off_are_not_planned(store: Store, zone: dict[str, str]) 
     t1 = store_rules.weekly_plan(store, W48, "T1", today=TODAY)["plans"][0]
     assert t1["working_days"] == ["2026-11-24", "2026-11-26", "2026-11-27"]
     assert [d["date"] for d in t1["days"]] == ["2026-11-24", "2026-11-26", "2026-11-27"]
+
+
+def test_a_building_goes_whole_to_a_day_with_room_for_it() -> None:
+    # Capacity 2: A (building b1) fills half of Monday; B and C (building b2) go together on Wednesday.
+    households = [
+        hh("A", building="b1", last_met=date(2026, 11, 1), groups=("ill",)),
+        hh("B", building="b2", last_met=date(2026, 11, 2), groups=("ill",)),
+        hh("C", building="b2", last_met=date(2026, 11, 3), groups=("ill",)),
+    ]
+    p = plan(households, rules=replace(DEFAULT_RULES, capacity=2))
+    assert days_of(p) == {"2026-11-23": ["A"], "2026-11-25": ["B", "C"], "2026-11-27": []}
+
+
+def test_a_day_placed_by_hand_in_the_past_takes_nobody_else() -> None:
+    # Reference day Wednesday; a cadre had put P9 on Monday, in H2's building. Monday stays P9's alone.
+    households = [
+        hh("H1", building="b1", last_met=date(2026, 11, 1), groups=("ill",)),
+        hh("H2", building="bx", last_met=date(2026, 11, 2), groups=("ill",)),
+    ]
+    pinned = {"P": Pinned("P9", "bx", date(2026, 11, 23), 0, "manual")}
+    p = plan(households, ref=date(2026, 11, 25), pinned=pinned)
+    assert days_of(p) == {
+        "2026-11-23": ["P9"],
+        "2026-11-25": ["H1", "H2"],
+        "2026-11-26": [],
+        "2026-11-27": [],
+    }
+
+
+def test_a_day_off_placed_by_hand_takes_no_overflow() -> None:
+    # Capacity 2, reference day Friday, P9 moved to Saturday: the third overdue household is not planned.
+    households = [
+        hh(f"H{i}", building=f"b{i}", last_met=date(2026, 11, i), groups=("ill",)) for i in (1, 2, 3)
+    ]
+    pinned = {"P": Pinned("P9", "bx", date(2026, 11, 28), 0, "manual")}
+    p = plan(households, ref=date(2026, 11, 27), rules=replace(DEFAULT_RULES, capacity=2), pinned=pinned)
+    assert days_of(p) == {"2026-11-27": ["H1", "H2"], "2026-11-28": ["P9"]}
+    assert [e.household_no for e in p.not_planned] == ["H3"]
