@@ -152,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except OSError as exc:  # a folder that cannot be created, a full disk, a read-only USB stick
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"cadre-tui: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug: say so plainly, keep the traceback for developers
         if os.environ.get("CADRE_TUI_DEBUG"):
             raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,7 +53,11 @@ def backup_before(store: Store, reason: str) -> Path | None:
 
 
 def prune(folder: Path, stem: str, keep: int = KEEP) -> None:
-    """Delete all but the newest `keep` backups of the database named `stem`."""
-    found = sorted(folder.glob(f"{stem}-*.db"))
+    """Delete all but the newest `keep` backups of the database named `stem`.
+
+    Only this database's own names count: `k.db` must not prune the backups of `k-2.db` beside it.
+    """
+    own = re.compile(re.escape(stem) + r"-\d{8}T\d{12}Z-[a-z]+\.db")
+    found = sorted(p for p in folder.glob(f"{stem}-*.db") if own.fullmatch(p.name))
     for old in found[:-keep] if len(found) > keep else []:
         old.unlink()

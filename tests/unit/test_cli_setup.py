@@ -121,3 +121,14 @@ def test_restore_refuses_another_communitys_backup(cli: CliRunner, db_path: Path
     assert cli("init", "--community", "幸福社区").code == 0
     assert cli("restore", str(other)).code == 3
     assert cli("restore", str(tmp_path / "missing.db")).code == 2
+
+
+def test_a_database_where_no_folder_can_be_made_is_a_plain_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["init", "--community", "幸福社区", "--db", str(blocker / "sub" / "c.db")]) == 1
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert str(blocker) in err

@@ -105,3 +105,14 @@ def test_office_database_is_refused_as_a_community_one(tmp_path: Path) -> None:
     with pytest.raises(Refused, match="office database"):
         Store.open(office_path)
     assert office_path.read_bytes() == before
+
+
+def test_pruning_leaves_another_databases_backups_alone(tmp_path: Path) -> None:
+    first = Store.open(tmp_path / "k.db")
+    other = Store.open(tmp_path / "k-2.db")
+    backup_before(other, "import")
+    for _ in range(11):
+        backup_before(first, "import")
+    names = sorted(p.name for p in (tmp_path / "backups").glob("*.db"))
+    assert len([n for n in names if n.startswith("k-2-")]) == 1
+    assert len([n for n in names if not n.startswith("k-2-")]) == 10
