@@ -96,7 +96,9 @@ LOG_KINDS: dict[str, dict[str, str]] = {
 YES_NO = {"zh": ("是", "否"), "en": ("true", "false")}
 
 _UNSAFE_FILE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_LONG_DIGITS = re.compile(r"\d{11,}[Xx]?")
+# 11 or more digits, a single space or dash allowed between two of them (phones and ID numbers as
+# people write them), and an ID number's final X.
+_LONG_DIGITS = re.compile(r"\d(?:[ \-\u2010\uff0d]?\d){10,}(?:[ \-]?[Xx])?")
 NAME_MASK = "某某"
 
 
@@ -113,12 +115,17 @@ def log_file_names(community: str, week: IsoWeek | str) -> dict[str, str]:
 
 
 class Redactor:
-    """Replaces known residents' names with 某某 and long digit runs with `***`."""
+    """Replaces known residents' names with 某某 and long digit runs with `***`.
 
-    def __init__(self, names: Iterable[str]) -> None:
+    Digits written with spaces or dashes between them (`139 1234 5678`) are one run. Cadres' names are
+    left whole, so a resident named 周磊 does not turn the cadre 周磊军 into 某某军.
+    """
+
+    def __init__(self, names: Iterable[str], keep: Iterable[str] = ()) -> None:
         # One-character names would blank out ordinary words; a Chinese name has two or more.
         self.names = {n.strip() for n in names if n and len(n.strip()) >= 2}
-        self.lengths = sorted({len(n) for n in self.names}, reverse=True)
+        self.keep = {n.strip() for n in keep if n and len(n.strip()) >= 2} - self.names
+        self.lengths = sorted({len(n) for n in self.names | self.keep}, reverse=True)
 
     def __call__(self, text: str | None) -> str:
         """The redacted text (longest name first, so 欧阳娜娜 is not left as 欧阳某某)."""
@@ -131,8 +138,9 @@ class Redactor:
         i = 0
         while i < len(text):
             for length in self.lengths:
-                if text[i : i + length] in self.names:
-                    out.append(NAME_MASK)
+                found = text[i : i + length]
+                if found in self.names or found in self.keep:
+                    out.append(NAME_MASK if found in self.names else found)
                     i += length
                     break
             else:
@@ -143,7 +151,10 @@ class Redactor:
 
 def redactor_for(store: Store) -> Redactor:
     """A redactor knowing every resident name in the database (tombstoned ones too)."""
-    return Redactor(r[0] for r in store.db.execute("SELECT DISTINCT name FROM residents"))
+    return Redactor(
+        (r[0] for r in store.db.execute("SELECT DISTINCT name FROM residents")),
+        keep=(r[0] for r in store.db.execute("SELECT DISTINCT name FROM cadres")),
+    )
 
 
 def export_office_log(
@@ -185,8 +196,13 @@ def export_office_log(
     return written
 
 
+def _value(items: Any, code: str, lang: str) -> str:
+    """The Chinese label (zh), or the code itself (en): `--headers en` gives keys and codes (SPEC §6)."""
+    return label(items, code, "zh") if lang == "zh" else code
+
+
 def _labels(items: Any, codes: Sequence[str], lang: str) -> str:
-    return ";".join(label(items, c, lang) for c in codes if c)
+    return ";".join(_value(items, c, lang) for c in codes if c)
 
 
 def _split(text: str | None) -> list[str]:
@@ -255,7 +271,7 @@ def visit_rows(store: Store, week: IsoWeek, lang: str, redact: Redactor) -> list
                 r[5],
                 _address(r[6], r[7], r[8], r[9]),
                 ";".join(group_label.get(g, g) for g in groups),
-                label(OUTCOMES, r[10], lang),
+                _value(OUTCOMES, r[10], lang),
                 _labels(NEEDS, _split(r[11]), lang),
                 redact(r[12]),
                 r[13] or "",
@@ -305,9 +321,9 @@ def matter_rows(store: Store, week: IsoWeek, lang: str, redact: Redactor) -> lis
                 community.name,
                 str(week),
                 r[0],
-                label(MATTER_KINDS, r[1], lang),
+                _value(MATTER_KINDS, r[1], lang),
                 redact(r[2]),
-                label(MATTER_SCOPES, r[3], lang),
+                _value(MATTER_SCOPES, r[3], lang),
                 r[4] or "",
                 r[5] or "",
                 _local_minutes(r[6], tz),

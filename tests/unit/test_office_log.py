@@ -159,3 +159,30 @@ def test_export_log_command(cli: CliRunner, tmp_path: Path, db_path: Path) -> No
     assert again.code == 3 and "--force" in again.err
     bad = cli("export", "log", "--week", "2026-W99", "--out", str(out))
     assert bad.code == 2 and "--week" in bad.err
+
+
+def test_english_log_gives_codes_where_the_label_differs(tmp_path: Path) -> None:
+    store, _ = laptop()
+    ids = seed(store)
+    add_visit(store, ids, needs="elderly_care;assistance")
+    write(store, "matters", kind="wedding_funeral", title="婚礼", scope="community", zone_id=None,
+          household_id=None, occurred_at="2026-11-23T02:00:00.000Z", attended_at=None, attended_by="",
+          notes="")  # fmt: skip
+    visits, matters, _ = (
+        lines(p) for p in export_office_log(store, W48, tmp_path, headers="en", today=TODAY)
+    )
+    assert visits[1].split(",")[10:12] == ["met", "elderly_care;assistance"]
+    assert matters[1].split(",")[3:6] == ["wedding_funeral", "婚礼", "community"]
+    zh_visits, zh_matters, _ = (
+        lines(p) for p in export_office_log(store, W48, tmp_path / "zh", headers="zh", today=TODAY)
+    )
+    assert zh_visits[1].split(",")[10:12] == ["见到本人或家人", "养老;救助/低保"]
+    assert zh_matters[1].split(",")[3:6] == ["红白喜事", "婚礼", "全社区"]
+
+
+def test_redactor_masks_numbers_written_with_spaces_or_dashes_and_keeps_cadre_names() -> None:
+    redact = Redactor(["周磊", "王红"], keep=["周磊军"])
+    assert redact("电话 179 9723 6868 / 179-9723-6868，证 992506 19730702 829X") == "电话 *** / ***，证 ***"
+    assert (
+        redact("干部周磊军见到周磊，王红说 2026-11-24 再来") == "干部周磊军见到某某，某某说 2026-11-24 再来"
+    )
