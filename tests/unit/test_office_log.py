@@ -44,7 +44,7 @@ def week_of_work(store: Store) -> dict[str, str]:
     """Seeded community with one visit and two matters in 2026-W48, and one visit the week before."""
     ids = seed(store)
     ids["visit"] = add_visit(
-        store, ids, notes="王秀英说，女儿曾小燕的电话是13912345678，身份证110105194912310021",
+        store, ids, notes="王秀英说，女儿曾小燕的电话是13912345678，身份证11010519491231002X",
         follow_up_date="2026-11-27", assistance_yuan="200.00",
     )  # fmt: skip
     add_visit(store, ids, notes="上周", visit_date="2026-11-16")
@@ -100,7 +100,7 @@ def test_log_in_chinese_has_exact_columns_labels_and_values(tmp_path: Path) -> N
         "幸福社区,2026-W48,T1,Z1,C01;C02,是,5,3,1,否,2,1,0.500,否,1,0,是,2,2,1,否",
     ]
     everything = b"".join(p.read_bytes() for p in paths).decode("utf-8-sig")
-    for secret in ("王秀英", "曾小燕", "110105194912310021", "13912345678", "13800000001", "13800000000"):
+    for secret in ("王秀英", "曾小燕", "11010519491231002X", "13912345678", "13800000001", "13800000000"):
         assert secret not in everything
 
 
