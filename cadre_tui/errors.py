@@ -8,10 +8,12 @@ class CadreError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, lines: list[str] | None = None) -> None:
+    def __init__(self, message: str, *, lines: list[str] | None = None, zh: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.lines = lines or []
+        # The same message in Chinese, where one is written: the app shows it when its language is zh.
+        self.zh = zh
 
 
 class InvalidInput(CadreError):

@@ -267,5 +267,6 @@ class Store:
         with self.transaction():
             self.db.execute(
                 "INSERT INTO audit_log (at, who, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-                [self.stamp(), self.get_setting("me"), action, target, detail],
+                # Before `me` is set, the laptop itself is who: its device id.
+                [self.stamp(), self.get_setting("me") or f"device:{self.device_id}", action, target, detail],
             )

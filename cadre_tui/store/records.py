@@ -138,7 +138,8 @@ def _check_visit(store: Store, row: dict[str, Any], today: date) -> dict[str, An
         raise InvalidInput(f"visit date: not a date: {visit_date!r}")
     if visit_date > today:
         raise InvalidInput(
-            f"visit date {visit_date.isoformat()} is in the future (today is {today.isoformat()})"
+            f"visit date {visit_date.isoformat()} is in the future (today is {today.isoformat()})",
+            zh=f"走访日期 {visit_date.isoformat()} 还没到（今天是 {today.isoformat()}）",
         )
     if row["team_id"] is None:
         team = team_of_zone(store, household["zone_id"])
@@ -146,7 +147,8 @@ def _check_visit(store: Store, row: dict[str, Any], today: date) -> dict[str, An
             zone = _by_id(store, "zones", household["zone_id"])
             raise InvalidInput(
                 f"household {household['household_no']}: its zone {zone['code'] if zone else '?'} has "
-                "no team; name the team"
+                "no team; name the team",
+                zh=f"住户 {household['household_no']} 所在片区没有小组，请选择小组",
             )
     else:
         team = _by_id(store, "teams", row["team_id"])
@@ -156,10 +158,13 @@ def _check_visit(store: Store, row: dict[str, Any], today: date) -> dict[str, An
     if cadre_ids is None:
         cadre_ids = [c["id"] for c in active_members(store, team)]
         if not cadre_ids:
-            raise InvalidInput(f"team {team['code']} has no active members; name the cadres present")
+            raise InvalidInput(
+                f"team {team['code']} has no active members; name the cadres present",
+                zh=f"小组 {team['code']} 没有在岗干部，请选择到场干部",
+            )
     cadre_ids = list(dict.fromkeys(cadre_ids))
     if not cadre_ids:
-        raise InvalidInput("a visit needs at least one cadre present")
+        raise InvalidInput("a visit needs at least one cadre present", zh="请至少选择一名到场干部")
     for cadre_id in cadre_ids:
         if _by_id(store, "cadres", cadre_id) is None:
             raise InvalidInput(f"unknown cadre (id {cadre_id})")
@@ -180,7 +185,8 @@ def _check_visit(store: Store, row: dict[str, Any], today: date) -> dict[str, An
             raise InvalidInput(f"follow-up date: not a date: {follow_up!r}")
         if follow_up < visit_date:
             raise InvalidInput(
-                f"follow-up date {follow_up.isoformat()} is before the visit date {visit_date.isoformat()}"
+                f"follow-up date {follow_up.isoformat()} is before the visit date {visit_date.isoformat()}",
+                zh=f"跟进日期 {follow_up.isoformat()} 早于走访日期 {visit_date.isoformat()}",
             )
     return {
         "household_id": household["id"],
@@ -202,7 +208,10 @@ def parse_yuan(value: Any) -> str | None:
         return None
     raw = str(value).strip()
     if not _YUAN.match(raw):
-        raise InvalidInput(f"assistance: not an amount in yuan (e.g. 200 or 150.50): {raw}")
+        raise InvalidInput(
+            f"assistance: not an amount in yuan (e.g. 200 or 150.50): {raw}",
+            zh=f"帮扶金额不是有效的元数（如 200 或 150.50）：{raw}",
+        )
     return _normal_yuan(raw)
 
 
@@ -312,7 +321,7 @@ def _check_matter(store: Store, row: dict[str, Any], now: datetime) -> dict[str,
         raise InvalidInput(f"unknown matter kind {kind!r} (one of {', '.join(KINDS_BY_CODE)})")
     title = (row["title"] or "").strip()
     if not title:
-        raise InvalidInput("a matter needs a title")
+        raise InvalidInput("a matter needs a title", zh="请填写事项名称")
     occurred_at = _aware(row["occurred_at"], "occurred at")
     scope = row["scope"]
     if scope not in _SCOPE_CODES:
@@ -356,14 +365,17 @@ def _check_attendance(
     tz = store.tz()
     if attended_at > now:
         raise InvalidInput(
-            f"attended at {_local(attended_at, tz)} is in the future (now is {_local(now, tz)})"
+            f"attended at {_local(attended_at, tz)} is in the future (now is {_local(now, tz)})",
+            zh=f"到场时间 {_local(attended_at, tz)} 还没到（现在是 {_local(now, tz)}）",
         )
     if attended_at < occurred_at:
+        when, occurred = _local(attended_at, tz), _local(occurred_at, tz)
         raise InvalidInput(
-            f"attended at {_local(attended_at, tz)} is before the matter occurred ({_local(occurred_at, tz)})"
+            f"attended at {when} is before the matter occurred ({occurred})",
+            zh=f"到场时间 {when} 早于事项发生时间 {occurred}",
         )
     if not cadre_ids:
-        raise InvalidInput("an attendance needs at least one cadre")
+        raise InvalidInput("an attendance needs at least one cadre", zh="请至少选择一名到场干部")
     for cadre_id in cadre_ids:
         if _by_id(store, "cadres", cadre_id) is None:
             raise InvalidInput(f"unknown cadre (id {cadre_id})")

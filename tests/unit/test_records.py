@@ -390,3 +390,20 @@ def test_parse_datetime() -> None:
     for bad in ("2026-11-20", "2026-02-30 10:00", "yesterday", "2026-11-20 25:00"):
         with pytest.raises(ValueError):
             parse_datetime(bad, SHANGHAI)
+
+
+def test_form_errors_carry_a_chinese_text(store: Store) -> None:
+    from cadre_tui.errors import InvalidInput
+    from cadre_tui.store.records import parse_yuan
+
+    with pytest.raises(InvalidInput) as bad:
+        parse_yuan("十元")
+    assert bad.value.zh == "帮扶金额不是有效的元数（如 200 或 150.50）：十元"
+
+
+def test_the_audit_log_names_the_laptop_before_me_is_set(store: Store) -> None:
+    store.audit("reveal", "r1", "id_number")
+    store.set_setting("me", "C06")
+    store.audit("reveal", "r1", "phone")
+    who = [r[0] for r in store.db.execute("SELECT who FROM audit_log ORDER BY id")]
+    assert who == [f"device:{store.device_id}", "C06"]
