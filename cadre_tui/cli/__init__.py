@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -152,17 +153,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            return _internal(exc)
+        busy = "the database is busy (another cadre-tui is writing to it); try again in a moment"
+        print(f"cadre-tui: {busy}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:
+        damaged = f"{ctx.db_path}: the database file is damaged ({exc})"
+        print(f"cadre-tui: {damaged}; restore a backup with `cadre-tui restore FILE`", file=sys.stderr)
+        return 1
     except OSError as exc:  # a folder that cannot be created, a full disk, a read-only USB stick
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"cadre-tui: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: say so plainly, keep the traceback for developers
-        if os.environ.get("CADRE_TUI_DEBUG"):
-            raise
-        print(
-            f"cadre-tui: internal error: {type(exc).__name__}: {exc} (set CADRE_TUI_DEBUG=1 for details)",
-            file=sys.stderr,
-        )
-        return 1
+        return _internal(exc)
     finally:
         ctx.close()
+
+
+def _internal(exc: Exception) -> int:
+    """Report a bug in one line (the traceback only with CADRE_TUI_DEBUG=1)."""
+    if os.environ.get("CADRE_TUI_DEBUG"):
+        raise exc
+    print(
+        f"cadre-tui: internal error: {type(exc).__name__}: {exc} (set CADRE_TUI_DEBUG=1 for details)",
+        file=sys.stderr,
+    )
+    return 1

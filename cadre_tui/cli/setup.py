@@ -80,6 +80,13 @@ def run_restore(ctx: Context) -> int:
     try:
         if "settings" not in tables or version < 1:
             raise InvalidInput(f"{source}: not a cadre-tui backup")
+        # A damaged backup must never replace a sound database.
+        try:
+            problems = [r[0] for r in src.execute("PRAGMA integrity_check(5)")]
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        if problems != ["ok"]:
+            raise InvalidInput(f"{source}: the backup is damaged ({problems[0]}); choose another one")
         if version > schema.schema_version():
             raise Refused(f"{source}: written by a newer cadre-tui (schema {version}); upgrade first")
         store = ctx.store()

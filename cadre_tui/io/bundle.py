@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import available_timezones
 
 from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.io.bundle_values import value_problem
@@ -296,11 +297,13 @@ def read_manifest(folder: Path, display: str) -> Manifest:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidInput(f"{where}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise InvalidInput(f"{where}: not a manifest (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InvalidInput(f"{where}: format: not a cadre-tui bundle")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise InvalidInput(f"{where}: version: missing")
+        raise InvalidInput(f"{where}: version: {'missing' if version is None else 'not a whole number'}")
     if version > VERSION:
         raise Refused(f"{where}: version {version}: made by a newer cadre-tui; upgrade this one first")
     if version != VERSION:
@@ -308,15 +311,19 @@ def read_manifest(folder: Path, display: str) -> Manifest:
     text_fields = {}
     for key in ("community", "community_id", "timezone", "device_id", "created_at"):
         value = data.get(key)
-        if not isinstance(value, str) or not value:
+        if value is None:
             raise InvalidInput(f"{where}: {key}: missing")
+        if not isinstance(value, str) or not value:
+            raise InvalidInput(f"{where}: {key}: not text")
         text_fields[key] = value
+    if text_fields["timezone"] not in available_timezones():
+        raise InvalidInput(f"{where}: timezone: unknown time zone {text_fields['timezone'][:40]}")
     code = data.get("community_code")
     if code is not None and not isinstance(code, str):
         raise InvalidInput(f"{where}: community_code: not text")
     files = data.get("files")
     if not isinstance(files, dict):
-        raise InvalidInput(f"{where}: files: missing")
+        raise InvalidInput(f"{where}: files: {'missing' if files is None else 'not a table of files'}")
     unknown = sorted(set(files) - set(BUNDLE_FILES))
     if unknown:
         raise InvalidInput(f"{where}: files: unknown file {unknown[0]}")

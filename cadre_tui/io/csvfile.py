@@ -19,6 +19,8 @@ from cadre_tui.paths import make_private_dir
 
 # A cell larger than this is not a roster cell but a broken file.
 MAX_CELL = 64 * 1024
+# No roster, staff list or weekly log comes near this; a larger "CSV" is not one of them.
+MAX_FILE_BYTES = 64 * 2**20
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
@@ -97,14 +99,24 @@ def read_csv(
     `strip=False` keeps cells exactly as written (bundles: a round trip must be lossless).
     """
     name = display_name or path.name
+    if not path.is_file():
+        raise InvalidInput(f"{name}: not a file")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            # Read one byte past the limit: a file that is (or grows) too large is refused, not loaded.
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise InvalidInput(f"{name}: cannot read: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(
+            f"{name}: too large for this file (over {MAX_FILE_BYTES // 2**20} MB); a roster of 36,000 "
+            "residents is about 5 MB"
+        )
     text, encoding = decode(data, name)
     by_label = {_norm(label): key for key, label in columns.items()}
     by_key = {_norm(key): key for key in columns}
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    # strict: a stray quote must stop the import, not swallow the rows after it into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[CsvRecord] = []
     header: list[str] | None = None
     keys: list[str | None] = []
@@ -120,10 +132,16 @@ def read_csv(
                 header = [cell.strip() for cell in row]
                 keys = [by_key.get(_norm(h)) or by_label.get(_norm(h)) for h in header]
                 seen: set[str] = set()
+                unknown = [h for h, k in zip(header, keys, strict=True) if k is None and h]
+                if len(unknown) > 5:
+                    warnings.append(
+                        f"{name}:{start}: {len(unknown)} unknown columns ignored ({', '.join(unknown[:5])} …)"
+                    )
+                else:
+                    warnings.extend(f"{name}:{start}: {h}: unknown column, ignored" for h in unknown)
                 for h, k in zip(header, keys, strict=True):
                     if k is None:
-                        if h:
-                            warnings.append(f"{name}:{start}: {h}: unknown column, ignored")
+                        continue
                     elif k in seen:
                         raise InvalidInput(f"{name}:{start}: {h}: column given twice")
                     else:
@@ -135,6 +153,8 @@ def read_csv(
                 continue
             if not any(cell.strip() for cell in row):
                 continue
+            if any(cell.strip() for cell in row[len(header) :]):
+                raise InvalidInput(f"{name}:{start}: {len(row)} cells, but the header has {len(header)}")
             for cell, key in zip(row, keys, strict=False):
                 if len(cell) > MAX_CELL:
                     raise InvalidInput(
@@ -147,7 +167,14 @@ def read_csv(
             }
             records.append(CsvRecord(start, values, row))
     except csv.Error as exc:
-        raise InvalidInput(f"{name}:{line}: broken CSV ({exc})") from None
+        text = str(exc)
+        if "unexpected end of data" in text:
+            problem = 'a quoted cell starts here and is never closed (a stray " in the file?)'
+        elif "field larger than field limit" in text:
+            problem = "a cell too large"
+        else:
+            problem = f"broken CSV ({text})"
+        raise InvalidInput(f"{name}:{line}: {problem}") from None
     if header is None:
         raise InvalidInput(f"{name}:1: the file has no header row")
     return CsvTable(path, encoding, header, keys, records, warnings)

@@ -21,7 +21,8 @@ from cadre_tui.errors import InvalidInput, NoCommunity, Refused
 from cadre_tui.paths import make_private_dir, make_private_file
 from cadre_tui.store import schema
 
-BUSY_TIMEOUT_MS = 5000
+# A long import (demo of 11,000 households: ~8 s) holds the write lock; another writer waits for it.
+BUSY_TIMEOUT_MS = 60_000
 # The office database marks itself with this application_id (cadre_tui.store.office).
 OFFICE_APPLICATION_ID = 0x43444F46
 

@@ -132,3 +132,21 @@ def test_a_database_where_no_folder_can_be_made_is_a_plain_failure(
     err = capsys.readouterr().err
     assert "internal error" not in err
     assert str(blocker) in err
+
+
+def test_restore_refuses_a_damaged_backup(cli: CliRunner, db_path: Path, tmp_path: Path) -> None:
+    import random
+
+    assert cli("demo").code == 0
+    out = tmp_path / "copy.db"
+    assert cli("backup", "--out", str(out)).code == 0
+    data = bytearray(out.read_bytes())
+    rng = random.Random(7)
+    for _ in range(400):
+        data[rng.randrange(8192, len(data))] = rng.randrange(256)
+    out.write_bytes(bytes(data))
+    before = Store.open(db_path).db.execute("SELECT COUNT(*) FROM residents").fetchone()[0]
+    result = cli("restore", str(out))
+    assert result.code == 2
+    assert "damaged" in result.err or "not a cadre-tui backup" in result.err
+    assert Store.open(db_path).db.execute("SELECT COUNT(*) FROM residents").fetchone()[0] == before

@@ -12,7 +12,7 @@ import pytest
 from cadre_tui.errors import Refused
 from cadre_tui.store import schema
 from cadre_tui.store.backup import backup_before, backups_dir
-from cadre_tui.store.db import Store, community_id_for, natural_id
+from cadre_tui.store.db import BUSY_TIMEOUT_MS, Store, community_id_for, natural_id
 
 
 def mode(path: Path) -> int:
@@ -24,7 +24,7 @@ def test_new_database_is_migrated_private_and_wal(db_path: Path) -> None:
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS >= 30_000
     assert mode(db_path) == 0o600
     assert mode(db_path.parent) == 0o700
     assert [m.name for m in schema.migrations.applied(store.db)] == ["0001_initial", "0002_rules_indexes"]

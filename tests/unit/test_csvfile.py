@@ -1,0 +1,63 @@
+"""The one CSV reader: what it refuses, with file and line, before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cadre_tui.errors import InvalidInput
+from cadre_tui.io import csvfile
+from cadre_tui.io.csvfile import read_csv, write_csv
+
+COLUMNS = {"household_no": "户编号", "zone": "片区", "name": "姓名", "notes": "备注"}
+
+
+def _read(path: Path) -> csvfile.CsvTable:
+    return read_csv(path, COLUMNS, required=("household_no", "zone", "name"))
+
+
+def test_a_stray_quote_stops_the_import_instead_of_swallowing_rows(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text(
+        'household_no,zone,name,notes\r\nXF1,Z1,张三,"note starts\r\nXF2,Z1,李四,ok\r\nXF3,Z1,王五,ok\r\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInput) as refused:
+        _read(path)
+    assert (
+        refused.value.message
+        == 'q.csv:2: a quoted cell starts here and is never closed (a stray " in the file?)'
+    )
+
+
+def test_more_cells_than_the_header_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("household_no,zone,name\r\nXF1,Z1,张三\r\nXF2,Z1,李四,多出来\r\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"^wide.csv:3: 4 cells, but the header has 3$"):
+        _read(path)
+    trailing = tmp_path / "trailing.csv"
+    trailing.write_text("household_no,zone,name\r\nXF1,Z1,张三,,\r\n", encoding="utf-8")
+    assert [r.values["name"] for r in _read(trailing).records] == ["张三"]
+
+
+def test_a_folder_or_a_device_is_not_a_file(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="not a file"):
+        _read(tmp_path)
+    with pytest.raises(InvalidInput, match="not a file"):
+        _read(Path("/dev/zero"))
+
+
+def test_a_file_over_the_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csvfile, "MAX_FILE_BYTES", 100)
+    path = tmp_path / "big.csv"
+    path.write_text("household_no,zone,name\r\n" + "XF1,Z1,张三\r\n" * 20, encoding="utf-8")
+    with pytest.raises(InvalidInput, match="too large"):
+        _read(path)
+
+
+def test_many_unknown_columns_make_one_warning(tmp_path: Path) -> None:
+    path = tmp_path / "many.csv"
+    extra = [f"x{i}" for i in range(50)]
+    write_csv(path, ["household_no", "zone", "name", *extra], [["XF1", "Z1", "张三", *([""] * 50)]])
+    assert _read(path).warnings == ["many.csv:1: 50 unknown columns ignored (x0, x1, x2, x3, x4 …)"]
