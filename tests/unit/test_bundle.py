@@ -631,3 +631,39 @@ def test_a_bad_value_in_a_bundle_is_refused_with_nothing_written(
     assert refused.value.message.startswith(f"b/{file_name}:2: {problem}")
     assert b.community() is None
     assert b.db.execute("SELECT COUNT(*) FROM residents").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"timezone": "Mars/Olympus"}, "timezone: unknown time zone Mars/Olympus"),
+        ({"version": "1"}, "version: not a whole number"),
+        ({"files": []}, "files: not a table of files"),
+        ({"community": ["x"]}, "community: not text"),
+    ],
+)
+def test_a_manifest_with_wrong_values_is_refused(
+    tmp_path: Path, change: dict[str, Any], problem: str
+) -> None:
+    a, _clock = laptop()
+    seed(a)
+    folder = tmp_path / "b"
+    export_bundle(a, folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest.update(change)
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    b = Store.open(None)
+    with pytest.raises(InvalidInput) as refused:
+        import_bundle(b, folder)
+    assert refused.value.message == f"b/manifest.json: {problem}"
+    assert b.community() is None
+
+
+def test_a_deeply_nested_manifest_is_refused(tmp_path: Path) -> None:
+    a, _clock = laptop()
+    seed(a)
+    folder = tmp_path / "b"
+    export_bundle(a, folder)
+    (folder / "manifest.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"manifest\.json: not"):
+        import_bundle(Store.open(None), folder)
