@@ -63,6 +63,7 @@ class HouseholdsScreen(CadreScreen):
         self.hits: list[HouseholdHit] = []
         self.detail: HouseholdDetail | None = None
         self.revealed: dict[str, dict[str, Any]] = {}
+        self.shown_query: str | None = None
 
     def compose(self) -> ComposeResult:
         """Search box, results on the left, the household on the right."""
@@ -71,7 +72,7 @@ class HouseholdsScreen(CadreScreen):
         yield Static(self.t("hh.empty"), id="hits-count", classes="muted")
         with Horizontal(id="panes"):
             yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="detail"):
+            with VerticalScroll(id="detail", can_focus=False):
                 yield Static("", id="hh-title", classes="section-title")
                 yield Static("", id="hh-zone", classes="muted")
                 yield Static(self.t("hh.detail.residents"), classes="section-title")
@@ -121,6 +122,9 @@ class HouseholdsScreen(CadreScreen):
             return
         self.hits = message.hits
         table = self.query_one("#hits", DataTable)
+        # the same search again (after a correction): stay on the household being worked on
+        keep = self.selected_household_id() if message.query == self.shown_query else None
+        self.shown_query = message.query
         table.clear()
         for hit in message.hits:
             address = fit(hit.address, 24) + (self.t("hh.inactive") if not hit.active else "")
@@ -140,6 +144,9 @@ class HouseholdsScreen(CadreScreen):
         else:
             shown = self.t("hh.count", count=count)
         self.query_one("#hits-count", Static).update(shown)
+        keys = [hit.household_id for hit in message.hits]
+        if keep in keys and keys.index(keep):
+            table.move_cursor(row=keys.index(keep), animate=False)
         if count == 0:
             self._show_detail(None)
 
@@ -165,6 +172,13 @@ class HouseholdsScreen(CadreScreen):
         self._show_detail(message.detail)
 
     def _show_detail(self, detail: HouseholdDetail | None) -> None:
+        same = (
+            detail is not None
+            and self.detail is not None
+            and self.detail.household["id"] == detail.household["id"]
+        )
+        # the same household shown again (after a reveal or a correction): the cursors stay where they were
+        keep = {name: self._cursor_of(name) for name in ("#residents", "#visits")} if same else {}
         self.detail = detail
         lang = self.cadre.lang
         residents = self.query_one("#residents", DataTable)
@@ -214,6 +228,24 @@ class HouseholdsScreen(CadreScreen):
                 fit((item["notes"] or "").replace("\n", " "), 20),
                 key=item["id"],
             )
+        for name, (row_key, row) in keep.items():
+            self._restore_cursor(name, row_key, row)
+
+    def _cursor_of(self, table_id: str) -> tuple[str | None, int]:
+        """The highlighted row's key and index in a detail table."""
+        table = self.query_one(table_id, DataTable)
+        if table.row_count == 0:
+            return None, 0
+        return self._highlighted(table_id), table.cursor_row
+
+    def _restore_cursor(self, table_id: str, row_key: str | None, row: int) -> None:
+        """Back on the same row (by key), or the nearest one when that row is gone."""
+        table = self.query_one(table_id, DataTable)
+        if table.row_count == 0:
+            return
+        keys = [r.key.value for r in table.ordered_rows]
+        index = keys.index(row_key) if row_key in keys else min(row, table.row_count - 1)
+        table.move_cursor(row=index, animate=False)
 
     # -- moving around ---------------------------------------------------------------------------
 

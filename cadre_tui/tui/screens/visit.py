@@ -25,8 +25,9 @@ from textual.widgets import (
 )
 
 from cadre_tui.core.dates import parse_date
-from cadre_tui.core.domain import NEEDS, OUTCOMES, label
+from cadre_tui.core.domain import NEEDS, OUTCOMES, RESIDENT_STATUSES, label
 from cadre_tui.store import views
+from cadre_tui.store.db import Store
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
 
@@ -148,13 +149,18 @@ class VisitFormScreen(CadreScreen):
             household = views.household_brief(store, self.household_id)
             if household is None:
                 raise LookupError(f"household {self.household_id} not found")
+            visit = views.visit(store, self.visit_id) if self.visit_id else None
+            residents = views.household_residents(store, self.household_id)
+            if visit:
+                # a correction keeps everyone the visit met, present now or moved out or deceased since
+                residents += _residents_met(store, self.household_id, visit["resident_ids"], residents)
             data = FormData(
                 household=household,
-                residents=views.household_residents(store, self.household_id),
+                residents=residents,
                 teams=views.teams(store),
                 cadres=views.cadres(store),
                 default_team=views.visit_team(store, self.household_id),
-                visit=views.visit(store, self.visit_id) if self.visit_id else None,
+                visit=visit,
             )
         self.post_message(self.Loaded(data))
 
@@ -178,7 +184,7 @@ class VisitFormScreen(CadreScreen):
         )
         met = set(visit["resident_ids"]) if visit else set()
         self.query_one("#residents", SelectionList).add_options(
-            [(f"{r['name']} {r['relation'] or ''}".strip(), r["id"], r["id"] in met) for r in data.residents]
+            [(self._resident_label(r), r["id"], r["id"] in met) for r in data.residents]
         )
         if visit:
             codes = [o.code for o in OUTCOMES]
@@ -192,6 +198,14 @@ class VisitFormScreen(CadreScreen):
                 needs.select(need)
             self.query_one("#notes", TextArea).text = visit["notes"] or ""
         self.initial = self.values()
+
+    def _resident_label(self, resident: dict[str, Any]) -> str:
+        """Name and relation; the status too when the resident is no longer present."""
+        shown = f"{resident['name']} {resident['relation'] or ''}".strip()
+        status = resident.get("status") or "present"
+        if status != "present":
+            shown += f" ({label(RESIDENT_STATUSES, status, self.cadre.lang)})"
+        return shown
 
     def _members(self, team_id: str | None) -> list[str]:
         if self.data is None:
@@ -215,6 +229,9 @@ class VisitFormScreen(CadreScreen):
     def values(self) -> VisitValues:
         """The fields as they stand."""
         index = self.query_one("#outcome", RadioSet).pressed_index
+        if index < 0:
+            # a button set from code is pressed at once, the set learns of it a message later
+            index = next((n for n, b in enumerate(self.query(RadioButton)) if b.value), -1)
         team = self.query_one("#team", Select).value
         return VisitValues(
             outcome=OUTCOMES[index].code if index >= 0 else None,
@@ -336,3 +353,20 @@ class VisitFormScreen(CadreScreen):
         with self.cadre.using_store() as store:
             set_household_active(store, self.household_id, False)
         self.cadre.call_from_thread(self.dismiss, True)
+
+
+def _residents_met(
+    store: Store, household_id: str, resident_ids: list[str], offered: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The residents a visit met who are not among those offered (moved out or deceased since)."""
+    missing = [r for r in resident_ids if r not in {o["id"] for o in offered}]
+    if not missing:
+        return []
+    marks = ", ".join("?" for _ in missing)
+    cursor = store.db.execute(
+        f"SELECT id, name, relation, status FROM residents "
+        f"WHERE household_id = ? AND deleted = 0 AND id IN ({marks}) ORDER BY name",
+        [household_id, *missing],
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

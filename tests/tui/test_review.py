@@ -1,0 +1,126 @@
+"""Problems found by using the app in a terminal: each test presses the keys that showed one."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, SelectionList
+
+from cadre_tui.tui.app import CadreApp
+from cadre_tui.tui.screens.households import HouseholdsScreen
+from cadre_tui.tui.screens.visit import VisitFormScreen
+from cadre_tui.tui.widgets.dialogs import ChoiceDialog
+from tests.tui.conftest import settle
+
+AppFactory = Callable[..., CadreApp]
+SIZE = (100, 30)
+# H0001's older visit (2026-11-10) in the fixture
+OLD_VISIT = "00000000-0000-4000-8000-000000000005"
+
+
+def _rows(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def _resident_id(path: Path, name: str) -> str:
+    return str(_rows(path, "SELECT id FROM residents WHERE name = ?", (name,))[0][0])
+
+
+def _met_by_old_visit(path: Path, names: list[str]) -> None:
+    ids = ";".join(_resident_id(path, name) for name in names)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE visits SET resident_ids = ? WHERE id = ?", (ids, OLD_VISIT))
+
+
+async def _open_household(pilot: Pilot[object], household_no: str) -> None:
+    await pilot.press("h", *household_no, "escape")
+    await settle(pilot)
+
+
+async def test_correcting_an_old_visit_keeps_a_resident_who_died_since(
+    make_app: AppFactory, community_db: Path
+) -> None:
+    _met_by_old_visit(community_db, ["张三", "李四"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _open_household(pilot, "H0001")
+        screen = app.screen
+        assert isinstance(screen, HouseholdsScreen)
+        await pilot.press("tab")
+        residents = screen.query_one("#residents", DataTable)
+        assert app.focused is residents
+        assert str(residents.get_row_at(0)[0]) == "张三"
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("down", "down", "enter")  # 在住 → 已迁出 → 已故
+        await settle(pilot)
+        assert _rows(community_db, "SELECT status FROM residents WHERE name = '张三'") == [("deceased",)]
+        await pilot.press("tab")
+        visits = screen.query_one("#visits", DataTable)
+        assert app.focused is visits
+        await pilot.press("down")  # the older visit, 2026-11-10
+        assert str(visits.get_row_at(visits.cursor_row)[0]) == "2026-11-10"
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, VisitFormScreen)
+        offered = form.query_one("#residents", SelectionList)
+        assert offered.option_count == 2
+        assert "已故" in str(offered.get_option_at_index(1).prompt)
+        assert set(offered.selected) == {_resident_id(community_db, n) for n in ("张三", "李四")}
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdsScreen)
+    saved = _rows(community_db, "SELECT resident_ids FROM visits WHERE id = ?", (OLD_VISIT,))[0][0]
+    assert set(str(saved).split(";")) == {_resident_id(community_db, n) for n in ("张三", "李四")}
+
+
+async def test_escape_on_an_unchanged_correction_leaves_without_asking(
+    make_app: AppFactory, community_db: Path
+) -> None:
+    _met_by_old_visit(community_db, ["李四"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _open_household(pilot, "H0001")
+        await pilot.press("tab", "tab", "down", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, VisitFormScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdsScreen)
+
+
+async def test_reveal_keeps_the_cursor_on_the_resident_so_t_acts_on_them(
+    make_app: AppFactory, community_db: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _open_household(pilot, "H0001")
+        screen = app.screen
+        residents = screen.query_one("#residents", DataTable)
+        visits = screen.query_one("#visits", DataTable)
+        visits.move_cursor(row=1)
+        await pilot.press("tab", "down")
+        assert residents.cursor_row == 1
+        await pilot.press("r")
+        await settle(pilot)
+        assert residents.cursor_row == 1
+        assert visits.cursor_row == 1
+        await pilot.press("t", "down", "enter")  # 李四 → 已迁出
+        await settle(pilot)
+        assert residents.cursor_row == 1
+        assert visits.cursor_row == 1
+    statuses = _rows(
+        community_db,
+        "SELECT r.name, r.status FROM residents r JOIN households h ON h.id = r.household_id "
+        "WHERE h.household_no = 'H0001'",
+    )
+    assert dict(statuses) == {"张三": "present", "李四": "moved_out"}
