@@ -127,13 +127,20 @@ class CadreApp(App[int]):
             return datetime.combine(self.fixed_today, time(12, 0), tzinfo=self.store.tz()).astimezone(UTC)
         return datetime.now(UTC)
 
+    def error_text(self, error: BaseException) -> str:
+        """A failure in plain words, in Chinese when the app speaks it and the error has its Chinese text."""
+        from cadre_tui.errors import CadreError
+
+        if not isinstance(error, CadreError):
+            return f"{type(error).__name__}: {error}"
+        zh = getattr(error, "zh", None)
+        return zh if self.lang == "zh" and zh else error.message
+
     def show_error(self, error: BaseException) -> None:
         """The one place a failure reaches the cadre: a dialog with the message in plain words."""
-        from cadre_tui.errors import CadreError
         from cadre_tui.tui.widgets.dialogs import MessageDialog
 
-        message = error.message if isinstance(error, CadreError) else f"{type(error).__name__}: {error}"
-        self.push_screen(MessageDialog(self.t("app.error.title"), message))
+        self.push_screen(MessageDialog(self.t("app.error.title"), self.error_text(error)))
 
     # -- lifecycle ------------------------------------------------------------------------------------
 

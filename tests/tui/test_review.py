@@ -6,8 +6,9 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, SelectionList
+from textual.widgets import DataTable, Input, SelectionList
 
 from cadre_tui.tui.app import CadreApp
 from cadre_tui.tui.screens.households import HouseholdsScreen
@@ -124,3 +125,78 @@ async def test_reveal_keeps_the_cursor_on_the_resident_so_t_acts_on_them(
         "WHERE h.household_no = 'H0001'",
     )
     assert dict(statuses) == {"张三": "present", "李四": "moved_out"}
+
+
+def _dialog_text(app: CadreApp) -> str:
+    from cadre_tui.tui.widgets.dialogs import MessageDialog
+
+    assert isinstance(app.screen, MessageDialog)
+    return app.screen.message
+
+
+async def test_a_store_error_is_shown_in_chinese_in_the_chinese_app(
+    make_app: AppFactory, community_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cadre_tui.errors import InvalidInput
+    from cadre_tui.store import records
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise InvalidInput("visit refused", zh="走访被拒绝")
+
+    monkeypatch.setattr(records, "add_visit", refuse)
+    for lang, shown in (("zh", "走访被拒绝"), ("en", "visit refused")):
+        app = make_app(lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await _open_household(pilot, "H0005")
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("2", "ctrl+s")
+            await settle(pilot)
+            assert _dialog_text(app) == shown
+
+
+async def test_a_future_visit_date_is_refused_in_chinese(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _open_household(pilot, "H0005")
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#visit-date", Input).value = "2026-12-30"
+        await pilot.press("2", "ctrl+s")
+        await settle(pilot)
+        message = _dialog_text(app)
+        assert "2026-12-30" in message
+        assert "future" not in message
+
+
+async def test_a_bad_date_in_the_form_is_explained_in_the_apps_language(make_app: AppFactory) -> None:
+    for lang, expected in (("zh", "不是有效的日期"), ("en", "is not a valid date")):
+        app = make_app(lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await _open_household(pilot, "H0005")
+            await pilot.press("enter")
+            await settle(pilot)
+            app.screen.query_one("#visit-date", Input).value = "2026-13-45"
+            await pilot.press("2", "ctrl+s")
+            await settle(pilot)
+            shown = [str(n.message) for n in app._notifications]
+            assert any(expected in m and "2026-13-45" in m for m in shown), shown
+            assert not any("not a real date" in m for m in shown)
+
+
+async def test_a_bad_time_in_the_attend_form_is_explained_in_chinese(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#attended-at", Input).value = "yesterday"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        shown = [str(n.message) for n in app._notifications]
+        assert any("不是有效的日期和时间" in m for m in shown), shown

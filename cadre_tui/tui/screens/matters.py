@@ -285,10 +285,13 @@ class MatterForm(CadreModal):
             self.notify(self.t("mat.need_title"), severity="error")
             self.query_one("#title", Input).focus()
             return
+        occurred = self.query_one("#occurred", Input).value.strip()
         try:
-            occurred_at = parse_datetime(self.query_one("#occurred", Input).value, self.cadre.store.tz())
-        except ValueError as exc:
-            self.notify(f"{self.t('mat.occurred_at')}: {exc}", severity="error")
+            occurred_at = parse_datetime(occurred, self.cadre.store.tz())
+        except ValueError:
+            self.notify(
+                self.t("form.bad_time", field=self.t("col.occurred"), value=occurred), severity="error"
+            )
             self.query_one("#occurred", Input).focus()
             return
         zone = self.query_one("#zone", Select).value
@@ -398,10 +401,13 @@ class AttendForm(CadreModal):
 
     def action_save(self) -> None:
         """Parse the time and write the attendance."""
+        attended = self.query_one("#attended-at", Input).value.strip()
         try:
-            attended_at = parse_datetime(self.query_one("#attended-at", Input).value, self.cadre.store.tz())
-        except ValueError as exc:
-            self.notify(f"{self.t('mat.attended_at')}: {exc}", severity="error")
+            attended_at = parse_datetime(attended, self.cadre.store.tz())
+        except ValueError:
+            self.notify(
+                self.t("form.bad_time", field=self.t("col.attended"), value=attended), severity="error"
+            )
             return
         self.save(attended_at, list(self.query_one(SelectionList).selected))
 

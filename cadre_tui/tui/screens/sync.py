@@ -143,10 +143,10 @@ class SyncScreen(CadreScreen):
             with self.cadre.using_store() as store:
                 result = export_bundle(store, path, force=force, progress=self._progress)
         except Refused as exc:
-            self.post_message(self.AskOverwrite(exc.message, "bundle"))
+            self.post_message(self.AskOverwrite(self.cadre.error_text(exc), "bundle"))
             return
         except InvalidInput as exc:
-            self.post_message(self.Finished([exc.message], ok=False))
+            self.post_message(self.Finished([self.cadre.error_text(exc)], ok=False))
             return
         self.post_message(
             self.Finished(
@@ -166,7 +166,9 @@ class SyncScreen(CadreScreen):
             with self.cadre.using_store() as store:
                 report = import_bundle(store, path, progress=self._progress)
         except (InvalidInput, Refused) as exc:
-            self.post_message(self.Finished([self.t("sync.nothing_imported"), exc.message], ok=False))
+            self.post_message(
+                self.Finished([self.t("sync.nothing_imported"), self.cadre.error_text(exc)], ok=False)
+            )
             return
         lines = [self.t("sync.imported", path=str(path)), *report.lines(self.cadre.lang)]
         self.post_message(self.Finished(lines))
@@ -185,10 +187,10 @@ class SyncScreen(CadreScreen):
             self.post_message(self.Finished([self.t("sync.bad_week", error=str(exc))], ok=False))
             return
         except Refused as exc:
-            self.post_message(self.AskOverwrite(exc.message, "log"))
+            self.post_message(self.AskOverwrite(self.cadre.error_text(exc), "log"))
             return
         except InvalidInput as exc:
-            self.post_message(self.Finished([exc.message], ok=False))
+            self.post_message(self.Finished([self.cadre.error_text(exc)], ok=False))
             return
         lines = [self.t("sync.log_written", week=str(week)), *(str(p) for p in paths)]
         self.post_message(self.Finished([*lines, self.t("sync.log_privacy")]))

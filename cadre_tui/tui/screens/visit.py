@@ -302,8 +302,8 @@ class VisitFormScreen(CadreScreen):
             return None
         try:
             return parse_date(raw)
-        except ValueError as exc:
-            self.notify(self.t("visit.bad_date", field=self.t(field_key), error=exc), severity="error")
+        except ValueError:
+            self.notify(self.t("visit.bad_date", field=self.t(field_key), value=raw), severity="error")
             box.focus()
             raise
 
