@@ -164,9 +164,19 @@ class CadreApp(App[int]):
             if self.current_mode == "start":
                 return False
             # a form must be saved or left first; a dialog must be answered first
-            if getattr(self.screen, "IS_FORM", False) or isinstance(self.screen, ModalScreen):
+            screen = self.working_screen()
+            if getattr(screen, "IS_FORM", False) or isinstance(screen, ModalScreen):
                 return False
         return True
+
+    def working_screen(self) -> Screen[Any]:
+        """The screen the cadre works on: under the command palette when it is open."""
+        from textual.command import CommandPalette
+
+        for screen in reversed(self.screen_stack):
+            if not isinstance(screen, CommandPalette):
+                return screen
+        return self.screen
 
     def action_go(self, mode: str) -> None:
         """Switch to one of the main screens (closing a screen opened over this one, such as Sync)."""

@@ -296,7 +296,14 @@ async def test_palette_lists_the_screens_and_the_current_screens_actions(make_ap
         await settle(pilot)
         provider = CadreCommands(app.screen)
         titles = [str(hit.text) async for hit in provider.discover()]
-        assert titles[:5] == ["转到：总览", "转到：计划", "转到：住户", "转到：六必到", "转到：设置"]
+        assert titles[:6] == [
+            "转到：总览",
+            "转到：计划",
+            "转到：住户",
+            "转到：六必到",
+            "转到：同步",
+            "转到：设置",
+        ]
         assert {"生成计划", "移到后一天", "添加", "移除", "上一周", "下一周", "换小组"} <= set(titles)
         hits = [str(hit.text) async for hit in provider.search("生成")]
         assert hits == ["生成计划"]

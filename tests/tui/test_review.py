@@ -200,3 +200,52 @@ async def test_a_bad_time_in_the_attend_form_is_explained_in_chinese(make_app: A
         await settle(pilot)
         shown = [str(n.message) for n in app._notifications]
         assert any("不是有效的日期和时间" in m for m in shown), shown
+
+
+async def test_the_palette_lists_sync_visit_and_quit_on_every_screen(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.command import CommandPalette
+
+    from cadre_tui.tui.commands import CadreCommands
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("d", "p", "h", "m"):
+            await pilot.press(key)
+            if key == "h":
+                await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            assert isinstance(app.screen, CommandPalette)
+            provider = CadreCommands(app.screen_stack[-2])
+            titles = [str(hit.text) async for hit in provider.discover()]
+            assert {"转到：同步", "走访", "退出", "帮助", "转到：设置"} <= set(titles), (key, titles)
+            assert "走访" in [str(hit.text) async for hit in provider.search("走访")]
+            await pilot.press("escape")
+            await settle(pilot)
+        # from the palette, 退出 quits
+        exits: list[object] = []
+        monkeypatch.setattr(app, "exit", lambda *args, **kwargs: exits.append(args))
+        await pilot.press("ctrl+p", *"退出")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert exits
+
+
+async def test_the_palette_in_a_form_offers_no_screen_switch(make_app: AppFactory) -> None:
+    from cadre_tui.tui.commands import CadreCommands
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _open_household(pilot, "H0005")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, VisitFormScreen)
+        titles = [str(hit.text) async for hit in CadreCommands(app.screen).discover()]
+        assert not [t for t in titles if t.startswith("转到")]
+        assert {"保存", "退出"} <= set(titles)
