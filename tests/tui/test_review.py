@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, SelectionList
+from textual.widgets import DataTable, Input, SelectionList, Static
 
 from cadre_tui.tui.app import CadreApp
 from cadre_tui.tui.screens.households import HouseholdsScreen
@@ -249,3 +249,66 @@ async def test_the_palette_in_a_form_offers_no_screen_switch(make_app: AppFactor
         titles = [str(hit.text) async for hit in CadreCommands(app.screen).discover()]
         assert not [t for t in titles if t.startswith("转到")]
         assert {"保存", "退出"} <= set(titles)
+
+
+async def test_plan_add_keeps_the_cursor_on_the_added_household_with_its_reason_in_chinese(
+    make_app: AppFactory, community_db: Path
+) -> None:
+    from cadre_tui.tui.screens.plan import PlanScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        table = screen.query_one("#plan", DataTable)
+        # Wednesday's row, the day after today
+        keys = [row.key.value or "" for row in table.ordered_rows]
+        table.move_cursor(row=next(n for n, k in enumerate(keys) if k.startswith("2026-11-25")))
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"H0005")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        row = table.get_row_at(table.cursor_row)
+        assert str(row[1]) == "H0005"
+        assert str(row[3]) == "手动添加"
+    added = _rows(
+        community_db,
+        "SELECT p.day, p.reason FROM plans p JOIN households h ON h.id = p.household_id "
+        "WHERE h.household_no = 'H0005' AND p.deleted = 0",
+    )
+    assert added == [("2026-11-25", "manual")]
+
+
+async def test_plan_reason_added_by_hand_in_english(make_app: AppFactory) -> None:
+    from cadre_tui.tui.screens.plan import PlanScreen
+
+    app = make_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        assert screen._reason("manual") == "added by hand"
+        assert screen._reason("overdue") == "overdue"
+
+
+async def test_matter_form_selects_have_a_prompt_in_the_apps_language(make_app: AppFactory) -> None:
+    from textual.widgets import Select
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        zone = app.screen.query_one("#zone", Select)
+        assert zone.is_blank()
+        assert "选择片区" in str(zone.query_one("SelectCurrent Static#label", Static).render())

@@ -225,7 +225,7 @@ class MatterForm(CadreModal):
                 allow_blank=False,
             )
             yield Label(t("mat.zone"))
-            yield Select[str]([], id="zone", compact=True)
+            yield Select[str]([], id="zone", compact=True, prompt=t("mat.zone_prompt"))
             yield Label(t("mat.household"))
             yield Input(id="household", compact=True)
             yield Label(t("mat.occurred_at"))

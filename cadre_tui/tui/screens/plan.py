@@ -222,7 +222,7 @@ class PlanScreen(CadreScreen):
                         Text(day_label if first else "", style="bold"),
                         entry["household_no"],
                         fit(brief.get("address", ""), 30),
-                        Text(label(PLAN_REASONS, reason, lang), style=REASON_STYLES.get(reason, "")),
+                        Text(self._reason(reason), style=REASON_STYLES.get(reason, "")),
                         key=key,
                     )
                     first = False
@@ -239,14 +239,21 @@ class PlanScreen(CadreScreen):
         self.query_one("#not-planned", Static).update(
             t(
                 "plan.not_planned",
-                items=", ".join(
-                    f"{h['household_no']}({label(PLAN_REASONS, h['reason'], lang)})" for h in not_planned
-                ),
+                items=", ".join(f"{h['household_no']}({self._reason(h['reason'])})" for h in not_planned),
             )
             if not_planned
             else ""
         )
-        if message.keep and message.keep in self.rows:
+        if message.keep and message.keep.startswith("household:"):
+            # a household just added: wherever it landed
+            household_id = message.keep.split(":", 1)[1]
+            keys = [row.key.value or "" for row in table.ordered_rows]
+            for n, key in enumerate(keys):
+                row = self.rows.get(key)
+                if row and row.household_id == household_id:
+                    table.move_cursor(row=n)
+                    break
+        elif message.keep and message.keep in self.rows:
             kept = [row.key.value for row in table.ordered_rows]
             table.move_cursor(row=kept.index(message.keep))
         elif message.keep and "/" in message.keep:
@@ -257,6 +264,14 @@ class PlanScreen(CadreScreen):
                 if key.endswith("/" + household_no):
                     table.move_cursor(row=n)
                     break
+
+    def _reason(self, reason: str) -> str:
+        """Why a household is planned, in the app's language (a household added by hand too)."""
+        if any(r.code == reason for r in PLAN_REASONS):
+            return label(PLAN_REASONS, reason, self.cadre.lang)
+        key = f"plan.reason.{reason}"
+        shown = self.t(key)
+        return reason if shown == key else shown
 
     # -- selection -----------------------------------------------------------------------------------
 
@@ -326,7 +341,7 @@ class PlanScreen(CadreScreen):
 
         def picked(household_id: str | None) -> None:
             if household_id:
-                self.load(change=("add", (day, household_id)))
+                self.load(keep=f"household:{household_id}", change=("add", (day, household_id)))
 
         self.app.push_screen(HouseholdPicker(self.t("plan.add_title", day=day.isoformat())), picked)
 

@@ -120,7 +120,9 @@ class VisitFormScreen(CadreScreen):
                     yield Input("", id="assistance", placeholder=t("visit.amount_hint"), compact=True)
                 with Vertical(id="team-box"):
                     yield Label(t("visit.team"))
-                    yield Select[str]([], id="team", compact=True, allow_blank=True)
+                    yield Select[str](
+                        [], id="team", compact=True, allow_blank=True, prompt=t("visit.team_prompt")
+                    )
                     yield Label(t("visit.cadres"))
                     yield SelectionList[str](id="cadres", compact=True)
             with Horizontal(id="lists"):
