@@ -249,8 +249,8 @@ class PlanScreen(CadreScreen):
             household_id = message.keep.split(":", 1)[1]
             keys = [row.key.value or "" for row in table.ordered_rows]
             for n, key in enumerate(keys):
-                row = self.rows.get(key)
-                if row and row.household_id == household_id:
+                planned = self.rows.get(key)
+                if planned and planned.household_id == household_id:
                     table.move_cursor(row=n)
                     break
         elif message.keep and message.keep in self.rows:
