@@ -312,3 +312,47 @@ async def test_matter_form_selects_have_a_prompt_in_the_apps_language(make_app: 
         zone = app.screen.query_one("#zone", Select)
         assert zone.is_blank()
         assert "选择片区" in str(zone.query_one("SelectCurrent Static#label", Static).render())
+
+
+def _unset_me_and_retire(path: Path, retired: str | None = None) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM settings WHERE key = 'me'")
+        if retired:
+            conn.execute("UPDATE cadres SET active = 0 WHERE code = ?", (retired,))
+
+
+async def test_attend_without_me_ticks_the_active_members_of_the_matters_team(
+    make_app: AppFactory, community_db: Path
+) -> None:
+    from cadre_tui.tui.screens.matters import AttendForm
+
+    _unset_me_and_retire(community_db, retired="C02")
+    zone2 = _rows(community_db, "SELECT id FROM zones WHERE code = 'Z2'")[0][0]
+    with sqlite3.connect(community_db) as conn:
+        # a zone matter of Z2 (team T2: C03, C04), newer than the others so it is the first row
+        conn.execute(
+            "INSERT INTO matters (id, kind, title, scope, zone_id, occurred_at, updated_at, origin, deleted) "
+            "VALUES ('10000000-0000-4000-8000-000000000003', 'activity', '西片停水', 'zone', ?, "
+            "'2026-11-24T01:00:00.000Z', '2026-11-24T01:00:00.000Z', 'test', 0)",
+            (zone2,),
+        )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        table = app.screen.query_one("#matters", DataTable)
+        ticked: dict[str, set[str]] = {}
+        for row in range(2):
+            table.move_cursor(row=row)
+            await pilot.press("a")
+            await settle(pilot)
+            assert isinstance(app.screen, AttendForm)
+            cadres = app.screen.query_one(SelectionList)
+            options = [cadres.get_option_at_index(i) for i in range(cadres.option_count)]
+            codes = {str(o.prompt).split()[0] for o in options if o.value in cadres.selected}
+            ticked[str(table.get_row_at(row)[2])] = codes
+            await pilot.press("escape")
+            await settle(pilot)
+    # the household matter of H0002 (zone Z1, team T1: C01 and C02 who is no longer active)
+    assert ticked == {"西片停水": {"C03", "C04"}, "曾国强住院": {"C01"}}

@@ -376,13 +376,19 @@ class AttendForm(CadreModal):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="attend-form")
     def load(self) -> None:
-        """Cadres; those who attended already, else the `me` cadre's team."""
+        """Cadres; those who attended already, else the `me` cadre's team, else the matter's own team."""
+        matter = self.matter
         with self.cadre.using_store() as store:
             cadres = views.cadres(store)
-            chosen = views.split_ids(self.matter["attended_by"])
+            chosen = views.split_ids(matter["attended_by"])
             if not chosen:
                 team = views.my_team(store)
-                chosen = list(team["member_ids"]) if team else []
+                if team is None and matter.get("household_id"):
+                    team = views.team_of_household(store, matter["household_id"])
+                elif team is None and matter.get("zone_id"):
+                    team = next((t for t in views.teams(store) if t["zone_id"] == matter["zone_id"]), None)
+                active = {c["id"] for c in cadres}
+                chosen = [m for m in team["member_ids"] if m in active] if team else []
         self.post_message(self.Loaded(cadres, chosen))
 
     def on_attend_form_loaded(self, message: Loaded) -> None:
