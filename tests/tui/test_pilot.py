@@ -187,7 +187,7 @@ async def test_mark_a_matter_attended(make_app: AppFactory, community_db: Path) 
         box.value = "2026-11-23 11:30"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert str(table.get_row_at(0)[6]).startswith("按时")
+        assert str(table.get_row_at(0)[4]).startswith("按时")
     rows = _rows(
         community_db,
         "SELECT attended_at, attended_by != '' FROM matters "
@@ -221,11 +221,11 @@ async def test_reveal_shows_the_full_id_and_writes_the_audit_log(
         await pilot.press("h", *"H0002")
         await settle(pilot)
         residents = app.screen.query_one("#residents", DataTable)
-        assert str(residents.get_row_at(0)[2]) == "110105********0023"
+        assert str(residents.get_row_at(0)[4]) == "110105********0023"
         assert str(residents.get_row_at(0)[3]) == "138****5678"
         await pilot.press("escape", "r")
         await settle(pilot)
-        assert str(residents.get_row_at(0)[2]) == "110105195503150023"
+        assert str(residents.get_row_at(0)[4]) == "110105195503150023"
         assert str(residents.get_row_at(0)[3]) == "13812345678"
     audit = _rows(community_db, "SELECT who, action, target FROM audit_log WHERE action = 'reveal'")
     resident = _rows(community_db, "SELECT id FROM residents WHERE name = '曾国强'")[0][0]

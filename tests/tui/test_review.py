@@ -356,3 +356,48 @@ async def test_attend_without_me_ticks_the_active_members_of_the_matters_team(
             await settle(pilot)
     # the household matter of H0002 (zone Z1, team T1: C01 and C02 who is no longer active)
     assert ticked == {"西片停水": {"C03", "C04"}, "曾国强住院": {"C01"}}
+
+
+def _columns_in_view(table: DataTable[object]) -> list[str]:
+    """The labels of the columns drawn whole within the table's width (no sideways scrolling)."""
+    shown: list[str] = []
+    right = 0
+    for column in table.ordered_columns:
+        right += column.get_render_width(table)
+        if right > table.scrollable_content_region.width:
+            break
+        shown.append(str(column.label))
+    return shown
+
+
+async def test_at_80_by_24_a_residents_status_and_revealed_phone_are_in_view(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _open_household(pilot, "H0002")
+        await pilot.press("tab", "r")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        residents = app.screen.query_one("#residents", DataTable)
+        assert str(residents.get_row_at(0)[3]) == "13812345678"
+        assert {"姓名", "状态", "人群", "电话"} <= set(_columns_in_view(residents))
+
+
+async def test_at_80_by_24_the_matters_status_is_in_view_with_many_cadres_attending(
+    make_app: AppFactory, community_db: Path
+) -> None:
+    with sqlite3.connect(community_db) as conn:
+        everyone = ";".join(row[0] for row in conn.execute("SELECT id FROM cadres ORDER BY code"))
+        conn.execute(
+            "UPDATE matters SET attended_by = ? WHERE id = '10000000-0000-4000-8000-000000000002'",
+            (everyone + ";" + everyone,),
+        )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        table = app.screen.query_one("#matters", DataTable)
+        assert str(table.get_row_at(1)[6]) == "C01,C02…+6"
+        assert "状态" in _columns_in_view(table)

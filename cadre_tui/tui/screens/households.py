@@ -89,14 +89,15 @@ class HouseholdsScreen(CadreScreen):
         self.query_one("#hits", DataTable).add_columns(
             t("col.household_no"), t("col.address"), t("col.matched")
         )
-        # ID number and phone before the relation, so they stay in view in a narrow pane
+        # name, status, groups and phone fit the narrow pane of an 80-column terminal; the ID number
+        # and the relation follow (the table scrolls sideways to them)
         self.query_one("#residents", DataTable).add_columns(
             t("col.name"),
-            t("col.groups"),
-            t("col.id_number"),
-            t("col.phone"),
-            t("col.relation"),
             t("col.status"),
+            t("col.groups"),
+            t("col.phone"),
+            t("col.id_number"),
+            t("col.relation"),
         )
         self.query_one("#visits", DataTable).add_columns(
             t("col.date"), t("col.outcome"), t("col.cadres"), t("col.notes")
@@ -204,12 +205,12 @@ class HouseholdsScreen(CadreScreen):
             phone = secret["phone"] if secret else mask_phone(resident["phone"])
             status = resident["status"]
             residents.add_row(
-                fit(resident["name"], 10),
-                "".join(label(PRIORITY_GROUPS, g, lang) for g in resident["groups"]),
-                id_number or "",
-                phone or "",
-                fit(resident["relation"] or "", 6),
+                fit(resident["name"], 8),
                 Text(label(RESIDENT_STATUSES, status, lang), style="" if status == "present" else "dim"),
+                fit("".join(label(PRIORITY_GROUPS, g, lang) for g in resident["groups"]), 8),
+                phone or "",
+                id_number or "",
+                fit(resident["relation"] or "", 6),
                 key=resident["id"],
             )
         due = Text()

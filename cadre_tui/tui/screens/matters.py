@@ -60,9 +60,10 @@ class MattersScreen(CadreScreen):
             t("col.kind"),
             t("col.title"),
             t("col.where"),
+            # the state before when and by whom: it stays in view on an 80-column terminal
+            t("col.status"),
             t("col.attended"),
             t("col.attended_by"),
-            t("col.status"),
         )
         self.query_one(DataTable).focus()
 
@@ -108,9 +109,9 @@ class MattersScreen(CadreScreen):
                 fit(label(MATTER_KINDS, item["kind"], lang), 10),
                 fit(item["title"], 20),
                 item["where"] or t("mat.community"),
-                local_time(item["attended_at"], tz)[5:],
-                ",".join(item["attended_codes"]),
                 status,
+                local_time(item["attended_at"], tz)[5:],
+                codes_in_short(item["attended_codes"]),
                 key=item["id"],
             )
         if keep and keep in self.matters:
@@ -431,6 +432,13 @@ class AttendForm(CadreModal):
     def _saved(self) -> None:
         self.notify(self.t("mat.saved"))
         self.dismiss(True)
+
+
+def codes_in_short(codes: list[str], shown: int = 2) -> str:
+    """The first cadres' codes and how many more (`C01,C02…+6`): a community matter may have many."""
+    if len(codes) <= shown + 1:
+        return ",".join(codes)
+    return ",".join(codes[:shown]) + f"…+{len(codes) - shown}"
 
 
 def local_time_now(node: CadreModal) -> str:
