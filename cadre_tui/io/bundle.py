@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from cadre_tui.errors import InvalidInput, Refused
-from cadre_tui.io.bundle_values import value_problem
+from cadre_tui.io.bundle_values import ValueChecker
 from cadre_tui.io.csvfile import write_csv
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
 from cadre_tui.paths import make_private_dir
@@ -536,9 +536,8 @@ class _RowChecker:
 
     def __init__(self, store: Store, file_name: str, where: str, parent_ids: dict[str, set[str]]) -> None:
         self.where = where
-        self.file_name = file_name
         names = bundle_columns(file_name)
-        self.names = names
+        self.values = ValueChecker(file_name, names)
         self.i_id = names.index("id")
         self.i_upd = names.index("updated_at")
         self.i_origin = names.index("origin")
@@ -569,7 +568,7 @@ class _RowChecker:
                 raise InvalidInput(f"{where}:{line}: origin: empty")
             if row[self.i_deleted] not in (0, 1):
                 raise InvalidInput(f"{where}:{line}: deleted: must be 0 or 1")
-            problem = value_problem(self.file_name, self.names, row)
+            problem = self.values(row)
             if problem:
                 raise InvalidInput(f"{where}:{line}: {problem}")
             for i, column, in_bundle, local in self.references:
