@@ -667,3 +667,34 @@ def test_a_deeply_nested_manifest_is_refused(tmp_path: Path) -> None:
     (folder / "manifest.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     with pytest.raises(InvalidInput, match=r"manifest\.json: not"):
         import_bundle(Store.open(None), folder)
+
+
+def test_a_first_import_rebuilds_every_index_and_a_failed_one_keeps_them(tmp_path: Path) -> None:
+    a, _clock = laptop()
+    ids = seed(a)
+    add_visit(a, ids)
+    export_bundle(a, tmp_path / "good")
+
+    def indexes(s: Store) -> list[str]:
+        return sorted(
+            r[0] for r in s.db.execute("SELECT sql FROM sqlite_master WHERE type = 'index'") if r[0]
+        )
+
+    fresh = Store.open(None)
+    expected = indexes(fresh)
+    import_bundle(fresh, tmp_path / "good")
+    assert indexes(fresh) == expected
+    assert fresh.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    broken = tmp_path / "broken"
+    export_bundle(a, broken)
+    visits = broken / "visits.csv"
+    data = visits.read_bytes().replace(b",met,", b",weird,")
+    visits.write_bytes(data)
+    manifest = json.loads((broken / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["visits.csv"]["sha256"] = hashlib.sha256(data).hexdigest()
+    (broken / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    other = Store.open(None)
+    with pytest.raises(InvalidInput, match="outcome"):
+        import_bundle(other, broken)
+    assert indexes(other) == expected
