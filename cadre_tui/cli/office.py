@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +13,6 @@ if TYPE_CHECKING:
     from cadre_tui.cli import Context, Groups
     from cadre_tui.store.office import OfficeDb
 
-_WEEK = re.compile(r"^(\d{4})-[Ww](\d{1,2})$")
 KIND_ZH = {"visits": "走访", "matters": "必到事项", "scorecard": "评分表"}
 STATUS_ZH = {"added": "新增", "replaced": "已替换", "unchanged": "未变"}
 
@@ -58,13 +56,11 @@ def _normal_week(text: str) -> str:
     from cadre_tui.core.domain import DEFAULT_TIMEZONE
     from cadre_tui.core.weeks import parse_week
 
-    if text.strip().lower() in ("this", "last", "next"):
-        today = datetime.now(UTC).astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
+    today = datetime.now(UTC).astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
+    try:
         return str(parse_week(text, today))
-    m = _WEEK.match(text.strip())
-    if not m or not 1 <= int(m[2]) <= 53:
-        raise InvalidInput(f"--week: not a week (use 2026-W48, this, last or next): {text.strip()}")
-    return f"{int(m[1]):04d}-W{int(m[2]):02d}"
+    except ValueError as exc:
+        raise InvalidInput(f"--week: {exc}") from None
 
 
 def run_office_report(ctx: Context) -> int:

@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from cadre_tui.errors import InvalidInput, Refused
-from cadre_tui.io.bundle_values import ValueChecker
+from cadre_tui.io.bundle_values import STAMP, ValueChecker
 from cadre_tui.io.csvfile import write_csv
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
 from cadre_tui.paths import make_private_dir
@@ -479,7 +479,6 @@ def _large_cache(store: Store) -> Iterator[None]:
 
 
 _BATCH = 5000
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
 
 Row = tuple[int, tuple[Any, ...]]
 
@@ -584,7 +583,7 @@ class _RowChecker:
             if row_id in self.ids:
                 raise InvalidInput(f"{where}:{line}: id: {row_id} given twice")
             self.ids.add(row_id)
-            if row[self.i_upd] is None or not _STAMP.match(row[self.i_upd]):
+            if row[self.i_upd] is None or not STAMP.match(row[self.i_upd]):
                 raise InvalidInput(f"{where}:{line}: updated_at: not a UTC time: {str(row[self.i_upd])[:40]}")
             if not row[self.i_origin]:
                 raise InvalidInput(f"{where}:{line}: origin: empty")

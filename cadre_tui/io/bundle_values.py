@@ -26,7 +26,8 @@ Check = Callable[[str], str | None]
 
 _WEEK = re.compile(r"^\d{4}-W\d{2}$")
 _YUAN = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
+# A time with its zone, as every bundle writes updated_at, occurred_at and attended_at.
+STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
 
 
 def _one_of(codes: Sequence[str]) -> Check:
@@ -53,7 +54,7 @@ def _iso_date(value: str) -> str | None:
 
 
 def _stamp(value: str) -> str | None:
-    if not _STAMP.match(value):
+    if not STAMP.match(value):
         return f"not a time with a zone: {value[:40]}"
     try:
         datetime.fromisoformat(value.replace("Z", "+00:00"))

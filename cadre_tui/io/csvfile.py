@@ -10,7 +10,7 @@ import contextlib
 import csv
 import io
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,7 +123,7 @@ def read_csv(
     warnings: list[str] = []
     line = 1
     try:
-        for row in _rows(reader):
+        for row in reader:
             start = line
             line = reader.line_num + 1
             if header is None:
@@ -178,10 +178,6 @@ def read_csv(
     if header is None:
         raise InvalidInput(f"{name}:1: the file has no header row")
     return CsvTable(path, encoding, header, keys, records, warnings)
-
-
-def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
-    yield from reader
 
 
 def _norm(text: str) -> str:

@@ -193,6 +193,10 @@ class Store:
         self._last_stamp = candidate
         return candidate
 
+    def touched(self) -> dict[str, Any]:
+        """`updated_at` and `origin` for a row this laptop changes now."""
+        return {"updated_at": self.stamp(), "origin": self.device_id}
+
     def sync_columns(self) -> dict[str, Any]:
         """`updated_at`, `origin`, `deleted` for a row this laptop writes now."""
         return {"updated_at": self.stamp(), "origin": self.device_id, "deleted": 0}

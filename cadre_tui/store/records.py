@@ -286,9 +286,7 @@ def update_visit(store: Store, visit_id: str, **changes: Any) -> None:
         row["resident_ids"] = []  # residents of the old household cannot have been met at the new one
     stored = _check_visit(store, row, today)
     with store.transaction():
-        store.db.table("visits").update(
-            visit_id, {**stored, "updated_at": store.stamp(), "origin": store.device_id}
-        )
+        store.db.table("visits").update(visit_id, {**stored, **store.touched()})
 
 
 def delete_visit(store: Store, visit_id: str) -> None:
@@ -300,9 +298,7 @@ def _tombstone(store: Store, table: str, row_id: str, what: str) -> None:
     if _by_id(store, table, row_id) is None:
         raise InvalidInput(f"unknown {what} {row_id}")
     with store.transaction():
-        store.db.table(table).update(
-            row_id, {"deleted": 1, "updated_at": store.stamp(), "origin": store.device_id}
-        )
+        store.db.table(table).update(row_id, {"deleted": 1, **store.touched()})
 
 
 # -- matters -------------------------------------------------------------------------------------------
@@ -469,9 +465,7 @@ def update_matter(store: Store, matter_id: str, **changes: Any) -> None:
 def _write_matter(store: Store, matter_id: str, row: dict[str, Any], now: datetime) -> None:
     stored = _check_matter(store, row, now)
     with store.transaction():
-        store.db.table("matters").update(
-            matter_id, {**stored, "updated_at": store.stamp(), "origin": store.device_id}
-        )
+        store.db.table("matters").update(matter_id, {**stored, **store.touched()})
 
 
 def delete_matter(store: Store, matter_id: str) -> None:
@@ -507,7 +501,7 @@ def set_household_active(store: Store, household_id: str, active: bool) -> None:
     with store.transaction():
         store.db.table("households").update(
             household_id,
-            {"active": 1 if active else 0, "updated_at": store.stamp(), "origin": store.device_id},
+            {"active": 1 if active else 0, **store.touched()},
         )
 
 
@@ -521,6 +515,4 @@ def set_resident_status(store: Store, resident_id: str, status: str) -> None:
     if resident["status"] == status:
         return
     with store.transaction():
-        store.db.table("residents").update(
-            resident_id, {"status": status, "updated_at": store.stamp(), "origin": store.device_id}
-        )
+        store.db.table("residents").update(resident_id, {"status": status, **store.touched()})
