@@ -1,4 +1,6 @@
-"""`import staff FILE` and `import roster FILE [--dry-run] [--skip-invalid]` (SPEC §6, §7)."""
+"""`import staff FILE` and `import roster FILE [--dry-run] [--skip-invalid]` (SPEC §6, §7).
+
+FILE is a CSV file or a workbook (.xlsx, .xls, .ods: its first sheet, or `--sheet NAME`)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ def _input_file(ctx: Context) -> Path:
     if not path.exists():
         raise InvalidInput(f"{path.name}: no such file")
     if path.is_dir():
-        raise InvalidInput(f"{path.name}: is a folder, not a CSV file")
+        raise InvalidInput(f"{path.name}: is a folder, not a CSV file or workbook")
     return path
 
 
@@ -36,7 +38,7 @@ def run_import_staff(ctx: Context) -> int:
     from cadre_tui.io.staff import import_staff
 
     path = _input_file(ctx)
-    report = import_staff(ctx.store(), path, dry_run=ctx.args.dry_run)
+    report = import_staff(ctx.store(), path, dry_run=ctx.args.dry_run, sheet=ctx.args.sheet)
     _print(ctx, report)
     return 0
 
@@ -46,7 +48,9 @@ def run_import_roster(ctx: Context) -> int:
     from cadre_tui.io.roster import import_roster
 
     path = _input_file(ctx)
-    report = import_roster(ctx.store(), path, dry_run=ctx.args.dry_run, skip_invalid=ctx.args.skip_invalid)
+    report = import_roster(
+        ctx.store(), path, dry_run=ctx.args.dry_run, skip_invalid=ctx.args.skip_invalid, sheet=ctx.args.sheet
+    )
     _print(ctx, report)
     return 0
 
@@ -59,7 +63,8 @@ def register(groups: Groups) -> None:
         "create or update cadres, teams and zones from a staff CSV (编号,姓名,电话,小组,片区)",
         run_import_staff,
     )
-    staff.add_argument("file", metavar="FILE", help="the staff CSV file")
+    staff.add_argument("file", metavar="FILE", help="the staff CSV file or workbook (.xlsx, .xls, .ods)")
+    staff.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first)")
     staff.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
     roster = groups.subcommand(
         "import",
@@ -67,10 +72,15 @@ def register(groups: Groups) -> None:
         "create or update households, residents and priority groups from a roster CSV",
         run_import_roster,
     )
-    roster.add_argument("file", metavar="FILE", help="the roster CSV file, one row per resident")
+    roster.add_argument(
+        "file",
+        metavar="FILE",
+        help="the roster CSV file or workbook (.xlsx, .xls, .ods), one row per resident",
+    )
+    roster.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first)")
     roster.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
     roster.add_argument(
         "--skip-invalid",
         action="store_true",
-        help="write the valid rows and put the invalid ones in FILE.rejects.csv",
+        help="write the valid rows and put the invalid ones in FILE.rejects.csv (a workbook's too)",
     )

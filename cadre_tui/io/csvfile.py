@@ -44,6 +44,8 @@ class CsvTable:
     keys: list[str | None]  # per header position: the column key, or None for an unknown column
     records: list[CsvRecord]
     warnings: list[str] = field(default_factory=list)
+    name: str = ""  # where messages say the records are: FILE, or FILE:SHEET for a workbook
+    cell_errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, column, problem)
 
     def has(self, key: str) -> bool:
         """Whether the file has the column `key`."""
@@ -177,7 +179,7 @@ def read_csv(
         raise InvalidInput(f"{name}:{line}: {problem}") from None
     if header is None:
         raise InvalidInput(f"{name}:1: the file has no header row")
-    return CsvTable(path, encoding, header, keys, records, warnings)
+    return CsvTable(path, encoding, header, keys, records, warnings, name=name)
 
 
 def _norm(text: str) -> str:

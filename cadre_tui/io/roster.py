@@ -11,7 +11,7 @@ from cadre_tui.core.dates import parse_date
 from cadre_tui.core.domain import PRIORITY_GROUPS
 from cadre_tui.core.ids import normalise_phone, parse_id_number
 from cadre_tui.core.names import search_keys
-from cadre_tui.io.csvfile import CsvTable, read_csv
+from cadre_tui.io.csvfile import CsvTable
 from cadre_tui.io.importing import (
     MISSING_SHOWN,
     Counts,
@@ -26,6 +26,7 @@ from cadre_tui.io.importing import (
     update_rows,
     write_rejects,
 )
+from cadre_tui.io.workbook import problems_of, read_table
 from cadre_tui.store.db import Store, natural_id
 
 ROSTER_COLUMNS: dict[str, str] = {
@@ -98,15 +99,17 @@ def import_roster(
     skip_invalid: bool = False,
     today: date | None = None,
     backup: bool = True,
+    sheet: str | None = None,
 ) -> ImportReport:
     """Validate the roster at `path` and apply it (or, on a dry run, say what it would do).
 
     InvalidInput (exit 2) with every error of the file, nothing written, unless `skip_invalid`.
+    A workbook (.xlsx, .xls, .ods) is read from its first sheet, or `sheet`.
     """
     community = store.require_community()
-    table = read_csv(path, ROSTER_COLUMNS, REQUIRED)
+    table = read_table(path, ROSTER_COLUMNS, REQUIRED, sheet=sheet)
     day = today or store.today()
-    problems = Problems(path.name, warnings=list(table.warnings))
+    problems = problems_of(table)
     rows, households = validate_roster(table, problems, day, group_labels(store))
     if not skip_invalid:
         problems.refuse()

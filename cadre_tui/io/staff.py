@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cadre_tui.core.ids import normalise_phone
-from cadre_tui.io.csvfile import CsvTable, read_csv
+from cadre_tui.io.csvfile import CsvTable
 from cadre_tui.io.importing import (
     MISSING_SHOWN,
     Counts,
@@ -19,6 +19,7 @@ from cadre_tui.io.importing import (
     or_none,
     update_rows,
 )
+from cadre_tui.io.workbook import problems_of, read_table
 from cadre_tui.store.db import Store, natural_id
 
 STAFF_COLUMNS: dict[str, str] = {
@@ -57,14 +58,16 @@ class Unit:
     members: list[str] = field(default_factory=list)
 
 
-def import_staff(store: Store, path: Path, *, dry_run: bool = False, backup: bool = True) -> ImportReport:
+def import_staff(
+    store: Store, path: Path, *, dry_run: bool = False, backup: bool = True, sheet: str | None = None
+) -> ImportReport:
     """Validate the staff file at `path` and apply it (or, on a dry run, say what it would do).
 
     InvalidInput (exit 2) with every error of the file, nothing written.
     """
     community = store.require_community()
-    table = read_csv(path, STAFF_COLUMNS, REQUIRED)
-    problems = Problems(path.name, warnings=list(table.warnings))
+    table = read_table(path, STAFF_COLUMNS, REQUIRED, sheet=sheet)
+    problems = problems_of(table)
     rows, teams, zones = validate_staff(table, problems)
     problems.refuse()
     if dry_run:

@@ -1,0 +1,308 @@
+"""Spreadsheets in and out: rosters and staff lists read from Excel/WPS/LibreOffice workbooks, and the
+one place that opens an .xlsx for writing (formula-proof, 0600, refused over an existing file).
+
+Reading gives the same `CsvTable` as the CSV reader, so the roster and staff rules stay where they are:
+a record's `line` is the sheet's row number and the table's `name` is `FILE:SHEET`, so messages read
+`roster.xlsx:名单:17: id_number: …`. Cells are taken as the workbook holds them: text as text (no `'`
+is removed: a workbook has no formula guard to undo), whole numbers as their digits, date cells as
+YYYY-MM-DD. An ID number held as a number has already lost its last digits (a spreadsheet keeps 15
+significant digits) and is refused with how to put it right.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cadre_tui.errors import InvalidInput, Refused
+from cadre_tui.io.csvfile import MAX_CELL, CsvRecord, CsvTable, read_csv
+from cadre_tui.paths import make_private_dir
+
+if TYPE_CHECKING:
+    from xlsxwriter import Workbook
+
+    from cadre_tui.io.importing import Problems
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# Columns whose number cells cannot be right: the digits past the 15th are gone.
+ID_COLUMNS = frozenset({"id_number"})
+ID_AS_NUMBER = (
+    "stored as a number ({shown}), so its last digits are lost: in Excel or WPS format the column as "
+    "text (设置单元格格式 → 文本), then type the ID numbers again or import the original file"
+)
+# A roster of 36,000 residents is about 2 MB as .xlsx; anything this large is not a roster.
+MAX_WORKBOOK_BYTES = 64 * 2**20
+# A sheet with more rows than this is not a roster (36,000 residents at most, SPEC §1).
+MAX_ROWS = 200_000
+# How many rows with text may stand above the header (titles, dates, a note from the clerk).
+HEADER_SEARCH_ROWS = 10
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether `path` is named as a workbook (.xlsx, .xlsm, .xls, .ods) rather than a CSV file."""
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def read_table(
+    path: Path,
+    columns: dict[str, str],
+    required: Sequence[str] = (),
+    *,
+    sheet: str | None = None,
+    display_name: str | None = None,
+) -> CsvTable:
+    """A CSV file or one sheet of a workbook (the first unless `sheet`), as the CSV reader gives it."""
+    if is_workbook(path):
+        return read_workbook(path, columns, required, sheet=sheet, display_name=display_name)
+    if sheet is not None:
+        raise InvalidInput(f"{display_name or path.name}: --sheet is for a workbook (.xlsx, .xls, .ods)")
+    return read_csv(path, columns, required, display_name)
+
+
+def problems_of(table: CsvTable) -> Problems:
+    """The problem list of a table: its location name, the reader's warnings and the cells it refused."""
+    from cadre_tui.io.importing import Problems
+
+    problems = Problems(table.name or table.path.name, warnings=list(table.warnings))
+    for line, column, message in table.cell_errors:
+        problems.error(line, column, message)
+    return problems
+
+
+def sheet_names(path: Path, display_name: str | None = None) -> list[str]:
+    """The names of the workbook's sheets, in order; exit 2 when it cannot be read."""
+    return _open(path, display_name or path.name).sheet_names
+
+
+def _open(path: Path, name: str) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    if not path.is_file():
+        raise InvalidInput(f"{name}: not a file")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InvalidInput(f"{name}: cannot read: {exc.strerror}") from None
+    if size == 0:
+        raise InvalidInput(f"{name}: the file is empty")
+    if size > MAX_WORKBOOK_BYTES:
+        raise InvalidInput(f"{name}: too large for a roster workbook (over {MAX_WORKBOOK_BYTES // 2**20} MB)")
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own errors, and plain ones for a broken zip or XML
+        raise InvalidInput(
+            f"{name}: not a readable workbook ({_short(exc)}); save it again from Excel or WPS as .xlsx"
+        ) from None
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def read_workbook(
+    path: Path,
+    columns: dict[str, str],
+    required: Sequence[str] = (),
+    *,
+    sheet: str | None = None,
+    display_name: str | None = None,
+) -> CsvTable:
+    """One sheet of a workbook as a `CsvTable` whose records carry their row numbers.
+
+    The header is the first row with any text in it; headers and missing columns as `read_csv`.
+    """
+    file_name = display_name or path.name
+    book = _open(path, file_name)
+    names: list[str] = list(book.sheet_names)
+    if not names:
+        raise InvalidInput(f"{file_name}: the workbook has no sheets")
+    if sheet is None:
+        chosen = names[0]
+    elif sheet in names:
+        chosen = sheet
+    else:
+        raise InvalidInput(f"{file_name}: no sheet named {sheet} (the sheets: {', '.join(names)})")
+    name = f"{file_name}:{chosen}"
+    try:
+        rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise InvalidInput(f"{name}: cannot read the sheet ({_short(exc)})") from None
+    finally:
+        book.close()
+    if len(rows) > MAX_ROWS:
+        raise InvalidInput(f"{name}: {len(rows):,} rows; no roster is that long (is it the right sheet?)")
+    return _table(path, name, rows, columns, required)
+
+
+def _table(
+    path: Path, name: str, rows: list[list[Any]], columns: dict[str, str], required: Sequence[str]
+) -> CsvTable:
+    by_label = {_norm(label): key for key, label in columns.items()}
+    by_key = {_norm(key): key for key in columns}
+    header: list[str] | None = None
+    keys: list[str | None] = []
+    warnings: list[str] = []
+    records: list[CsvRecord] = []
+    cell_errors: list[tuple[int, str, str]] = []
+    header_at = _header_row(rows, by_key, by_label)
+    for index, row in enumerate(rows):
+        line = index + 1
+        if index < header_at:
+            continue  # a title above the header (幸福社区居民花名册), or empty rows
+        if header is None:
+            header = [_text(cell) for cell in row]
+            keys = [by_key.get(_norm(h)) or by_label.get(_norm(h)) for h in header]
+            unknown = [h for h, k in zip(header, keys, strict=True) if k is None and h]
+            if len(unknown) > 5:
+                warnings.append(
+                    f"{name}:{line}: {len(unknown)} unknown columns ignored ({', '.join(unknown[:5])} …)"
+                )
+            else:
+                warnings.extend(f"{name}:{line}: {h}: unknown column, ignored" for h in unknown)
+            seen: set[str] = set()
+            for h, k in zip(header, keys, strict=True):
+                if k is None:
+                    continue
+                if k in seen:
+                    raise InvalidInput(f"{name}:{line}: {h}: column given twice")
+                seen.add(k)
+            missing = [k for k in required if k not in seen]
+            if missing:
+                wanted = ", ".join(f"{k} ({columns[k]})" for k in missing)
+                raise InvalidInput(f"{name}:{line}: missing required column {wanted}")
+            continue
+        raw: list[str] = []
+        values: dict[str, str] = {}
+        for cell, key in zip(row, keys, strict=False):
+            text = _text(cell)
+            if len(text) > MAX_CELL:
+                raise InvalidInput(f"{name}:{line}: {key or '?'}: cell too large ({len(text)} characters)")
+            raw.append(text)
+            if key is None:
+                continue
+            if key in ID_COLUMNS and isinstance(cell, int | float) and not isinstance(cell, bool):
+                cell_errors.append((line, key, ID_AS_NUMBER.format(shown=_as_excel_shows(cell))))
+                text = ""
+            values[key] = text
+        if not any(raw):
+            continue
+        records.append(CsvRecord(line, values, raw))
+    if header is None:
+        raise InvalidInput(f"{name}:1: the sheet is empty (no header row)")
+    # The cells beyond the header hold nothing the importers read; they are not an error in a workbook,
+    # where a stray note in a far column is common.
+    return CsvTable(path, "workbook", header, keys, records, warnings, name=name, cell_errors=cell_errors)
+
+
+def _header_row(rows: list[list[Any]], by_key: dict[str, str], by_label: dict[str, str]) -> int:
+    """The index of the header: the first row naming a known column among the first rows with text
+    (a clerk's workbook often has a title row above it), else the first row with text."""
+    first = -1
+    seen = 0
+    for index, row in enumerate(rows):
+        texts = [_norm(_text(cell)) for cell in row]
+        if not any(texts):
+            continue
+        if first < 0:
+            first = index
+        if any(t in by_key or t in by_label for t in texts):
+            return index
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    return first if first >= 0 else len(rows)
+
+
+def _norm(text: str) -> str:
+    return text.strip().lower()
+
+
+def _text(cell: Any) -> str:
+    """A cell as the importers read text: whole numbers as digits, dates as YYYY-MM-DD, trimmed."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, int):
+        return str(cell)
+    if isinstance(cell, float):
+        if cell.is_integer() and abs(cell) < 1e15:
+            return str(int(cell))
+        return repr(cell)
+    if isinstance(cell, datetime):
+        if cell.time() == time():
+            return cell.date().isoformat()
+        return cell.strftime("%Y-%m-%d %H:%M")
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, time):
+        return cell.strftime("%H:%M")
+    if isinstance(cell, timedelta):
+        return str(cell)
+    return str(cell).strip()
+
+
+def _as_excel_shows(number: float) -> str:
+    """A long number as a spreadsheet shows it in a narrow column: 1.10105E+17."""
+    if isinstance(number, float) and not number.is_integer():
+        return repr(number)
+    value = float(number)
+    if abs(value) < 1e11:
+        return str(int(value))
+    mantissa, exponent = f"{value:.5E}".split("E")
+    return f"{mantissa.rstrip('0').rstrip('.')}E+{int(exponent):02d}"
+
+
+# -- writing -------------------------------------------------------------------------------------------
+
+
+def check_target(path: Path, force: bool) -> None:
+    """Exit 3 when `path` exists and not `force`; exit 2 when it is a folder."""
+    if path.is_dir():
+        raise InvalidInput(f"{path}: is a folder; give a file name ending in .xlsx")
+    if path.exists() and not force:
+        raise Refused(f"{path}: already exists; add --force to overwrite it")
+
+
+def new_workbook() -> tuple[Workbook, io.BytesIO]:
+    """An XlsxWriter workbook built in memory; `close_workbook` writes it out (0600, atomically).
+
+    Nothing written can be taken as a formula, a number or a link: text goes in as text whatever it
+    starts with (`=`, `+`, `-`, `@`), and the writers call `write_string`/`write_number` explicitly.
+    """
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    return book, buffer
+
+
+def close_workbook(book: Workbook, buffer: io.BytesIO, path: Path) -> None:
+    """Finish the workbook and write it to `path`: owner-only (0600), replaced in one step."""
+    book.close()
+    make_private_dir(path.parent)
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(buffer.getvalue())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
