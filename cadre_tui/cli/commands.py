@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cadre_tui.cli import app, demo, imports, office, records, rules, setup, sync
+from cadre_tui.cli import app, demo, exports, imports, office, records, rules, setup, sync
 
 if TYPE_CHECKING:
     from cadre_tui.cli import Groups
@@ -18,5 +18,6 @@ REGISTRARS: list[Callable[[Groups], None]] = [
     demo.register,
     rules.register,
     sync.register,
+    exports.register,
     office.register,
 ]

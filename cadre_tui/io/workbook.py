@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -306,3 +307,39 @@ def close_workbook(book: Workbook, buffer: io.BytesIO, path: Path) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def text_width(text: str) -> int:
+    """Width of `text` in spreadsheet column units: a Chinese character takes two, like two digits."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_widths(rows: Sequence[Sequence[str]], least: Sequence[int], most: Sequence[int]) -> list[int]:
+    """Per column: the widest line of text (+2), kept between `least` and `most` (long text wraps)."""
+    widths = list(least)
+    for row in rows:
+        for col, text in enumerate(row):
+            if col < len(widths) and text:
+                widest = max(text_width(line) for line in text.splitlines() or [""])
+                widths[col] = max(widths[col], min(widest + 2, most[col]))
+    return widths
+
+
+def header_text(text: str) -> str:
+    """Text for a printed page header or footer: `&` is XlsxWriter's control character."""
+    return text.replace("&", "&&")
+
+
+def print_setup(sheet: Any, *, repeat_rows: int, left: str, center: str, right: str, lang: str) -> None:
+    """A4 landscape, `repeat_rows` rows repeated on every page, gridlines, one page wide, the page
+    header (left/center/right) and page numbers in the footer."""
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.6)
+    if repeat_rows:
+        sheet.repeat_rows(0, repeat_rows - 1)
+    sheet.hide_gridlines(0)  # gridlines on screen and on paper
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages long as it takes
+    sheet.set_header(f"&L{header_text(left)}&C&B{header_text(center)}&R{header_text(right)}", {"margin": 0.3})
+    footer = "第 &P 页，共 &N 页" if lang == "zh" else "Page &P of &N"
+    sheet.set_footer(f"&C{footer}", {"margin": 0.3})

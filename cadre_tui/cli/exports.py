@@ -1,0 +1,109 @@
+"""`export walklist` and `export register`: the paper the cadres carry and the binder they keep (.xlsx)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cadre_tui.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from cadre_tui.cli import Context, Groups
+
+
+def _date(name: str, text: str | None) -> date | None:
+    from cadre_tui.core.dates import parse_iso_date
+
+    if text is None:
+        return None
+    try:
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise InvalidInput(f"{name}: {exc}") from None
+
+
+def run_export_walklist(ctx: Context) -> int:
+    """Write the week's walk list: one printable sheet per team and field day."""
+    from cadre_tui.cli.sync import week_argument
+    from cadre_tui.io.walklist import export_walklist
+
+    store = ctx.store()
+    store.require_community()
+    week = week_argument(store, ctx.args.week)
+    result = export_walklist(
+        store,
+        week,
+        Path(ctx.args.out).expanduser(),
+        team=ctx.args.team,
+        day=_date("--day", ctx.args.day),
+        lang=ctx.lang,
+        force=ctx.args.force,
+    )
+    ctx.out(str(result.path))
+    ctx.warn(
+        ctx.t(
+            f"{result.sheets} 页（每个小组每天一页），共 {result.households} 户。"
+            "清单有居民姓名：用完收回，不要外传。",
+            f"{result.sheets} sheets (one per team and day), {result.households} households. The list has "
+            "residents' names: keep it within the team and bring it back.",
+        )
+    )
+    return 0
+
+
+def run_export_register(ctx: Context) -> int:
+    """Write the visit register (走访台账) of a period: a sheet per month, the matters on their own sheet."""
+    from cadre_tui.io.register import export_register
+
+    store = ctx.store()
+    store.require_community()
+    first = _date("--from", ctx.args.date_from)
+    last = _date("--to", ctx.args.date_to)
+    assert first is not None and last is not None
+    result = export_register(
+        store,
+        first,
+        last,
+        Path(ctx.args.out).expanduser(),
+        team=ctx.args.team,
+        lang=ctx.lang,
+        force=ctx.args.force,
+    )
+    ctx.out(str(result.path))
+    ctx.warn(
+        ctx.t(
+            f"走访 {result.visits} 次，帮扶金额合计 {result.assistance} 元，必到事项 {result.matters} 件。"
+            "台账有居民姓名，留在社区存档，不要报送。",
+            f"{result.visits} visits, assistance {result.assistance} yuan in all, {result.matters} matters. "
+            "The register has names: it stays in the community's binder, it is not for the office.",
+        )
+    )
+    return 0
+
+
+def register(groups: Groups) -> None:
+    """Add `export walklist` and `export register`."""
+    p = groups.subcommand(
+        "export",
+        "walklist",
+        "write the week's walk list (走访清单) as a printable .xlsx: a sheet per team and field day",
+        run_export_walklist,
+    )
+    p.add_argument("--week", required=True, metavar="W", help="2026-W48, this, last or next")
+    p.add_argument("--team", metavar="CODE", help="one team (default: every team)")
+    p.add_argument("--day", metavar="DATE", help="one day of the week (YYYY-MM-DD)")
+    p.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
+    p.add_argument("--force", action="store_true", help="write over an existing file")
+
+    p = groups.subcommand(
+        "export",
+        "register",
+        "write the visit register (走访台账) of a period as a printable .xlsx: a sheet per month",
+        run_export_register,
+    )
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="first day (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATE", help="last day (YYYY-MM-DD)")
+    p.add_argument("--team", metavar="CODE", help="one team's visits and matters (default: all)")
+    p.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
+    p.add_argument("--force", action="store_true", help="write over an existing file")
