@@ -62,6 +62,7 @@ ROW_HEIGHT = 36  # points: room to write an outcome and a line of notes by hand
 class WalkHousehold:
     """One household on the walk list."""
 
+    household_id: str
     household_no: str
     building: str
     address: str
@@ -121,8 +122,14 @@ def walk_days(
     day: date | None = None,
     lang: str = "zh",
     today: date | None = None,
+    save: bool = False,
 ) -> list[WalkDay]:
-    """The field days of the week's plan (saved, else proposed), per team, with what the paper shows."""
+    """The field days of the week's plan, per team, with what the paper shows.
+
+    `save` stores the proposed plan of a team that has none saved yet (`plan --save`): the paper handed
+    out and the round typed in that evening must be the same list, and a proposal moves as soon as a
+    visit is recorded.
+    """
     from cadre_tui.store import records, rules
 
     store.require_community()
@@ -132,6 +139,8 @@ def walk_days(
         raise InvalidInput(f"--day: {day.isoformat()} is not in {week} ({week.monday} to {week.sunday})")
     now = today or store.today()
     ref = reference_day(week.monday, week.sunday, now)
+    if save:
+        rules.save_plan(store, week, team, today=now)
     plans = rules.weekly_plan(store, week, team, today=now)["plans"]
     groups = _group_labels(store, lang)
     out: list[WalkDay] = []
@@ -192,6 +201,7 @@ def _households(
         reasons += _matters(store, hid, day, tz, lang)
         found.append(
             WalkHousehold(
+                hid,
                 no,
                 f"{estate or ''}{building or ''}" or tr("no_building", lang),
                 "".join(part or "" for part in (estate, building, unit, room)),
@@ -284,11 +294,14 @@ def export_walklist(
     force: bool = False,
     today: date | None = None,
 ) -> WalkResult:
-    """Write the walk list workbook (exit 3 over an existing file unless `force`, 2 if nothing is planned)."""
+    """Write the walk list workbook (exit 3 over an existing file unless `force`, 2 if nothing is planned).
+
+    The plans printed are saved (those not saved yet), so the paper and the Plan screen stay one list.
+    """
     if out.suffix.lower() != ".xlsx":
         raise InvalidInput(f"{out.name}: give a file name ending in .xlsx")
     check_target(out, force)
-    days = walk_days(store, week, team=team, day=day, lang=lang, today=today)
+    days = walk_days(store, week, team=team, day=day, lang=lang, today=today, save=True)
     if not days:
         which = f"{team} " if team else ""
         raise InvalidInput(
@@ -381,3 +394,64 @@ def _sheet_name(walk: WalkDay, lang: str, used: set[str]) -> str:
         name = f"{base}~{n}"
     used.add(name.lower())
     return name
+
+
+# -- the evening: typing the day's paper in ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundEntry:
+    """What the cadres wrote on the paper for one household: outcome (a code), and optionally more."""
+
+    household_id: str
+    outcome: str
+    notes: str = ""
+    needs: tuple[str, ...] = ()
+    follow_up: date | None = None
+
+
+def visits_on(store: Store, household_ids: list[str], day: date) -> dict[str, list[str]]:
+    """The outcomes already recorded (not deleted) for these households on `day`, by household id."""
+    found: dict[str, list[str]] = {}
+    for start in range(0, len(household_ids), 500):
+        chunk = household_ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for hid, outcome in store.db.execute(
+            f"SELECT household_id, outcome FROM visits WHERE deleted = 0 AND visit_date = ? "
+            f"AND household_id IN ({marks}) ORDER BY updated_at",
+            [day.isoformat(), *chunk],
+        ):
+            found.setdefault(hid, []).append(outcome)
+    return found
+
+
+def record_round(
+    store: Store, team: str, day: date, entries: list[RoundEntry], today: date | None = None
+) -> list[str]:
+    """Store a day's round as visits of `day` by the team's active cadres, all or none; returns the ids.
+
+    Each visit goes through the records writer (its checks: a future day, an unknown household …); the
+    first that fails rolls every one back.
+    """
+    from cadre_tui.store import records
+
+    team_row = records.team_by_code(store, team)
+    if team_row is None:
+        raise InvalidInput(f"unknown team {team}")
+    ids: list[str] = []
+    with store.transaction():
+        for entry in entries:
+            ids.append(
+                records.add_visit(
+                    store,
+                    household_id=entry.household_id,
+                    visit_date=day,
+                    outcome=entry.outcome,
+                    team_id=team_row["id"],
+                    needs=entry.needs,
+                    notes=entry.notes,
+                    follow_up_date=entry.follow_up,
+                    today=today,
+                )
+            )
+    return ids

@@ -524,6 +524,93 @@ EN: dict[str, str] = {
     "deleted": "Deleted",
 }
 
+# -- paper and spreadsheets (issue 10): the walk list key on the Plan screen, the day's round ----------
+ZH.update(
+    {
+        "key.walklist": "走访清单",
+        "key.round": "录入一天",
+        "key.round_clear": "清除",
+        "key.round_note": "备注",
+        "key.round_needs": "诉求",
+        "key.round_follow_up": "跟进",
+        "key.round_save": "全部保存",
+        "screen.round": "录入一天的走访",
+        "help.round": (
+            "照着纸质走访清单录入一天：每户按 1–5 选结果并跳到下一户；n 备注，e 诉求，f 跟进日期"
+            "（先按，再选结果）；0 清除；ctrl+s 把所有选了结果的住户一次保存为这天、这个小组干部的走访；"
+            "esc 离开。当天已记录的住户会标出。"
+        ),
+        "round.title": "录入走访：{team} · {day} · {cadres}",
+        "round.keys": "n 备注  e 诉求  f 跟进  0 清除  ctrl+s 全部保存  esc 离开",
+        "round.col.outcome": "结果",
+        "round.col.extra": "备注/诉求/跟进",
+        "round.col.done": "当天已记录",
+        "round.done": "已记录：{outcomes}",
+        "round.needs_short": "诉求:{needs}",
+        "round.follow_up_short": "跟进 {date}",
+        "round.status": "已选结果 {entered}/{total} 户；当天已记录 {done} 户",
+        "round.empty": "这一天没有安排住户",
+        "round.future": "这一天还没到：可以先看，不能保存",
+        "round.note_for": "{no} 的备注（enter 确定，esc 取消）：",
+        "round.follow_up_for": "{no} 的跟进日期（enter 确定，留空为不跟进）：",
+        "round.needs_for": "{no} 的诉求",
+        "round.needs_hint": "空格勾选，enter 确定，esc 取消",
+        "round.follow_up_early": "跟进日期不能早于走访日期 {date}",
+        "round.finish_input": "请先按 enter 确定或 esc 取消正在输入的内容",
+        "round.need_outcome": "{no} 有备注但还没选结果（1–5）",
+        "round.nothing": "还没有给任何住户选结果",
+        "round.discard": "已录入的内容还没保存，确定离开吗？",
+        "round.failed": "没有保存任何记录：{error}",
+        "round.saved": "已保存 {count} 条走访（{day}）",
+        "plan.choose_day": "请先选中一天（光标放在那天的任一行）",
+        "plan.walklist_written": "走访清单已写入 {path}（{sheets} 页，{households} 户）",
+        "plan.walklist_overwrite": "{reason}\n\n覆盖吗？",
+    }
+)
+EN.update(
+    {
+        "key.walklist": "Walk list",
+        "key.round": "Enter the day",
+        "key.round_clear": "Clear",
+        "key.round_note": "Note",
+        "key.round_needs": "Needs",
+        "key.round_follow_up": "Follow-up",
+        "key.round_save": "Save all",
+        "screen.round": "A day's round",
+        "help.round": (
+            "Type in a day from the paper walk list: 1–5 gives a household its outcome and moves to the "
+            "next; n note, e needs, f follow-up date (press them before the outcome); 0 clears; ctrl+s "
+            "stores every household with an outcome as visits of that day by the team's cadres; esc leaves. "
+            "Households already visited that day are marked."
+        ),
+        "round.title": "Round: {team} · {day} · {cadres}",
+        "round.keys": "n note  e needs  f follow-up  0 clear  ctrl+s save all  esc leave",
+        "round.col.outcome": "Outcome",
+        "round.col.extra": "Note/needs/follow-up",
+        "round.col.done": "Already that day",
+        "round.done": "recorded: {outcomes}",
+        "round.needs_short": "needs: {needs}",
+        "round.follow_up_short": "follow-up {date}",
+        "round.status": "{entered}/{total} households given an outcome; {done} already recorded that day",
+        "round.empty": "Nothing is planned on this day",
+        "round.future": "This day has not come yet: you can look, not save",
+        "round.note_for": "Note for {no} (enter keeps it, esc cancels):",
+        "round.follow_up_for": "Follow-up date for {no} (enter keeps it; empty for none):",
+        "round.needs_for": "Needs raised at {no}",
+        "round.needs_hint": "space ticks, enter keeps, esc cancels",
+        "round.follow_up_early": "The follow-up date cannot be before the visit date {date}",
+        "round.finish_input": "Finish the box first: enter keeps it, esc cancels",
+        "round.need_outcome": "{no} has a note but no outcome yet (1–5)",
+        "round.nothing": "No household has an outcome yet",
+        "round.discard": "What you entered is not saved. Leave anyway?",
+        "round.failed": "Nothing was saved: {error}",
+        "round.saved": "Saved {count} visits ({day})",
+        "plan.choose_day": "Put the cursor on a day first (any row of that day)",
+        "plan.walklist_written": "Walk list written to {path} ({sheets} sheets, {households} households)",
+        "plan.walklist_overwrite": "{reason}\n\nOverwrite?",
+    }
+)
+
 CATALOGUE: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 
 

@@ -61,6 +61,8 @@ class PlanScreen(CadreScreen):
         Binding("b", "week(-1)", "key.prev_week", id="plan.prev_week"),
         Binding("n", "week(1)", "key.next_week", id="plan.next_week"),
         Binding("t", "team", "key.team", id="plan.team"),
+        Binding("r", "round", "key.round", id="plan.round"),
+        Binding("w", "walklist", "key.walklist", id="plan.walklist"),
     ]
 
     class Loaded(Message):
@@ -364,3 +366,15 @@ class PlanScreen(CadreScreen):
                 self.load()
 
         self.app.push_screen(ChoiceDialog(self.t("key.team"), options, self.team_code), chosen)
+
+    def action_round(self) -> None:
+        """Enter the highlighted day's round in one pass (keys 1–5 per household, ctrl+s stores all)."""
+        from cadre_tui.tui.screens.round import open_round
+
+        open_round(self)
+
+    def action_walklist(self) -> None:
+        """Write the week's walk list of the team shown: a printable .xlsx in the home folder."""
+        from cadre_tui.tui.screens.round import export_walklist_for
+
+        export_walklist_for(self)

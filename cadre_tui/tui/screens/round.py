@@ -1,0 +1,491 @@
+"""A day's round in one pass (`r` on the Plan screen): the day's households as one list, in the order of
+the printed walk list; a key 1–5 gives a household its outcome and moves to the next; n, e and f add a
+note, needs or a follow-up date; ctrl+s stores them all as visits of that day by the team's cadres.
+
+Eight households take ten keys: `r`, eight outcomes, ctrl+s. Households already visited that day say so;
+an outcome given to one of them records a second visit (the SPEC allows two visits on one day).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input, Label, SelectionList, Static
+
+from cadre_tui.core.dates import parse_date
+from cadre_tui.core.domain import NEEDS, OUTCOMES, label
+from cadre_tui.core.weeks import week_of
+from cadre_tui.errors import InvalidInput
+from cadre_tui.io.walklist import RoundEntry, WalkDay, WalkHousehold
+from cadre_tui.tui.format import fit
+from cadre_tui.tui.screens.base import CadreModal, CadreScreen
+from cadre_tui.tui.widgets.dialogs import ConfirmDialog
+
+if TYPE_CHECKING:
+    from cadre_tui.tui.screens.plan import PlanScreen
+
+OUTCOME_STYLES = {"met": "green", "absent": "yellow", "refused": "red", "moved": "magenta", "other": "cyan"}
+
+
+@dataclass
+class RoundRow:
+    """One household of the round and what has been entered for it (not yet stored)."""
+
+    household: WalkHousehold
+    done: list[str]  # outcomes already recorded that day
+    outcome: str | None = None
+    notes: str = ""
+    needs: tuple[str, ...] = ()
+    follow_up: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class NeedsDialog(CadreModal):
+    """Needs raised (诉求) for one household: space ticks, enter confirms, escape leaves them as they were."""
+
+    DEFAULT_CSS = """
+    NeedsDialog { align: center middle; }
+    NeedsDialog > Vertical { width: 40; height: auto; border: thick $primary; background: $surface;
+                             padding: 0 1; }
+    NeedsDialog SelectionList { height: auto; max-height: 9; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "done", "key.save", id="round.needs_done", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="round.needs_cancel"),
+    ]
+
+    def __init__(self, title: str, chosen: tuple[str, ...]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.chosen = chosen
+
+    def compose(self) -> ComposeResult:
+        """The needs, ticked as they stand."""
+        lang = self.cadre.lang
+        with Vertical():
+            yield Label(self.title_text)
+            yield SelectionList[str](
+                *[(label(NEEDS, n.code, lang), n.code, n.code in self.chosen) for n in NEEDS], id="needs"
+            )
+            yield Static(self.t("round.needs_hint"), classes="muted")
+
+    def on_mount(self) -> None:
+        """Focus the list."""
+        self.query_one("#needs", SelectionList).focus()
+
+    def action_done(self) -> None:
+        """Keep the ticked needs."""
+        self.dismiss(tuple(self.query_one("#needs", SelectionList).selected))
+
+    def action_cancel(self) -> None:
+        """Leave them as they were."""
+        self.dismiss(None)
+
+
+class RoundScreen(CadreScreen):
+    """Enter a day's round from the paper walk list, then store it with one ctrl+s."""
+
+    CSS_PATH = "round.tcss"
+    HELP_KEY = "help.round"
+    NAME_KEY = "screen.round"
+    IS_FORM = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *[
+            Binding(str(n), f"outcome({n - 1})", "key.outcome", id=f"round.outcome_{n}", show=n == 1,
+                    key_display="1-5")
+            for n in range(1, len(OUTCOMES) + 1)
+        ],
+        Binding("0,backspace", "clear", "key.round_clear", id="round.clear", key_display="0"),
+        Binding("n", "note", "key.round_note", id="round.note"),
+        Binding("e", "needs", "key.round_needs", id="round.needs"),
+        Binding("f", "follow_up", "key.round_follow_up", id="round.follow_up"),
+        Binding("ctrl+s", "save", "key.round_save", id="round.save", priority=True),
+        Binding("escape", "leave", "key.cancel", id="round.leave"),
+    ]  # fmt: skip
+
+    class Loaded(Message):
+        """The day's households, and what was already recorded that day."""
+
+        def __init__(self, walk: WalkDay | None, done: dict[str, list[str]]) -> None:
+            super().__init__()
+            self.walk = walk
+            self.done = done
+
+    class Saved(Message):
+        """The round was stored: this many visits."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
+    class Failed(Message):
+        """Nothing was stored: why."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, team: str, day: date) -> None:
+        super().__init__()
+        self.team = team
+        self.day = day
+        self.walk: WalkDay | None = None
+        self.rows: list[RoundRow] = []
+        self.editing: str | None = None  # "note" or "follow_up" while the input box is open
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        """Title, legend, the households, the box for a note or a date."""
+        yield Header()
+        yield Static("", id="round-title", classes="section-title")
+        yield Static(self._legend(), id="round-legend", classes="muted")
+        yield Static("", id="round-warning", classes="warning")
+        yield DataTable(id="round", cursor_type="row", zebra_stripes=True)
+        yield Label("", id="round-input-label")
+        yield Input("", id="round-input", compact=True)
+        yield Static("", id="round-status", classes="muted")
+        yield Footer()
+
+    def _legend(self) -> str:
+        codes = "  ".join(
+            f"{n} {label(OUTCOMES, o.code, self.cadre.lang)}" for n, o in enumerate(OUTCOMES, 1)
+        )
+        return f"{codes}\n{self.t('round.keys')}"
+
+    def on_mount(self) -> None:
+        """Columns, then the day's households."""
+        t = self.t
+        table = self.query_one("#round", DataTable)
+        table.add_column("#", key="n")
+        table.add_column(t("col.household_no"), key="no")
+        table.add_column(t("col.address"), key="address")
+        table.add_column(t("round.col.outcome"), key="outcome")
+        table.add_column(t("round.col.extra"), key="extra")
+        table.add_column(t("round.col.done"), key="done")
+        self.query_one("#round-input", Input).display = False
+        self.query_one("#round-input-label", Label).display = False
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="round")
+    def load(self) -> None:
+        """The day's planned households (as the walk list orders them) and the day's visits so far."""
+        from cadre_tui.io.walklist import visits_on, walk_days
+
+        with self.cadre.using_store() as store:
+            days = walk_days(
+                store, week_of(self.day), team=self.team, day=self.day, lang=self.cadre.lang,
+                today=self.cadre.today(), save=True,
+            )  # fmt: skip
+            walk = days[0] if days else None
+            done = visits_on(store, [h.household_id for h in walk.households], self.day) if walk else {}
+        self.post_message(self.Loaded(walk, done))
+
+    def on_round_screen_loaded(self, message: Loaded) -> None:
+        """Fill the list; the cursor on the first household not yet visited that day."""
+        self.walk = message.walk
+        day_text = f"{self.day.isoformat()} {self.t('plan.weekday')[self.day.weekday()]}"
+        if self.cadre.lang == "zh":
+            day_text = f"{self.day.isoformat()} 周{self.t('plan.weekday')[self.day.weekday()]}"
+        walk = message.walk
+        cadres = ("、" if self.cadre.lang == "zh" else ", ").join(walk.cadres) if walk else ""
+        self.query_one("#round-title", Static).update(
+            self.t("round.title", team=f"{self.team} {walk.team_name if walk else ''}".strip(), day=day_text,
+                   cadres=cadres)
+        )  # fmt: skip
+        if self.day > self.cadre.today():
+            self.query_one("#round-warning", Static).update(self.t("round.future"))
+        self.rows = [
+            RoundRow(h, message.done.get(h.household_id, [])) for h in (walk.households if walk else ())
+        ]
+        table = self.query_one("#round", DataTable)
+        table.clear()
+        for n, row in enumerate(self.rows):
+            table.add_row(*self._cells(n, row), key=str(n))
+        if not self.rows:
+            self.query_one("#round-status", Static).update(self.t("round.empty"))
+            return
+        first = next((n for n, r in enumerate(self.rows) if not r.done), 0)
+        table.move_cursor(row=first)
+        table.focus()
+        self._status()
+
+    def _cells(self, n: int, row: RoundRow) -> list[Any]:
+        lang = self.cadre.lang
+        outcome: Any = ""
+        if row.outcome:
+            number = [o.code for o in OUTCOMES].index(row.outcome) + 1
+            outcome = Text(
+                f"{number} {label(OUTCOMES, row.outcome, lang)}", style=OUTCOME_STYLES[row.outcome]
+            )
+        extra = []
+        if row.notes:
+            extra.append(row.notes.replace("\n", " "))
+        if row.needs:
+            extra.append(
+                self.t("round.needs_short", needs="、".join(label(NEEDS, c, lang) for c in row.needs))
+            )
+        if row.follow_up:
+            extra.append(self.t("round.follow_up_short", date=row.follow_up.strftime("%m-%d")))
+        done = Text(
+            self.t("round.done", outcomes="、".join(label(OUTCOMES, o, lang) for o in row.done))
+            if row.done
+            else "",
+            style="dim",
+        )
+        return [str(n + 1), row.household.household_no, fit(row.household.address, 22), outcome,
+                fit(" · ".join(extra), 24), done]  # fmt: skip
+
+    def _refresh_row(self, n: int) -> None:
+        table = self.query_one("#round", DataTable)
+        cells = self._cells(n, self.rows[n])
+        for key, value in zip(("outcome", "extra", "done"), cells[3:], strict=True):
+            table.update_cell(str(n), key, value)
+        self._status()
+
+    def _status(self) -> None:
+        entered = sum(1 for r in self.rows if r.outcome)
+        done = sum(1 for r in self.rows if r.done)
+        self.query_one("#round-status", Static).update(
+            self.t("round.status", entered=entered, total=len(self.rows), done=done)
+        )
+
+    def _current(self) -> int | None:
+        table = self.query_one("#round", DataTable)
+        if not self.rows or table.row_count == 0:
+            return None
+        return table.cursor_row
+
+    # -- keys ------------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the note or date box is open, its keys are for typing (escape and ctrl+s still work)."""
+        return self.editing is None or action in ("leave", "save")
+
+    def action_outcome(self, index: int) -> None:
+        """Give the household under the cursor its outcome and move to the next."""
+        n = self._current()
+        if n is None:
+            return
+        self.rows[n].outcome = OUTCOMES[index].code
+        self._refresh_row(n)
+        if n + 1 < len(self.rows):
+            self.query_one("#round", DataTable).move_cursor(row=n + 1)
+
+    def action_clear(self) -> None:
+        """Take back what was entered for the household under the cursor."""
+        n = self._current()
+        if n is None:
+            return
+        row = self.rows[n]
+        self.rows[n] = RoundRow(row.household, row.done)
+        self._refresh_row(n)
+
+    def action_note(self) -> None:
+        """Type a note for the household under the cursor (Chinese input works); enter keeps it."""
+        self._open_input("note")
+
+    def action_follow_up(self) -> None:
+        """A follow-up date for the household under the cursor (YYYY-MM-DD, YYYY/M/D or YYYYMMDD)."""
+        self._open_input("follow_up")
+
+    def _open_input(self, what: str) -> None:
+        n = self._current()
+        if n is None:
+            return
+        row = self.rows[n]
+        box = self.query_one("#round-input", Input)
+        caption = self.query_one("#round-input-label", Label)
+        if what == "note":
+            box.value = row.notes
+            box.placeholder = ""
+        else:
+            box.value = row.follow_up.isoformat() if row.follow_up else ""
+            box.placeholder = "YYYY-MM-DD"
+        caption.update(self.t(f"round.{what}_for", no=row.household.household_no))
+        caption.display = True
+        box.display = True
+        self.editing = what
+        box.focus()
+
+    def _close_input(self) -> None:
+        self.editing = None
+        self.query_one("#round-input", Input).display = False
+        self.query_one("#round-input-label", Label).display = False
+        self.query_one("#round", DataTable).focus()
+
+    @on(Input.Submitted, "#round-input")
+    def _input_done(self, event: Input.Submitted) -> None:
+        n = self._current()
+        if n is None or self.editing is None:
+            self._close_input()
+            return
+        text = event.value.strip()
+        if self.editing == "note":
+            self.rows[n].notes = text
+        else:
+            if text:
+                try:
+                    when = parse_date(text)
+                except ValueError as exc:
+                    self.notify(str(exc), severity="error")
+                    return
+                if when < self.day:
+                    self.notify(self.t("round.follow_up_early", date=self.day.isoformat()), severity="error")
+                    return
+                self.rows[n].follow_up = when
+            else:
+                self.rows[n].follow_up = None
+        self._close_input()
+        self._refresh_row(n)
+
+    def action_needs(self) -> None:
+        """Tick the needs raised at the household under the cursor."""
+        n = self._current()
+        if n is None:
+            return
+        row = self.rows[n]
+
+        def chosen(needs: tuple[str, ...] | None) -> None:
+            if needs is not None:
+                self.rows[n] = replace(row, needs=needs)
+                self._refresh_row(n)
+
+        self.app.push_screen(
+            NeedsDialog(self.t("round.needs_for", no=row.household.household_no), row.needs), chosen
+        )
+
+    def action_leave(self) -> None:
+        """Close the note box; else leave the round, asking first when something was entered."""
+        if self.editing is not None:
+            self._close_input()
+            return
+        if not any(r.outcome or r.notes or r.needs or r.follow_up for r in self.rows):
+            self.dismiss(False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmDialog(self.t("round.discard")), answered)
+
+    def action_save(self) -> None:
+        """Store every household given an outcome, in one transaction."""
+        if self.saving:
+            return
+        if self.editing is not None:
+            self.notify(self.t("round.finish_input"), severity="warning")
+            return
+        pending = [r for r in self.rows if r.outcome]
+        missing = [r for r in self.rows if (r.notes or r.needs or r.follow_up) and not r.outcome]
+        if missing:
+            self.notify(self.t("round.need_outcome", no=missing[0].household.household_no), severity="error")
+            return
+        if not pending:
+            self.notify(self.t("round.nothing"), severity="warning")
+            return
+        entries = [
+            RoundEntry(r.household.household_id, r.outcome or "", r.notes, r.needs, r.follow_up)
+            for r in pending
+        ]
+        self.saving = True
+        self.query_one("#round-status", Static).update(self.t("saving"))
+        self.save(entries)
+
+    @work(thread=True, exit_on_error=False, group="round-save")
+    def save(self, entries: list[RoundEntry]) -> None:
+        """All the round's visits through the records writer, all or none."""
+        from cadre_tui.io.walklist import record_round
+
+        try:
+            with self.cadre.using_store() as store:
+                ids = record_round(store, self.team, self.day, entries, today=self.cadre.today())
+        except InvalidInput as exc:
+            self.post_message(self.Failed(self.cadre.error_text(exc)))
+            return
+        self.post_message(self.Saved(len(ids)))
+
+    def on_round_screen_failed(self, message: Failed) -> None:
+        """Nothing stored: say why, keep what was entered."""
+        self.saving = False
+        self._status()
+        self.notify(self.t("round.failed", error=message.error), severity="error", timeout=8)
+
+    def on_round_screen_saved(self, message: Saved) -> None:
+        """Stored: back to the plan."""
+        self.saving = False
+        self.notify(self.t("round.saved", count=message.count, day=self.day.isoformat()))
+        self.dismiss(True)
+
+
+# -- from the Plan screen --------------------------------------------------------------------------------
+
+
+def open_round(plan: PlanScreen) -> None:
+    """Open the round of the day under the Plan screen's cursor (any row of that day)."""
+    key = plan._highlighted_key()
+    if not key or plan.team_code is None:
+        plan.notify(plan.t("plan.choose_day"), severity="warning")
+        return
+    day = date.fromisoformat(key[:10])  # every row's key starts with its day
+
+    def closed(saved: bool | None) -> None:
+        if saved:
+            plan.load(keep=key)
+
+    plan.app.push_screen(RoundScreen(plan.team_code, day), closed)
+
+
+def walklist_path(team: str, week: str) -> Path:
+    """Where the Plan screen's `w` writes the walk list: the home folder."""
+    return Path.home() / f"walklist-{team}-{week}.xlsx"
+
+
+def export_walklist_for(plan: PlanScreen, force: bool = False) -> None:
+    """Write the walk list of the team and week the Plan screen shows, in a worker; ask before
+    overwriting an older one."""
+    if plan.team_code is None or plan.week is None:
+        return
+    team, week = plan.team_code, plan.week
+    path = walklist_path(team, str(week))
+    app = plan.cadre
+
+    def write() -> None:
+        from cadre_tui.errors import Refused
+        from cadre_tui.io.walklist import export_walklist
+
+        try:
+            with app.using_store() as store:
+                result = export_walklist(
+                    store, week, path, team=team, lang=app.lang, force=force, today=app.today()
+                )
+        except Refused as exc:
+            app.call_from_thread(ask, app.error_text(exc))
+            return
+        except InvalidInput as exc:
+            app.call_from_thread(plan.notify, app.error_text(exc), severity="error", timeout=8)
+            return
+        app.call_from_thread(
+            plan.notify,
+            plan.t("plan.walklist_written", path=str(result.path), sheets=result.sheets,
+                   households=result.households),
+            timeout=8,
+        )  # fmt: skip
+
+    def ask(reason: str) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                export_walklist_for(plan, force=True)
+
+        app.push_screen(ConfirmDialog(plan.t("plan.walklist_overwrite", reason=reason)), answered)
+
+    plan.run_worker(write, thread=True, exit_on_error=False, group="walklist")
