@@ -57,7 +57,12 @@ def run_export_log(ctx: Context) -> int:
     store.require_community()
     week = week_argument(store, ctx.args.week)
     paths = export_office_log(
-        store, week, Path(ctx.args.out).expanduser(), headers=ctx.args.headers, force=ctx.args.force
+        store,
+        week,
+        Path(ctx.args.out).expanduser(),
+        headers=ctx.args.headers,
+        force=ctx.args.force,
+        file_format=ctx.args.format,
     )
     for path in paths:
         ctx.out(str(path))
@@ -81,4 +86,7 @@ def register(groups: Groups) -> None:
     p.add_argument("--week", required=True, metavar="W", help="2026-W48, this, last or next")
     p.add_argument("--out", required=True, metavar="DIR", help="the folder for the three CSV files")
     p.add_argument("--headers", choices=("zh", "en"), default="zh", help="Chinese labels (default) or keys")
+    p.add_argument(
+        "--format", choices=("csv", "xlsx"), default="csv", help="three CSV files (default) or one workbook"
+    )
     p.add_argument("--force", action="store_true", help="write over the week's files in DIR")

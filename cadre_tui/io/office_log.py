@@ -166,12 +166,18 @@ def export_office_log(
     force: bool = False,
     today: date | None = None,
     progress: Progress | None = None,
+    file_format: str = "csv",
 ) -> list[Path]:
-    """Write the three log files of `week` into `out_dir`; exit 3 if one exists and not `force`."""
+    """Write the three log files of `week` into `out_dir`; exit 3 if one exists and not `force`.
+
+    `file_format="xlsx"`: one workbook with the three logs as three sheets instead (`log_workbook_name`).
+    """
     community = store.require_community()
-    names = log_file_names(community.name, week)
     if out_dir.exists() and not out_dir.is_dir():
         raise Refused(f"{out_dir}: is a file; give a folder")
+    if file_format == "xlsx":
+        return [export_office_workbook(store, week, out_dir, headers=headers, force=force, today=today)]
+    names = log_file_names(community.name, week)
     targets = {kind: out_dir / name for kind, name in names.items()}
     if not force:
         for path in targets.values():
@@ -357,3 +363,124 @@ def scorecard_rows(store: Store, week: IsoWeek, lang: str, today: date | None = 
                 row.append("" if value is None else value)
         out.append(row)
     return out
+
+
+# -- the same three logs as one workbook (`export log --format xlsx`) -----------------------------------
+
+SHEET_NAMES = {
+    "zh": {"visits": "走访记录", "matters": "必到事项", "scorecard": "评分表"},
+    "en": {"visits": "visits", "matters": "matters", "scorecard": "scorecard"},
+}
+# Columns written as numbers; everything else is text (household numbers, dates, ids, 是/否).
+NUMBER_COLUMNS = {
+    "visits": frozenset({"assistance_yuan"}),
+    "matters": frozenset(),
+    "scorecard": frozenset(
+        {
+            "working_days",
+            "required_field_days",
+            "field_days",
+            "households",
+            "familiar_households",
+            "familiarity",
+            "priority_residents",
+            "priority_overdue",
+            "matters",
+            "matters_attended",
+            "matters_late",
+        }
+    ),
+}
+_WORKBOOK_NAME = re.compile(r"^log-(.+)-(\d{4}-W\d{2})\.xlsx$", re.IGNORECASE)
+ID_COLUMNS = {"visits": "visit_id", "matters": "matter_id", "scorecard": "field_days"}
+
+
+def log_workbook_name(community: str, week: IsoWeek | str) -> str:
+    """`log-<community>-<week>.xlsx`."""
+    return f"log-{safe_file_part(community)}-{week}.xlsx"
+
+
+def export_office_workbook(
+    store: Store,
+    week: IsoWeek,
+    out_dir: Path,
+    *,
+    headers: str = "zh",
+    force: bool = False,
+    today: date | None = None,
+) -> Path:
+    """The week's three logs as three sheets of one workbook: the CSV files' columns and rules, numbers
+    as number cells, text as text cells. Exit 3 over an existing workbook unless `force`."""
+    from cadre_tui.io.workbook import check_target, close_workbook, column_widths, new_workbook
+
+    community = store.require_community()
+    target = out_dir / log_workbook_name(community.name, week)
+    check_target(target, force)
+    lang = "en" if headers == "en" else "zh"
+    redact = redactor_for(store)
+    tables = {
+        "visits": visit_rows(store, week, lang, redact),
+        "matters": matter_rows(store, week, lang, redact),
+        "scorecard": scorecard_rows(store, week, lang, today),
+    }
+    book, buffer = new_workbook()
+    head = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1})
+    for kind, rows in tables.items():
+        columns = LOG_KINDS[kind]
+        header = list(columns) if lang == "en" else list(columns.values())
+        sheet = book.add_worksheet(SHEET_NAMES[lang][kind])
+        for col, text in enumerate(header):
+            sheet.write_string(0, col, text, head)
+        numeric = [key in NUMBER_COLUMNS[kind] for key in columns]
+        for r, row in enumerate(rows, 1):
+            for col, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if numeric[col]:
+                    sheet.write_number(r, col, float(value))
+                else:
+                    sheet.write_string(r, col, str(value))
+        least = [6] * len(header)
+        most = [40] * len(header)
+        widths = column_widths([header, *([str(v) for v in row] for row in rows[:200])], least, most)
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, width)
+        sheet.freeze_panes(1, 0)
+    make_private_dir(out_dir)
+    close_workbook(book, buffer, target)
+    return target
+
+
+def log_workbook_tables(path: Path, display: str) -> list[tuple[str, Any, str, tuple[str, str] | None]]:
+    """Each log sheet of a workbook: (kind, table, where, (community, week) to use when it is empty).
+
+    A sheet's kind comes from its name (either language) or else its columns; a sheet that is no log
+    is an error (the workbook was named explicitly). The community and week of an empty sheet are those
+    of the workbook's other sheets, else of its name (`log-<community>-<week>.xlsx`).
+    """
+    from cadre_tui.errors import InvalidInput
+    from cadre_tui.io.workbook import read_workbook, sheet_names
+
+    by_name = {name: kind for names in SHEET_NAMES.values() for kind, name in names.items()}
+    found: list[tuple[str, Any, str]] = []
+    for sheet in sheet_names(path, display):
+        kinds = [by_name[sheet]] if sheet in by_name else list(LOG_KINDS)
+        for kind in kinds:
+            table = read_workbook(path, LOG_KINDS[kind], sheet=sheet, display_name=display)
+            if table.has(ID_COLUMNS[kind]):
+                found.append((kind, table, table.name))
+                break
+        else:
+            raise InvalidInput(f"{display}:{sheet}: not an office log sheet (visits, matters or scorecard)")
+    if not found:
+        raise InvalidInput(f"{display}: no log sheets in the workbook")
+    fallback: tuple[str, str] | None = None
+    for _kind, table, _where in found:
+        if table.records:
+            first = table.records[0].values
+            fallback = (first.get("community", ""), first.get("week", ""))
+            break
+    if fallback is None:
+        named = _WORKBOOK_NAME.match(path.name)
+        fallback = (named[1], named[2].upper()) if named else None
+    return [(kind, table, where, fallback) for kind, table, where in found]

@@ -173,8 +173,7 @@ class OfficeDb:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             for done, (path, explicit) in enumerate(files, 1):
-                parsed = parse_log(path, str(path), explicit)
-                if parsed is not None:
+                for parsed in parse_logs(path, str(path), explicit):
                     results.append(self._store_log(parsed))
                 if progress is not None:
                     progress(done, len(files))
@@ -291,7 +290,9 @@ def log_files(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
     """Each CSV file to import and whether it was named explicitly (a folder's other files are skipped)."""
     for path in paths:
         if path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".csv"):
+            for found in sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in LOG_SUFFIXES
+            ):
                 yield found, False
         elif path.is_file():
             yield path, True
@@ -313,9 +314,33 @@ def _read_log_table(path: Path, display: str) -> tuple[str, CsvTable] | None:
     return None
 
 
-def parse_log(path: Path, display: str, explicit: bool = True) -> ParsedLog | None:
-    """Read and normalise one log file; None for a non-log CSV found in a folder; exit 2 when bad."""
-    found = _read_log_table(path, display)
+LOG_SUFFIXES = (".csv", ".xlsx")  # a log workbook: `export log --format xlsx`
+
+
+def parse_logs(path: Path, display: str, explicit: bool = True) -> list[ParsedLog]:
+    """The log of a CSV file, or one per sheet of a log workbook (io.office_log reads its sheets)."""
+    from cadre_tui.io.office_log import log_workbook_tables
+
+    if path.suffix.lower() == ".xlsx":
+        sheets = log_workbook_tables(path, display)
+        logs = [
+            parse_log(path, where, True, (kind, table), fallback) for kind, table, where, fallback in sheets
+        ]
+        return [log for log in logs if log is not None]
+    parsed = parse_log(path, display, explicit)
+    return [parsed] if parsed is not None else []
+
+
+def parse_log(
+    path: Path,
+    display: str,
+    explicit: bool = True,
+    sheet: tuple[str, CsvTable] | None = None,
+    fallback: tuple[str, str] | None = None,
+) -> ParsedLog | None:
+    """Read and normalise one log file (or a workbook's `sheet`, already read); None for a non-log CSV
+    found in a folder; exit 2 when bad. `fallback`: the community and week of an empty sheet."""
+    found = sheet or _read_log_table(path, display)
     if found is None:
         if not explicit:
             return None
@@ -346,6 +371,8 @@ def parse_log(path: Path, display: str, explicit: bool = True) -> ParsedLog | No
                 f"the first row ({community} {week}); one log is one community's week"
             )
         rows.append(_normal_row(kind, values, display, record.line))
+    if (community is None or week is None) and fallback is not None:
+        community, week = fallback
     if community is None or week is None:
         if not by_name:
             raise InvalidInput(
