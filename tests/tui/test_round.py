@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from cadre_tui.tui.app import CadreApp
@@ -151,3 +155,46 @@ async def test_w_writes_the_walk_list_of_the_team_and_week(make_app: AppFactory,
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
+
+
+class OnceLock:
+    """The app's store lock, failing loudly where the real one would wait for ever: taken twice by one
+    thread (app.today() inside app.using_store())."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.owner: int | None = None
+
+    def __enter__(self) -> None:
+        if self.owner == threading.get_ident():
+            raise RuntimeError("the store lock was taken twice by one thread: it would deadlock")
+        self.lock.acquire()
+        self.owner = threading.get_ident()
+
+    def __exit__(self, *exc: object) -> None:
+        self.owner = None
+        self.lock.release()
+
+
+async def test_with_the_community_clock_not_a_fixed_day(community_db: Path) -> None:
+    """The app as cadres run it: today from the store's clock (a worker must not take the store twice)."""
+    app = CadreApp(community_db, "zh", today=None)
+    app.store.clock = lambda: datetime(2026, 11, 24, 4, 0, tzinfo=UTC)  # noon in Shanghai
+    app.store_lock = OnceLock()  # type: ignore[assignment]
+
+    async def steps(pilot: Pilot[object]) -> None:
+        await settle(pilot)
+        await pilot.press("p", "down", "r")
+        await settle(pilot)
+        assert isinstance(app.screen, RoundScreen)
+        assert app.screen.query_one("#round", DataTable).row_count == 4
+        await pilot.press("1", "1", "1", "1", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await asyncio.wait_for(steps(pilot), timeout=30)
+        assert isinstance(app.screen, PlanScreen)
+    assert len(_rows(community_db, VISITS_OF_THE_DAY)) == 4
+    assert (Path.home() / "walklist-T1-2026-W48.xlsx").exists()

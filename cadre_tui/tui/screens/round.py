@@ -180,10 +180,13 @@ class RoundScreen(CadreScreen):
         """The day's planned households (as the walk list orders them) and the day's visits so far."""
         from cadre_tui.io.walklist import visits_on, walk_days
 
+        today = (
+            self.cadre.today()
+        )  # before taking the store: today() takes it too, and the lock is not re-entrant
         with self.cadre.using_store() as store:
             days = walk_days(
-                store, week_of(self.day), team=self.team, day=self.day, lang=self.cadre.lang,
-                today=self.cadre.today(), save=True,
+                store, week_of(self.day), team=self.team, day=self.day, lang=self.cadre.lang, today=today,
+                save=True,
             )  # fmt: skip
             walk = days[0] if days else None
             done = visits_on(store, [h.household_id for h in walk.households], self.day) if walk else {}
@@ -406,9 +409,10 @@ class RoundScreen(CadreScreen):
         """All the round's visits through the records writer, all or none."""
         from cadre_tui.io.walklist import record_round
 
+        today = self.cadre.today()  # outside the store's lock (today() takes it)
         try:
             with self.cadre.using_store() as store:
-                ids = record_round(store, self.team, self.day, entries, today=self.cadre.today())
+                ids = record_round(store, self.team, self.day, entries, today=today)
         except InvalidInput as exc:
             self.post_message(self.Failed(self.cadre.error_text(exc)))
             return
@@ -463,10 +467,11 @@ def export_walklist_for(plan: PlanScreen, force: bool = False) -> None:
         from cadre_tui.errors import Refused
         from cadre_tui.io.walklist import export_walklist
 
+        today = app.today()  # outside the store's lock (today() takes it)
         try:
             with app.using_store() as store:
                 result = export_walklist(
-                    store, week, path, team=team, lang=app.lang, force=force, today=app.today()
+                    store, week, path, team=team, lang=app.lang, force=force, today=today
                 )
         except Refused as exc:
             app.call_from_thread(ask, app.error_text(exc))
