@@ -98,8 +98,8 @@ async def test_notes_needs_follow_up_and_households_already_visited(
         assert isinstance(screen, RoundScreen)
         table = screen.query_one("#round", DataTable)
         assert [str(table.get_row_at(n)[5]) for n in range(4)] == [
-            "已记录：见到本人或家人",
-            "已记录：无人在家",
+            "已记：见到",
+            "已记：无人",
             "",
             "",
         ]

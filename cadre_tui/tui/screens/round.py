@@ -33,6 +33,8 @@ from cadre_tui.tui.widgets.dialogs import ConfirmDialog
 if TYPE_CHECKING:
     from cadre_tui.tui.screens.plan import PlanScreen
 
+ADDRESS_WIDTH = 18
+EXTRA_WIDTH = 20
 OUTCOME_STYLES = {"met": "green", "absent": "yellow", "refused": "red", "moved": "magenta", "other": "cyan"}
 
 
@@ -165,12 +167,13 @@ class RoundScreen(CadreScreen):
         """Columns, then the day's households."""
         t = self.t
         table = self.query_one("#round", DataTable)
+        # Fixed widths for the columns that change as keys are pressed: fits 80 columns.
         table.add_column("#", key="n")
         table.add_column(t("col.household_no"), key="no")
-        table.add_column(t("col.address"), key="address")
-        table.add_column(t("round.col.outcome"), key="outcome")
-        table.add_column(t("round.col.extra"), key="extra")
-        table.add_column(t("round.col.done"), key="done")
+        table.add_column(t("col.address"), key="address", width=ADDRESS_WIDTH)
+        table.add_column(t("round.col.outcome"), key="outcome", width=10)
+        table.add_column(t("round.col.extra"), key="extra", width=EXTRA_WIDTH)
+        table.add_column(t("round.col.done"), key="done", width=12)
         self.query_one("#round-input", Input).display = False
         self.query_one("#round-input-label", Label).display = False
         self.load()
@@ -226,9 +229,8 @@ class RoundScreen(CadreScreen):
         outcome: Any = ""
         if row.outcome:
             number = [o.code for o in OUTCOMES].index(row.outcome) + 1
-            outcome = Text(
-                f"{number} {label(OUTCOMES, row.outcome, lang)}", style=OUTCOME_STYLES[row.outcome]
-            )
+            short = self.t(f"round.short.{row.outcome}")
+            outcome = Text(f"{number} {short}", style=OUTCOME_STYLES[row.outcome])
         extra = []
         if row.notes:
             extra.append(row.notes.replace("\n", " "))
@@ -239,13 +241,13 @@ class RoundScreen(CadreScreen):
         if row.follow_up:
             extra.append(self.t("round.follow_up_short", date=row.follow_up.strftime("%m-%d")))
         done = Text(
-            self.t("round.done", outcomes="、".join(label(OUTCOMES, o, lang) for o in row.done))
+            self.t("round.done", outcomes="、".join(self.t(f"round.short.{o}") for o in row.done))
             if row.done
             else "",
             style="dim",
         )
-        return [str(n + 1), row.household.household_no, fit(row.household.address, 22), outcome,
-                fit(" · ".join(extra), 24), done]  # fmt: skip
+        return [str(n + 1), row.household.household_no, fit(row.household.address, ADDRESS_WIDTH), outcome,
+                fit(" · ".join(extra), EXTRA_WIDTH), done]  # fmt: skip
 
     def _refresh_row(self, n: int) -> None:
         table = self.query_one("#round", DataTable)
