@@ -71,6 +71,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
             raise InvalidInput(f"{name}:{_line_of(data, exc.start)}: not valid UTF-8 after its BOM") from None
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise InvalidInput(f"{name}:1: a workbook (.xlsx/.xls), not a CSV file: give it its own name ending")
     if b"\x00" in data[:8192]:
         raise InvalidInput(f"{name}:1: not a CSV file (binary data); save it from Excel as CSV")
     with contextlib.suppress(UnicodeDecodeError):
