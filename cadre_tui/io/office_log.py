@@ -411,7 +411,7 @@ def export_office_workbook(
 ) -> Path:
     """The week's three logs as three sheets of one workbook: the CSV files' columns and rules, numbers
     as number cells, text as text cells. Exit 3 over an existing workbook unless `force`."""
-    from cadre_tui.io.workbook import check_target, close_workbook, column_widths, new_workbook
+    from cadre_tui.io.workbook import check_target, column_widths, workbook_for
 
     community = store.require_community()
     target = out_dir / log_workbook_name(community.name, week)
@@ -423,31 +423,30 @@ def export_office_workbook(
         "matters": matter_rows(store, week, lang, redact),
         "scorecard": scorecard_rows(store, week, lang, today),
     }
-    book, buffer = new_workbook()
-    head = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1})
-    for kind, rows in tables.items():
-        columns = LOG_KINDS[kind]
-        header = list(columns) if lang == "en" else list(columns.values())
-        sheet = book.add_worksheet(SHEET_NAMES[lang][kind])
-        for col, text in enumerate(header):
-            sheet.write_string(0, col, text, head)
-        numeric = [key in NUMBER_COLUMNS[kind] for key in columns]
-        for r, row in enumerate(rows, 1):
-            for col, value in enumerate(row):
-                if value is None or value == "":
-                    continue
-                if numeric[col]:
-                    sheet.write_number(r, col, float(value))
-                else:
-                    sheet.write_string(r, col, str(value))
-        least = [6] * len(header)
-        most = [40] * len(header)
-        widths = column_widths([header, *([str(v) for v in row] for row in rows[:200])], least, most)
-        for col, width in enumerate(widths):
-            sheet.set_column(col, col, width)
-        sheet.freeze_panes(1, 0)
     make_private_dir(out_dir)
-    close_workbook(book, buffer, target)
+    with workbook_for(target) as book:
+        head = book.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1})
+        for kind, rows in tables.items():
+            columns = LOG_KINDS[kind]
+            header = list(columns) if lang == "en" else list(columns.values())
+            sheet = book.add_worksheet(SHEET_NAMES[lang][kind])
+            for col, text in enumerate(header):
+                sheet.write_string(0, col, text, head)
+            numeric = [key in NUMBER_COLUMNS[kind] for key in columns]
+            for r, row in enumerate(rows, 1):
+                for col, value in enumerate(row):
+                    if value is None or value == "":
+                        continue
+                    if numeric[col]:
+                        sheet.write_number(r, col, float(value))
+                    else:
+                        sheet.write_string(r, col, str(value))
+            least = [6] * len(header)
+            most = [40] * len(header)
+            widths = column_widths([header, *([str(v) for v in row] for row in rows[:200])], least, most)
+            for col, width in enumerate(widths):
+                sheet.set_column(col, col, width)
+            sheet.freeze_panes(1, 0)
     return target
 
 

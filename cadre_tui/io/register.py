@@ -16,7 +16,7 @@ from typing import Any
 from cadre_tui.core.domain import MATTER_KINDS, MATTER_SCOPES, NEEDS, OUTCOMES, label
 from cadre_tui.core.scorecard import matter_belongs
 from cadre_tui.errors import InvalidInput
-from cadre_tui.io.workbook import check_target, close_workbook, column_widths, new_workbook, print_setup
+from cadre_tui.io.workbook import check_target, column_widths, merged_text, print_setup, workbook_for
 from cadre_tui.store.db import Store
 
 # label key -> (zh, en)
@@ -219,13 +219,13 @@ def export_register(
     check_target(out, force)
     visits = register_visits(store, first, last, team, lang)
     matters = register_matters(store, first, last, team, lang)
-    book, buffer = new_workbook()
-    period = tr("period", lang, first=first.isoformat(), last=last.isoformat())
-    months = _write_visits(book, visits, first, last, community.name, team, period, lang)
     from cadre_tui.store.settings import load_rules
 
-    _write_matters(book, matters, community.name, period, lang, dict(load_rules(store).targets))
-    close_workbook(book, buffer, out)
+    targets = dict(load_rules(store).targets)
+    period = tr("period", lang, first=first.isoformat(), last=last.isoformat())
+    with workbook_for(out) as book:
+        months = _write_visits(book, visits, first, last, community.name, team, period, lang)
+        _write_matters(book, matters, community.name, period, lang, targets)
     total = sum((v["assistance"] for v in visits if v["assistance"] is not None), Decimal(0))
     return RegisterResult(out, len(visits), _yuan(total), len(matters), months)
 
@@ -284,8 +284,7 @@ def _write_visits(
         title = tr("month_title", lang, community=community, month=month)
         if team:
             title += "  " + tr("team_part", lang, team=team)
-        sheet.merge_range(0, 0, 0, len(keys) - 1, "", f["title"])
-        sheet.write_string(0, 0, title, f["title"])
+        merged_text(sheet, 0, 0, len(keys) - 1, title, f["title"])
         sheet.set_row(0, 20)
         for col, text in enumerate(headers):
             sheet.write_string(1, col, text, f["head"])
@@ -305,13 +304,11 @@ def _write_visits(
                     sheet.write_string(row, col, str(v[key]), f["text"])
             row += 1
         if not rows:
-            sheet.merge_range(row, 0, row, len(keys) - 1, "", f["text"])
-            sheet.write_string(row, 0, tr("no_visits", lang), f["text"])
+            merged_text(sheet, row, 0, len(keys) - 1, tr("no_visits", lang), f["text"])
             row += 1
         # The total is a number written as such, not a formula: a register must print what was exported.
         sheet.write_string(row, 0, tr("total", lang), f["total"])
-        sheet.merge_range(row, 1, row, len(keys) - 2, "", f["total"])
-        sheet.write_string(row, 1, tr("count", lang, n=len(rows)), f["total"])
+        merged_text(sheet, row, 1, len(keys) - 2, tr("count", lang, n=len(rows)), f["total"])
         sheet.write_number(row, len(keys) - 1, float(total), f["total_yuan"])
         for col, width in enumerate(column_widths(texts, VISIT_LEAST, VISIT_MOST)):
             sheet.set_column(col, col, width)
@@ -347,8 +344,9 @@ def _write_matters(
     headers = _head(MATTER_HEADERS, lang)
     keys = list(MATTER_HEADERS)
     sheet = book.add_worksheet(tr("matters", lang))
-    sheet.merge_range(0, 0, 0, len(keys) - 1, "", f["title"])
-    sheet.write_string(0, 0, tr("matters_title", lang, community=community, period=period), f["title"])
+    merged_text(
+        sheet, 0, 0, len(keys) - 1, tr("matters_title", lang, community=community, period=period), f["title"]
+    )
     sheet.set_row(0, 20)
     for col, text in enumerate(headers):
         sheet.write_string(1, col, text, f["head"])
@@ -368,8 +366,7 @@ def _write_matters(
                 sheet.write_string(row, col, m[key], f["text"])
         row += 1
     if not matters:
-        sheet.merge_range(row, 0, row, len(keys) - 1, "", f["text"])
-        sheet.write_string(row, 0, tr("no_matters", lang), f["text"])
+        merged_text(sheet, row, 0, len(keys) - 1, tr("no_matters", lang), f["text"])
         row += 1
     sheet.write_string(row + 1, 0, tr("legend", lang) + _targets(store_targets, lang))
     for col, width in enumerate(column_widths(texts, MATTER_LEAST, MATTER_MOST)):

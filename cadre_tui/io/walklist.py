@@ -19,7 +19,7 @@ from cadre_tui.core.ids import mask_phone
 from cadre_tui.core.planner import reference_day
 from cadre_tui.core.weeks import IsoWeek
 from cadre_tui.errors import InvalidInput
-from cadre_tui.io.workbook import check_target, close_workbook, column_widths, new_workbook, print_setup
+from cadre_tui.io.workbook import check_target, column_widths, merged_text, print_setup, workbook_for
 from cadre_tui.store.db import Store, parse_stamp
 
 WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
@@ -308,9 +308,8 @@ def export_walklist(
             f"no household is planned for {which}{day.isoformat() if day else str(week)}; "
             "generate the plan first (cadre-tui plan --week W --save, or g on the Plan screen)"
         )
-    book, buffer = new_workbook()
-    write_walklist(book, days, store.require_community().name, lang)
-    close_workbook(book, buffer, out)
+    with workbook_for(out) as book:
+        write_walklist(book, days, store.require_community().name, lang)
     return WalkResult(out, len(days), sum(len(d.households) for d in days))
 
 
@@ -333,23 +332,28 @@ def write_walklist(book: Any, days: list[WalkDay], community: str, lang: str) ->
         day_text = f"{walk.day.isoformat()} {weekday(walk.day, lang)}"
         sep = "、" if lang == "zh" else ", "
         last = len(COLUMNS) - 1
-        for top in range(HEADER_ROWS - 1):
-            # Title lines run across the table: one merged cell each, so no gridline cuts through them.
-            sheet.merge_range(top, 0, top, last, "", title if top == 0 else plain)
-        sheet.write_string(
-            0, 0, f"{community} {tr('title', lang)} · {walk.team} {walk.team_name} · {day_text}", title
+        # Title lines run across the table, one merged cell each, so no gridline cuts through them.
+        merged_text(
+            sheet,
+            0,
+            0,
+            last,
+            f"{community} {tr('title', lang)} · {walk.team} {walk.team_name} · {day_text}",
+            title,
         )
         sheet.set_row(0, 22)
-        sheet.write_string(
+        merged_text(
+            sheet,
             1,
             0,
+            last,
             f"{tr('cadres', lang)}：{sep.join(walk.cadres)}    {tr('zone', lang)}：{walk.zone}    "
             f"{tr('count', lang, n=len(walk.households))}"
             + (f"    {tr('matters', lang)}{sep.join(walk.matters)}" if walk.matters else ""),
             plain,
         )
         codes = "  ".join(f"{n} {label(OUTCOMES, o.code, lang)}" for n, o in enumerate(OUTCOMES, 1))
-        sheet.write_string(2, 0, tr("legend", lang) + codes, legend)
+        merged_text(sheet, 2, 0, last, tr("legend", lang) + codes, legend)
         headers = [tr(key, lang) for key in COLUMNS]
         for col, text in enumerate(headers):
             sheet.write_string(3, col, text, head)
@@ -359,8 +363,7 @@ def write_walklist(book: Any, days: list[WalkDay], community: str, lang: str) ->
         for n, h in enumerate(walk.households, 1):
             if h.building != current:
                 current = h.building
-                sheet.merge_range(row, 0, row, len(COLUMNS) - 1, "", building)
-                sheet.write_string(row, 0, h.building, building)
+                merged_text(sheet, row, 0, len(COLUMNS) - 1, h.building, building)
                 row += 1
             values = [str(n), h.household_no, h.address, h.priority, h.reason, h.phone, "", ""]
             texts.append(values)

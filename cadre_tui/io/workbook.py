@@ -11,10 +11,11 @@ significant digits) and is refused with how to put it right.
 
 from __future__ import annotations
 
-import io
+import contextlib
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -272,41 +273,50 @@ def check_target(path: Path, force: bool) -> None:
         raise Refused(f"{path}: already exists; add --force to overwrite it")
 
 
-def new_workbook() -> tuple[Workbook, io.BytesIO]:
-    """An XlsxWriter workbook built in memory; `close_workbook` writes it out (0600, atomically).
+@contextmanager
+def workbook_for(path: Path) -> Iterator[Workbook]:
+    """An XlsxWriter workbook that becomes `path` when the block ends well: written to an owner-only
+    (0600) twin and moved into place in one step; nothing is left behind when the block fails.
 
-    Nothing written can be taken as a formula, a number or a link: text goes in as text whatever it
+    Rows are streamed to disk as they are written (`constant_memory`), so a year's register of a large
+    community stays small in memory: write each sheet's rows in order, a row's cells before the next
+    row. Nothing written can be taken as a formula, a number or a link: text goes in as text whatever it
     starts with (`=`, `+`, `-`, `@`), and the writers call `write_string`/`write_number` explicitly.
     """
     import xlsxwriter
 
-    buffer = io.BytesIO()
+    make_private_dir(path.parent)
+    tmp = path.with_name(path.name + ".part")
+    # Created owner-only before XlsxWriter opens it: writing into it keeps the mode.
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     book = xlsxwriter.Workbook(
-        buffer,
+        str(tmp),
         {
-            "in_memory": True,
+            "constant_memory": True,
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
         },
     )
-    return book, buffer
-
-
-def close_workbook(book: Workbook, buffer: io.BytesIO, path: Path) -> None:
-    """Finish the workbook and write it to `path`: owner-only (0600), replaced in one step."""
-    book.close()
-    make_private_dir(path.parent)
-    tmp = path.with_name(path.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(buffer.getvalue())
+        yield book
+        book.close()
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     except BaseException:
+        with contextlib.suppress(Exception):
+            book.close()
         tmp.unlink(missing_ok=True)
         raise
+
+
+def merged_text(sheet: Any, row: int, first_col: int, last_col: int, text: str, cell_format: Any) -> None:
+    """`text` in one cell merged across the row's columns first_col..last_col.
+
+    merge_range() writes its data through write(), which guesses; in a workbook from `workbook_for` the
+    guesses are off (no formulas, numbers or links from strings), so the text lands as a text cell.
+    """
+    sheet.merge_range(row, first_col, row, last_col, text, cell_format)
 
 
 def text_width(text: str) -> int:
