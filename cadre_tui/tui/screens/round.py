@@ -8,7 +8,7 @@ an outcome given to one of them records a second visit (the SPEC allows two visi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,7 +25,7 @@ from cadre_tui.core.dates import parse_date
 from cadre_tui.core.domain import NEEDS, OUTCOMES, label
 from cadre_tui.core.weeks import week_of
 from cadre_tui.errors import InvalidInput
-from cadre_tui.io.walklist import RoundEntry, WalkDay, WalkHousehold
+from cadre_tui.io.walklist import RoundEntry, WalkDay, WalkHousehold, weekday
 from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreModal, CadreScreen
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
@@ -48,7 +48,6 @@ class RoundRow:
     notes: str = ""
     needs: tuple[str, ...] = ()
     follow_up: date | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class NeedsDialog(CadreModal):
@@ -117,10 +116,11 @@ class RoundScreen(CadreScreen):
     class Loaded(Message):
         """The day's households, and what was already recorded that day."""
 
-        def __init__(self, walk: WalkDay | None, done: dict[str, list[str]]) -> None:
+        def __init__(self, walk: WalkDay | None, done: dict[str, list[str]], today: date) -> None:
             super().__init__()
             self.walk = walk
             self.done = done
+            self.today = today
 
     class Saved(Message):
         """The round was stored: this many visits."""
@@ -183,9 +183,8 @@ class RoundScreen(CadreScreen):
         """The day's planned households (as the walk list orders them) and the day's visits so far."""
         from cadre_tui.io.walklist import visits_on, walk_days
 
-        today = (
-            self.cadre.today()
-        )  # before taking the store: today() takes it too, and the lock is not re-entrant
+        # today() takes the store itself, and its lock is not re-entrant: ask before taking it.
+        today = self.cadre.today()
         with self.cadre.using_store() as store:
             days = walk_days(
                 store, week_of(self.day), team=self.team, day=self.day, lang=self.cadre.lang, today=today,
@@ -193,21 +192,19 @@ class RoundScreen(CadreScreen):
             )  # fmt: skip
             walk = days[0] if days else None
             done = visits_on(store, [h.household_id for h in walk.households], self.day) if walk else {}
-        self.post_message(self.Loaded(walk, done))
+        self.post_message(self.Loaded(walk, done, today))
 
     def on_round_screen_loaded(self, message: Loaded) -> None:
         """Fill the list; the cursor on the first household not yet visited that day."""
         self.walk = message.walk
-        day_text = f"{self.day.isoformat()} {self.t('plan.weekday')[self.day.weekday()]}"
-        if self.cadre.lang == "zh":
-            day_text = f"{self.day.isoformat()} 周{self.t('plan.weekday')[self.day.weekday()]}"
+        day_text = f"{self.day.isoformat()} {weekday(self.day, self.cadre.lang)}"
         walk = message.walk
         cadres = ("、" if self.cadre.lang == "zh" else ", ").join(walk.cadres) if walk else ""
         self.query_one("#round-title", Static).update(
             self.t("round.title", team=f"{self.team} {walk.team_name if walk else ''}".strip(), day=day_text,
                    cadres=cadres)
         )  # fmt: skip
-        if self.day > self.cadre.today():
+        if self.day > message.today:
             self.query_one("#round-warning", Static).update(self.t("round.future"))
         self.rows = [
             RoundRow(h, message.done.get(h.household_id, [])) for h in (walk.households if walk else ())
