@@ -338,7 +338,7 @@ def matter_rows(store: Store, week: IsoWeek, lang: str, redact: Redactor) -> lis
 
 def scorecard_rows(store: Store, week: IsoWeek, lang: str, today: date | None = None) -> list[list[Any]]:
     """One row per team from the week's scorecard (SPEC §5)."""
-    from cadre_tui.store.rules import weekly_scorecard
+    from cadre_tui.store.facts import weekly_scorecard
 
     card = weekly_scorecard(store, week, today=today)
     yes, no = YES_NO[lang]
