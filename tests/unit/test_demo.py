@@ -10,16 +10,9 @@ import pytest
 
 from cadre_tui.core.ids import parse_id_number
 from cadre_tui.errors import InvalidInput
-from cadre_tui.io.demo import (
-    SEED,
-    SEED_END,
-    SEED_FILES,
-    SEED_HOUSEHOLDS,
-    SEED_WEEKS,
-    generate,
-    seeds_folder,
-    zone_count,
-)
+from cadre_tui.io.demo import seeds_folder
+from cadre_tui.io.demo_generator import SEED, SEED_END, SEED_FILES, SEED_HOUSEHOLDS, SEED_WEEKS, generate
+from cadre_tui.io.demo_people import zone_count
 from cadre_tui.io.history import latest_day, load_history
 from cadre_tui.store.db import Store, community_id_for, natural_id
 from tests.conftest import CliRunner
