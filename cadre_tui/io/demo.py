@@ -65,6 +65,15 @@ def _wipe(store: Store) -> None:
             store.db.execute(f"DELETE FROM {table}")
 
 
+def whole_weeks_shift(latest: date, yesterday: date) -> int:
+    """Days (a whole number of weeks) that move a history ending on `latest` into the week up to `yesterday`.
+
+    Whole weeks keep each visit on its weekday: the seeds' teams go out Monday to Friday (and on the
+    official calendar's make-up working days), and so do they after the move.
+    """
+    return (yesterday - latest).days // 7 * 7
+
+
 def _shifted_roster(source: Path, target: Path, days: int) -> None:
     """A copy of the roster whose `groups_since` dates move with the history."""
     columns = dict(zip(ROSTER_KEYS, ROSTER_HEADER, strict=True))
@@ -112,8 +121,9 @@ def load_demo(
     """Fill the database from the four demo files in `folder`, through the real import code.
 
     Refused (exit 3) on a database holding a community or any household, unless `force`, which empties
-    those tables first, in the same transaction. The history is shifted so that it ends yesterday
-    (`shift_days` when the caller knows it: a community generated to end yesterday needs 0).
+    those tables first, in the same transaction. The history is moved by whole weeks so that it ends in
+    the seven days up to yesterday, its visits on the weekdays they were made on (`shift_days` when the
+    caller knows it: a community generated to end yesterday needs 0).
     """
     from cadre_tui.io.roster import import_roster
     from cadre_tui.io.staff import import_staff
@@ -133,7 +143,7 @@ def load_demo(
     yesterday = store.clock().astimezone(tz).date() - timedelta(days=1)
     if shift_days is None:
         latest = latest_day(visits_file, matters_file, tz)
-        shift = (yesterday - latest).days if latest else 0
+        shift = whole_weeks_shift(latest, yesterday) if latest else 0
     else:
         shift = shift_days
     with tempfile.TemporaryDirectory(prefix="cadre-demo-") as private:

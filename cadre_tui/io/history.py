@@ -4,7 +4,7 @@ The demo community keeps its history this way (SPEC §11). Loading checks every 
 and every reference against the database (households, teams, cadres, residents, zones), naming file,
 line and column, and writes nothing when anything is wrong: the rows go in inside one transaction that a
 problem rolls back. Dates and times can be moved by a whole number of days on the way in, so that a
-history kept in `seeds/` ends yesterday whenever it is loaded.
+history kept in `seeds/` ends in the last week whenever it is loaded (the demo moves it by whole weeks).
 
 The files are streamed, never held whole: two years of a large community's visits (~100,000 rows) would
 otherwise cost hundreds of megabytes (SPEC §9: any command < 250 MB).

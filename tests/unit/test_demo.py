@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from cadre_tui.core.ids import parse_id_number
 from cadre_tui.errors import InvalidInput
-from cadre_tui.io.demo import seeds_folder
+from cadre_tui.io.demo import load_seeds, seeds_folder, whole_weeks_shift
 from cadre_tui.io.demo_generator import SEED, SEED_END, SEED_FILES, SEED_HOUSEHOLDS, SEED_WEEKS, generate
 from cadre_tui.io.demo_people import zone_count
 from cadre_tui.io.history import latest_day, load_history
-from cadre_tui.store.db import Store, community_id_for, natural_id
+from cadre_tui.store.db import Store, community_id_for, natural_id, parse_stamp
 from tests.conftest import CliRunner
 
 SEEDS = seeds_folder()
@@ -82,7 +82,7 @@ def test_the_seed_community_is_plausible() -> None:
         names.add(row["姓名"])
 
 
-def test_demo_loads_the_seeds_with_history_ending_yesterday(cli: CliRunner, db_path: Path) -> None:
+def test_demo_loads_the_seeds_with_history_ending_last_week(cli: CliRunner, db_path: Path) -> None:
     result = cli("demo")
     assert result.code == 0, result.err
     assert "片区 4，小组 4，户 600" in result.out
@@ -103,12 +103,14 @@ def test_demo_loads_the_seeds_with_history_ending_yesterday(cli: CliRunner, db_p
     matters = seed_rows("matters.csv")
     assert count(store, "SELECT COUNT(*) FROM visits") == len(visits)
     assert count(store, "SELECT COUNT(*) FROM matters") == len(matters)
-    # Every date moves by the same number of days, so that the history's last day is yesterday.
+    # Every date moves by the same whole number of weeks, so that the history's last day is one of the
+    # seven days up to yesterday.
     tz = store.tz()
     yesterday = store.today() - timedelta(days=1)
     seed_latest = latest_day(SEEDS / "visits.csv", SEEDS / "matters.csv", tz)
     assert seed_latest is not None
-    shift = yesterday - seed_latest
+    shift = timedelta(days=whole_weeks_shift(seed_latest, yesterday))
+    assert shift.days % 7 == 0
     first = visits[0]
     stored = store.db.execute("SELECT visit_date FROM visits WHERE id = ?", [first["id"]]).fetchone()[0]
     assert stored == (date.fromisoformat(first["visit_date"]) + shift).isoformat()
@@ -117,10 +119,8 @@ def test_demo_loads_the_seeds_with_history_ending_yesterday(cli: CliRunner, db_p
     days = [r[0] for r in store.db.execute("SELECT visit_date FROM visits")]
     assert max(days) <= yesterday.isoformat()
     ends = store.db.execute("SELECT MAX(occurred_at), MAX(attended_at) FROM matters").fetchone()
-    from cadre_tui.store.db import parse_stamp
-
     local_last = max(parse_stamp(t).astimezone(tz).date() for t in ends if t)
-    assert max(local_last, date.fromisoformat(max(days))) == yesterday
+    assert 0 <= (yesterday - max(local_last, date.fromisoformat(max(days)))).days < 7
     # Memberships' start dates move with the history.
     since = [r["列入日期"] for r in seed_rows("roster.csv") if r["列入日期"]]
     moved = (date.fromisoformat(since[0]) + shift).isoformat()
@@ -131,6 +131,36 @@ def test_demo_loads_the_seeds_with_history_ending_yesterday(cli: CliRunner, db_p
     assert count(store, f"SELECT COUNT(*) FROM visits WHERE team_id = '{natural_id(cid, 'team', 'T1')}'") > 0
     # Files are the owner's only.
     assert db_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_whole_weeks_shift() -> None:
+    sunday = date(2026, 11, 22)  # the seeds' last day
+    assert whole_weeks_shift(sunday, date(2026, 12, 2)) == 7  # ten days on: ends Sunday 11-29
+    assert whole_weeks_shift(sunday, date(2026, 11, 29)) == 7  # exactly a week on: ends yesterday
+    assert whole_weeks_shift(sunday, date(2026, 11, 28)) == 0  # six days on: stays where it is
+    assert whole_weeks_shift(sunday, date(2026, 11, 22)) == 0
+    assert whole_weeks_shift(sunday, date(2026, 11, 21)) == -7  # a clock before the seeds: ends 11-15
+    assert whole_weeks_shift(sunday, date(2027, 3, 3)) == 98  # 101 days on: 14 weeks, ends 02-28
+
+
+def test_the_seeds_keep_their_weekdays(tmp_path: Path) -> None:
+    # Thursday 2026-12-03, 10:00 in Shanghai: yesterday is Wednesday 12-02, ten days after the seeds' last
+    # day (Sunday 11-22, a matter's); a week's shift ends the history on Sunday 11-29.
+    clock = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
+    store = Store.open(tmp_path / "cadre.db", clock=lambda: clock)
+    summary = load_seeds(store)
+    assert summary.shift_days == 7
+    days = [date.fromisoformat(r[0]) for r in store.db.execute("SELECT visit_date FROM visits")]
+    assert (min(days), min(days).weekday()) == (date(2026, 9, 7), 0)  # a Monday, as 08-31 in the seeds
+    assert (max(days), max(days).weekday()) == (date(2026, 11, 27), 4)  # a Friday, as 11-20
+    # The only weekend visits are those of the official calendar's make-up working days (Sunday 09-20
+    # and Saturday 10-10 in the seeds): 31 of 1,115.
+    weekend = [d for d in days if d.weekday() >= 5]
+    assert (len(weekend), len(days)) == (31, 1115)
+    assert sorted(set(weekend)) == [date(2026, 9, 27), date(2026, 10, 17)]
+    ends = store.db.execute("SELECT MAX(occurred_at) FROM matters").fetchone()[0]
+    assert parse_stamp(ends).astimezone(store.tz()).date() == date(2026, 11, 29)
+    store.close()
 
 
 def test_demo_refuses_a_filled_database_unless_forced(cli: CliRunner, db_path: Path) -> None:
