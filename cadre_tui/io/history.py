@@ -292,6 +292,14 @@ def _take_id(cells: list[str], name: str, line: int, refs: _References, errors: 
     return True
 
 
+def _refer(
+    errors: _Errors, at: tuple[str, int], column: str, value: str, known: set[str], *, required: bool = False
+) -> None:
+    """An error when the id in `column` (`household_id` → a household) is not one the database holds."""
+    if (value or required) and value not in known:
+        errors.add(*at, column, f"unknown {column.removesuffix('_id')} {value!r}")
+
+
 def _ids(text: str) -> list[str] | None:
     items = [item for item in text.split(";") if item]
     return items if all(_UUID.match(item) for item in items) else None
@@ -306,10 +314,8 @@ def _visit_row(
      follow_up_text, yuan, _updated, _origin, deleted) = cells  # fmt: skip
     before = errors.count
     _take_id(cells, name, line, refs, errors)
-    if household_id not in refs.households:
-        errors.add(name, line, "household_id", f"unknown household {household_id!r}")
-    if team_id and team_id not in refs.teams:
-        errors.add(name, line, "team_id", f"unknown team {team_id!r}")
+    _refer(errors, (name, line), "household_id", household_id, refs.households, required=True)
+    _refer(errors, (name, line), "team_id", team_id, refs.teams)
     visit_date = follow_up = None
     try:
         visit_date = _day(visit_day) + delta
@@ -371,10 +377,8 @@ def _matter_row(
         errors.add(
             name, line, "scope", "a zone's matter names its zone, a household's its household, no other"
         )
-    if zone_id and zone_id not in refs.zones:
-        errors.add(name, line, "zone_id", f"unknown zone {zone_id!r}")
-    if household_id and household_id not in refs.households:
-        errors.add(name, line, "household_id", f"unknown household {household_id!r}")
+    _refer(errors, (name, line), "zone_id", zone_id, refs.zones)
+    _refer(errors, (name, line), "household_id", household_id, refs.households)
     occurred = attended = None
     try:
         occurred = _moment(occurred_text) + delta
