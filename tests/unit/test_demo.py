@@ -10,12 +10,15 @@ import pytest
 
 from cadre_tui.core.ids import parse_id_number
 from cadre_tui.errors import InvalidInput
+from cadre_tui.io.csvfile import write_csv
 from cadre_tui.io.demo import load_seeds, seeds_folder, whole_weeks_shift
 from cadre_tui.io.demo_generator import SEED, SEED_END, SEED_FILES, SEED_HOUSEHOLDS, SEED_WEEKS, generate
 from cadre_tui.io.demo_people import zone_count
 from cadre_tui.io.history import latest_day, load_history
+from cadre_tui.io.tables import bundle_columns
 from cadre_tui.store.db import Store, community_id_for, natural_id, parse_stamp
 from tests.conftest import CliRunner
+from tests.unit.test_records import seed_small
 
 SEEDS = seeds_folder()
 
@@ -204,20 +207,27 @@ def test_demo_generates_a_larger_community(cli: CliRunner, db_path: Path) -> Non
     assert cli("demo", "--households", "0", "--force").code == 2
 
 
-def write_history(folder: Path, visits: list[list[str]]) -> Path:
-    """A visits.csv in the bundle's columns."""
-    from cadre_tui.io.csvfile import write_csv
-    from cadre_tui.io.tables import bundle_columns
-
-    path = folder / "visits.csv"
-    write_csv(path, bundle_columns("visits.csv"), visits)
+def write_history(folder: Path, rows: list[list[str]], name: str = "visits.csv") -> Path:
+    """A visits.csv (or matters.csv) in the bundle's columns."""
+    path = folder / name
+    write_csv(path, bundle_columns(name), rows)
     return path
 
 
-def test_history_loader_names_file_line_and_column(store: Store, tmp_path: Path) -> None:
-    from tests.unit.test_records import seed_small
+@pytest.fixture
+def ids(store: Store) -> dict[str, str]:
+    """The small community of test_records: its row ids by code."""
+    return seed_small(store)
 
-    ids = seed_small(store)
+
+def refused(store: Store, visits: Path | None, matters: Path | None) -> list[str]:
+    """The error lines of a history load that is refused."""
+    with pytest.raises(InvalidInput) as caught:
+        load_history(store, visits, matters)
+    return caught.value.lines
+
+
+def test_history_loader_names_file_line_and_column(store: Store, ids: dict[str, str], tmp_path: Path) -> None:
     good = [
         "0b1f0c2e-1111-4000-8000-000000000001", ids["XF001"], ids["T1"], "2026-11-20", ids["C01"], "met",
         ids["R1"], "medical", "=血压偏高", "2026-11-27", "200", "2026-11-20T12:00:00.000Z", "seed", "0",
@@ -229,9 +239,7 @@ def test_history_loader_names_file_line_and_column(store: Store, tmp_path: Path)
     bad_outcome[0] = "0b1f0c2e-1111-4000-8000-000000000003"
     bad_outcome[5] = "happy"
     path = write_history(tmp_path, [good, unknown_household, bad_outcome])
-    with pytest.raises(InvalidInput) as caught:
-        load_history(store, path, None)
-    assert caught.value.lines == [
+    assert refused(store, path, None) == [
         "visits.csv:3: household_id: unknown household '0b1f0c2e-9999-4000-8000-000000000000'",
         "visits.csv:3: resident_ids: not a resident of the household",
         "visits.csv:4: outcome: unknown outcome 'happy'",
@@ -251,12 +259,7 @@ def test_history_loader_names_file_line_and_column(store: Store, tmp_path: Path)
     assert "is in the future" in caught.value.lines[0]
 
 
-def test_history_loader_checks_matters(store: Store, tmp_path: Path) -> None:
-    from cadre_tui.io.csvfile import write_csv
-    from cadre_tui.io.tables import bundle_columns
-    from tests.unit.test_records import seed_small
-
-    ids = seed_small(store)
+def test_history_loader_checks_matters(store: Store, ids: dict[str, str], tmp_path: Path) -> None:
     sync = ["2026-11-20T12:00:00.000Z", "seed", "0"]
     rows = [
         ["0b1f0c2e-2222-4000-8000-000000000001", "illness", "独居老人摔伤住院", "household", "", ids["XF001"],
@@ -266,17 +269,14 @@ def test_history_loader_checks_matters(store: Store, tmp_path: Path) -> None:
         ["0b1f0c2e-2222-4000-8000-000000000003", "party", "聚会", "community", "", "",
          "2026-11-20 09:30", "", "", "", *sync],
     ]  # fmt: skip
-    path = tmp_path / "matters.csv"
-    write_csv(path, bundle_columns("matters.csv"), rows)
-    with pytest.raises(InvalidInput) as caught:
-        load_history(store, None, path)
-    assert caught.value.lines == [
+    path = write_history(tmp_path, rows, "matters.csv")
+    assert refused(store, None, path) == [
         "matters.csv:3: scope: a zone's matter names its zone, a household's its household, no other",
         "matters.csv:3: attended_at: before the matter occurred",
         "matters.csv:4: kind: unknown matter kind 'party'",
         "matters.csv:4: occurred_at: not a UTC time (YYYY-MM-DDTHH:MM:SS.mmmZ): '2026-11-20 09:30'",
     ]
-    write_csv(path, bundle_columns("matters.csv"), rows[:1])
+    write_history(tmp_path, rows[:1], "matters.csv")
     # A file saved by Excel on a Chinese Windows: GB18030, no BOM. (Two or three Chinese characters
     # alone can happen to be valid UTF-8 too; a real file has more.)
     path.write_bytes(path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8").encode("gb18030"))

@@ -88,26 +88,19 @@ def days_of(p: TeamPlan) -> dict[str, list[str]]:
     return {d.day.isoformat(): [e.household_no for e in d.entries] for d in p.days}
 
 
+def nov(day: int) -> date:
+    """A day of November 2026."""
+    return date(2026, 11, day)
+
+
 MIXED = [
-    hh("H05", last_met=date(2026, 11, 10), groups=("solitary",)),  # due 11-17: overdue
-    hh("H04", last_met=date(2026, 11, 1), groups=("solitary",)),  # due 11-08: most overdue
-    hh("H03", last_met=date(2026, 11, 18), groups=("solitary",)),  # due 11-25: due this week
-    hh(
-        "H02",
-        last_met=date(2026, 11, 20),
-        latest=date(2026, 11, 21),
-        outcomes=("absent",),
-        groups=("widowed",),
-    ),
-    hh(
-        "H09",
-        last_met=date(2026, 11, 16),
-        latest=date(2026, 11, 19),
-        outcomes=("refused",),
-        groups=("elderly",),
-    ),
-    hh("H01", last_met=date(2026, 11, 20), follow_up=date(2026, 11, 27)),  # follow-up this week
-    hh("H08", last_met=date(2026, 11, 20), follow_up=date(2026, 11, 30)),  # follow-up next week
+    hh("H05", last_met=nov(10), groups=("solitary",)),  # due 11-17: overdue
+    hh("H04", last_met=nov(1), groups=("solitary",)),  # due 11-08: most overdue
+    hh("H03", last_met=nov(18), groups=("solitary",)),  # due 11-25: due this week
+    hh("H02", last_met=nov(20), latest=nov(21), outcomes=("absent",), groups=("widowed",)),  # absent: revisit
+    hh("H09", last_met=nov(16), latest=nov(19), outcomes=("refused",), groups=("elderly",)),
+    hh("H01", last_met=nov(20), follow_up=nov(27)),  # follow-up this week
+    hh("H08", last_met=nov(20), follow_up=nov(30)),  # follow-up next week
     hh("H07"),  # never visited
     hh("H06", latest=date(2026, 10, 1), outcomes=("absent",)),  # visited, never met
     hh("H10", last_met=date(2025, 1, 1)),  # met long ago
