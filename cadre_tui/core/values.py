@@ -57,7 +57,10 @@ def parse_yuan(text: str) -> str | None:
 
 # -- lists ---------------------------------------------------------------------------------------------
 
-_TYPED_SEPARATORS = re.compile(r"[,，、;；]")
+# Chinese input methods type the full-width semicolon or the enumeration comma out of habit.
+_TYPED_SEPARATORS = re.compile(r"[;；、,，]")
+# What Excel makes of a long number in a cell not formatted as text: 1.10105E+17.
+_SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$")
 
 
 def split_list(text: str | None) -> list[str]:
@@ -73,6 +76,11 @@ def join_list(items: Iterable[str]) -> str:
 def split_typed(text: str | None) -> list[str]:
     """Items as people type them: separated by `,` `;` or the full-width `，` `；` `、`, trimmed."""
     return [part.strip() for part in _TYPED_SEPARATORS.split(text or "") if part.strip()]
+
+
+def excel_scientific(text: str) -> bool:
+    """Whether `text` is a number Excel turned into scientific notation (`1.10105E+17`)."""
+    return bool(_SCIENTIFIC.match(text.strip()))
 
 
 # -- codes of the catalogue (core/domain.py) -----------------------------------------------------------
