@@ -78,3 +78,8 @@ def bundle_columns(file_name: str) -> tuple[str, ...]:
 def store_column(bundle_column: str) -> str:
     """The store's name of a bundle column."""
     return STORE_COLUMN.get(bundle_column, bundle_column)
+
+
+def store_columns(file_name: str) -> tuple[str, ...]:
+    """The store's names of a bundle file's columns, sync columns left out."""
+    return tuple(store_column(c) for c in BUNDLE_FILES[file_name][1])
