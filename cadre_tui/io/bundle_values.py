@@ -15,9 +15,11 @@ from cadre_tui.core.values import (
     STAMP,
     check_code,
     check_code_list,
+    follow_up_problem,
     parse_flag,
     parse_stored_date,
     parse_stored_stamp,
+    parse_title,
     parse_yuan,
     scope_problem,
 )
@@ -79,6 +81,7 @@ CHECKS: dict[str, dict[str, Check]] = {
     },
     "matters.csv": {
         "kind": _one_of("kind"),
+        "title": _rule(parse_title),
         "scope": _one_of("scope"),
         "occurred_at": _stamp,
         "attended_at": _stamp,
@@ -92,23 +95,37 @@ CHECKS: dict[str, dict[str, Check]] = {
 }
 
 
+# Cells the writers always fill: empty is refused rather than stored.
+REQUIRED: dict[str, set[str]] = {
+    "visits.csv": {"visit_date", "outcome"},
+    "matters.csv": {"kind", "title", "scope", "occurred_at"},
+}
+
+
 class ValueChecker:
     """The checks of one bundle file, with their column positions worked out once (a file may have
     100,000 rows)."""
 
     def __init__(self, file_name: str, columns: Sequence[str]) -> None:
         self.checks = [(columns.index(c), c, check) for c, check in CHECKS.get(file_name, {}).items()]
+        self.required = REQUIRED.get(file_name, set())
         self.scoped = file_name == "matters.csv"
         if self.scoped:
             self.i_scope = columns.index("scope")
             self.i_zone = columns.index("zone_id")
             self.i_household = columns.index("household_id")
+        self.dated = file_name == "visits.csv"
+        if self.dated:
+            self.i_visit_date = columns.index("visit_date")
+            self.i_follow_up = columns.index("follow_up_date")
 
     def __call__(self, row: Sequence[object]) -> str | None:
         """`column: problem` for the first bad cell of `row`, or None when every cell is sound."""
         for i, column, check in self.checks:
             value = row[i]
             if value is None or value == "":
+                if column in self.required:
+                    return f"{column}: empty"
                 continue
             problem = check(str(value))
             if problem:
@@ -120,4 +137,10 @@ class ValueChecker:
             )
             if problem:
                 return f"scope: {problem}"
+        if self.dated and row[self.i_follow_up] and row[self.i_visit_date]:
+            problem = follow_up_problem(
+                parse_stored_date(str(row[self.i_visit_date])), parse_stored_date(str(row[self.i_follow_up]))
+            )
+            if problem:
+                return f"follow_up_date: {problem}"
         return None
