@@ -21,6 +21,7 @@ from cadre_tui.core.domain import (
     label,
 )
 from cadre_tui.core.office_columns import LOG_KINDS, SCORECARD_COLUMNS
+from cadre_tui.core.values import split_list
 from cadre_tui.errors import Refused
 from cadre_tui.io.csvfile import write_csv
 from cadre_tui.paths import make_private_dir
@@ -144,10 +145,6 @@ def _labels(items: Any, codes: Sequence[str], lang: str) -> str:
     return ";".join(_value(items, c, lang) for c in codes if c)
 
 
-def _split(text: str | None) -> list[str]:
-    return [part for part in (text or "").split(";") if part]
-
-
 def _address(estate: str | None, building: str | None, unit: str | None, room: str | None) -> str:
     return " ".join(part for part in (estate, building, unit, room) if part)
 
@@ -206,12 +203,12 @@ def visit_rows(store: Store, week: IsoWeek, lang: str, redact: Redactor) -> list
                 r[1],
                 r[2] or "",
                 r[3] or "",
-                ";".join(codes.get(c, c) for c in _split(r[4])),
+                ";".join(codes.get(c, c) for c in split_list(r[4])),
                 r[5],
                 _address(r[6], r[7], r[8], r[9]),
                 ";".join(group_label.get(g, g) for g in groups),
                 _value(OUTCOMES, r[10], lang),
-                _labels(NEEDS, _split(r[11]), lang),
+                _labels(NEEDS, split_list(r[11]), lang),
                 redact(r[12]),
                 r[13] or "",
                 r[14] or "",
@@ -267,7 +264,7 @@ def matter_rows(store: Store, week: IsoWeek, lang: str, redact: Redactor) -> lis
                 r[5] or "",
                 _local_minutes(r[6], tz),
                 _local_minutes(r[7], tz),
-                ";".join(codes.get(c, c) for c in _split(r[8])),
+                ";".join(codes.get(c, c) for c in split_list(r[8])),
                 late,
                 redact(r[9]),
             ]

@@ -19,6 +19,7 @@ from sqlite_utils import Database, Migrations
 
 from cadre_tui.core.office_columns import LOG_KINDS, SCORECARD_COLUMNS
 from cadre_tui.core.scorecard import rounded_share
+from cadre_tui.core.values import split_list
 from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.paths import make_private_dir, make_private_file
 from cadre_tui.store.db import BUSY_TIMEOUT_MS, OFFICE_APPLICATION_ID, format_stamp
@@ -211,7 +212,7 @@ class OfficeDb:
                     [kinds["scorecard"][0]],
                 ):
                     team = dict(zip(columns, row, strict=True))
-                    team["members"] = [m for m in (team["members"] or "").split(";") if m]
+                    team["members"] = split_list(team["members"])
                     for key in SCORECARD_BOOLS:
                         team[key] = None if team[key] is None else bool(team[key])
                     teams.append(team)
