@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -60,6 +60,13 @@ class _Errors:
         self.count += 1
         if len(self.lines) < ERRORS_SHOWN:
             self.lines.append(f"{name}:{line}: {column}: {problem}")
+
+    def check(self, name: str, line: int, column: str, rule: Callable[[str], object], value: str) -> None:
+        """Apply one of core/values.py's rules to `value`; its ValueError becomes the problem."""
+        try:
+            rule(value)
+        except ValueError as exc:
+            self.add(name, line, column, str(exc))
 
     def refuse(self, what: str) -> None:
         if not self.count:
@@ -344,18 +351,9 @@ def _visit_row(
         errors.add(name, line, "resident_ids", "not a resident of the household")
     if outcome not in OUTCOME_CODES:
         errors.add(name, line, "outcome", f"unknown outcome {outcome!r}")
-    try:
-        check_code_list(needs_text, NEED_CODES)
-    except ValueError:
-        errors.add(name, line, "needs", f"unknown need in {needs_text!r}")
-    try:
-        parse_yuan(yuan)
-    except ValueError as exc:
-        errors.add(name, line, "assistance_yuan", str(exc))
-    try:
-        parse_flag(deleted)
-    except ValueError as exc:
-        errors.add(name, line, "deleted", str(exc))
+    errors.check(name, line, "needs", lambda v: check_code_list(v, NEED_CODES), needs_text)
+    errors.check(name, line, "assistance_yuan", parse_yuan, yuan)
+    errors.check(name, line, "deleted", parse_flag, deleted)
     if errors.count > before or visit_date is None:
         return None
     return [
@@ -409,10 +407,7 @@ def _matter_row(
         errors.add(name, line, "attended_by", "unknown cadre or not a list of ids")
     elif bool(cadre_ids) != bool(attended_text):
         errors.add(name, line, "attended_by", "the attending cadres and the time go together")
-    try:
-        parse_flag(deleted)
-    except ValueError as exc:
-        errors.add(name, line, "deleted", str(exc))
+    errors.check(name, line, "deleted", parse_flag, deleted)
     if errors.count > before or occurred is None:
         return None
     return [
