@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from contextlib import redirect_stderr, redirect_stdout
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from io import StringIO
@@ -51,6 +52,13 @@ def _template() -> Path:
     seed(store)
     store.close()
     return path
+
+
+@contextmanager
+def _fresh_laptop() -> Iterator[tuple[Path, Path]]:
+    """A copy of the template database in a folder of its own: (database, folder), removed after."""
+    with tempfile.TemporaryDirectory() as tmp:
+        yield _laptop(Path(tmp)), Path(tmp)
 
 
 def _laptop(folder: Path) -> Path:
@@ -109,9 +117,7 @@ def _round_trip(db: Path, folder: Path) -> None:
 def test_a_visit_visit_add_accepts_imports_back_unchanged(
     assistance: str, notes: str, needs: list[str], days_ago: int, follow_up_in: int | None
 ) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        db = _laptop(folder)
+    with _fresh_laptop() as (db, folder):
         day = _today(db) - timedelta(days=days_ago)
         args = ["visit", "add", "--household", "H001", "--date", day.isoformat(), "--outcome", "met"]
         args += [f"--notes={notes}", f"--assistance={assistance}", f"--needs={','.join(needs)}"]
@@ -159,9 +165,7 @@ def test_a_visit_of_a_billion_yuan_is_refused_at_entry_so_no_bundle_can_carry_it
 def test_a_matter_matter_add_accepts_imports_back_unchanged(
     title: str, notes: str, kind: str, hours_ago: int, attended_after: int | None
 ) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        db = _laptop(folder)
+    with _fresh_laptop() as (db, folder):
         now = datetime.now().astimezone().replace(second=0, microsecond=0)
         occurred = now - timedelta(hours=hours_ago + 49)  # attended at most 48 hours later: not ahead of now
         code, said = _cli(
@@ -195,8 +199,7 @@ def test_a_matter_matter_add_accepts_imports_back_unchanged(
 def test_what_a_bundle_visit_may_hold_visit_add_accepts(
     assistance: str, needs: str, notes: str, days_ago: int, follow_up_in: int | None
 ) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        db = _laptop(Path(tmp))
+    with _fresh_laptop() as (db, _folder):
         day = _today(db) - timedelta(days=days_ago)
         follow_up = (day + timedelta(days=follow_up_in)).isoformat() if follow_up_in is not None else ""
         cells = {"visit_date": day.isoformat(), "outcome": "met", "needs": needs, "notes": notes}
