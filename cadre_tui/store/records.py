@@ -24,7 +24,6 @@ from cadre_tui.core.values import join_list, split_list
 from cadre_tui.errors import InvalidInput
 from cadre_tui.store.db import Store, format_stamp, parse_stamp
 
-__all__ = ["join_list", "parse_yuan", "split_list"]  # the list rules live in core/values.py
 _VISIT_FIELDS = (
     "household_id",
     "visit_date",
