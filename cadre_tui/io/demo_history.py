@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cadre_tui.core.domain import DEFAULT_TIMEZONE, GROUPS_BY_CODE, KINDS_BY_CODE
+from cadre_tui.core.values import join_list
 from cadre_tui.io.demo_people import Household, Person
 from cadre_tui.store.db import format_stamp, natural_id
 
@@ -154,8 +155,8 @@ class History:
             day.isoformat(),
             cadres,
             outcome,
-            ";".join(self.resident_id(h, p) for p in met),
-            ";".join(needs),
+            join_list(self.resident_id(h, p) for p in met),
+            join_list(needs),
             notes,
             follow_up.isoformat() if follow_up else "",
             assistance or "",
@@ -169,7 +170,7 @@ class History:
         found = self._teams.get(team)
         if found is None:
             members = [self.nid("cadre", f"C{team * 2 + i + 1:02d}") for i in (0, 1)]
-            found = self._teams[team] = (self.nid("team", f"T{team + 1}"), members, ";".join(members))
+            found = self._teams[team] = (self.nid("team", f"T{team + 1}"), members, join_list(members))
         return found
 
     def resident_id(self, h: Household, p: Person) -> str:
@@ -307,7 +308,7 @@ class History:
             where if scope == "household" else "",
             format_stamp(occurred),
             format_stamp(attended) if attended else "",
-            ";".join(by),
+            join_list(by),
             "",
             self.seal,
             "seed",

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from cadre_tui.core.ids import check_digit
+from cadre_tui.core.values import join_list
 
 HOUSEHOLDS_PER_ZONE = 1400
 
@@ -276,7 +277,7 @@ class Population:
                     [
                         h.no, f"Z{h.zone + 1}", h.estate, h.building, h.unit, h.room, p.name,
                         "男" if p.gender == "M" else "女", p.birth_date.isoformat(), p.id_number, p.phone,
-                        p.relation, ";".join(p.groups), p.since.isoformat() if p.since else "", "",
+                        p.relation, join_list(p.groups), p.since.isoformat() if p.since else "", "",
                     ]
                 )  # fmt: skip
         return rows

@@ -19,6 +19,7 @@ from cadre_tui.core.scorecard import (
     default_as_of,
 )
 from cadre_tui.core.scorecard import weekly_scorecard as compute_scorecard
+from cadre_tui.core.values import split_list
 from cadre_tui.core.weeks import IsoWeek, working_days
 from cadre_tui.errors import InvalidInput
 from cadre_tui.store.db import Store, format_stamp, parse_stamp
@@ -39,7 +40,7 @@ def load_teams(store: Store) -> list[TeamFacts]:
         "LEFT JOIN zones z ON z.id = t.zone_id WHERE t.deleted = 0 ORDER BY t.code"
     ).fetchall()
     for tid, code, zone_id, zone_code, member_ids in rows:
-        ids = sorted({m for m in (member_ids or "").split(";") if m in cadres}, key=lambda m: cadres[m])
+        ids = sorted({m for m in split_list(member_ids) if m in cadres}, key=lambda m: cadres[m])
         teams.append(TeamFacts(tid, code, zone_id, zone_code, tuple(cadres[m] for m in ids), frozenset(ids)))
     return teams
 
@@ -118,7 +119,7 @@ def load_matters(store: Store, first: date, last: date, tz: tzinfo) -> list[Matt
                 zone_id=household_zone if scope == "household" else zone_id,
                 occurred_at=occurred_at,
                 attended_at=parse_stamp(attended) if attended else None,
-                attended_by=frozenset(c for c in (attended_by or "").split(";") if c),
+                attended_by=frozenset(split_list(attended_by)),
             )
         )
     return matters

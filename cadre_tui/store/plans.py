@@ -25,7 +25,7 @@ from cadre_tui.core.planner import (
 )
 from cadre_tui.core.scorecard import TeamFacts, team_matters
 from cadre_tui.core.settings import Rules
-from cadre_tui.core.weeks import IsoWeek, working_days
+from cadre_tui.core.weeks import IsoWeek, parse_week_code, working_days
 from cadre_tui.errors import InvalidInput
 from cadre_tui.store.db import Store
 from cadre_tui.store.facts import load_matters, load_plan_households, load_teams, team_by_code
@@ -337,11 +337,6 @@ def _entry(store: Store, entry_id: str) -> dict[str, Any]:
     return dict(zip(("id", "team_id", "week", "day", "household_id", "position"), row, strict=True))
 
 
-def _week_of_text(text: str) -> IsoWeek:
-    year, week = text.split("-W")
-    return IsoWeek(int(year), int(week))
-
-
 def _check_day(week: IsoWeek, day: date) -> None:
     if not week.contains(day):
         raise InvalidInput(f"{day.isoformat()} is not inside {week}")
@@ -359,7 +354,7 @@ def move_plan_entry(store: Store, entry_id: str, day: date) -> None:
     """Move a saved entry to another day of its week (last on that day); `--regenerate` keeps the move."""
     with store.transaction():
         entry = _entry(store, entry_id)
-        _check_day(_week_of_text(entry["week"]), day)
+        _check_day(parse_week_code(entry["week"]), day)
         if entry["day"] == day.isoformat():
             _touch(store, entry_id, manual=1)
             return
