@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= $(CURDIR)/.demo/demo.db
 
-.PHONY: demo test check lint types bench clean
+.PHONY: demo test check lint types lint-imports bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,7 +21,7 @@ demo: $(STAMP)
 test: $(STAMP) check
 	$(BIN)/python -m pytest
 
-check: lint types
+check: lint types lint-imports
 
 lint: $(STAMP)
 	$(BIN)/ruff check cadre_tui tests seeds bench
@@ -29,6 +29,10 @@ lint: $(STAMP)
 
 types: $(STAMP)
 	$(BIN)/mypy
+
+# The import contracts of pyproject.toml ([tool.importlinter]): layers one way, core without SQLite/Textual.
+lint-imports: $(STAMP)
+	$(BIN)/lint-imports --no-cache --no-logo
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

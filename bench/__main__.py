@@ -70,7 +70,7 @@ def bench_roster(runs: int, households: int) -> Figure:
     """`import roster` of a generated roster into a database holding the community and its staff."""
     from datetime import date, timedelta
 
-    from cadre_tui.io.demo import generate
+    from cadre_tui.io.demo_generator import generate
 
     folder = DATA / "roster"
     shutil.rmtree(folder, ignore_errors=True)

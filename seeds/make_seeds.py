@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cadre_tui.io.demo import SEED, SEED_END, SEED_HOUSEHOLDS, SEED_WEEKS, generate
+from cadre_tui.io.demo_generator import SEED, SEED_END, SEED_HOUSEHOLDS, SEED_WEEKS, generate
 
 
 def main() -> int:

@@ -31,9 +31,11 @@ def open_office(ctx: Context) -> OfficeDb:
 
 def run_office_import(ctx: Context) -> int:
     """Import community logs (files or folders); a later log of the same community/week/kind replaces."""
+    from cadre_tui.io.office_import import import_logs
+
     office = open_office(ctx)
     try:
-        results = office.import_logs([Path(p).expanduser() for p in ctx.args.paths])
+        results = import_logs(office, [Path(p).expanduser() for p in ctx.args.paths])
     finally:
         office.close()
     for r in results:

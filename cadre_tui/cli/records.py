@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from cadre_tui.core.dates import parse_datetime, parse_iso_date
 from cadre_tui.core.domain import MATTER_KINDS, NEEDS, OUTCOMES, find_code
+from cadre_tui.core.values import parse_title, split_typed
 from cadre_tui.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -29,18 +30,11 @@ def _moment(text: str, option: str, tz: ZoneInfo) -> datetime:
         raise InvalidInput(f"{option}: {exc}") from None
 
 
-def _items(text: str | None) -> list[str]:
-    # Chinese input methods type the full-width comma out of habit.
-    if not text:
-        return []
-    return [part.strip() for part in text.replace("，", ",").replace("、", ",").split(",") if part.strip()]
-
-
 def _cadre_ids(store: Store, text: str | None, option: str) -> list[str]:
     from cadre_tui.store.records import cadre_by_code
 
     ids: list[str] = []
-    for code in _items(text):
+    for code in split_typed(text):
         cadre = cadre_by_code(store, code)
         if cadre is None:
             raise InvalidInput(f"{option}: unknown cadre {code}")
@@ -79,7 +73,7 @@ def run_visit_add(ctx: Context) -> int:
             raise InvalidInput(f"--team: unknown team {args.team}")
         team_id = team["id"]
     needs: list[str] = []
-    for item in _items(args.needs):
+    for item in split_typed(args.needs):
         need = find_code(NEEDS, item)
         if need is None:
             raise InvalidInput(f"--needs: unknown need {item} (any of {', '.join(n.code for n in NEEDS)})")
@@ -125,8 +119,10 @@ def run_matter_add(ctx: Context) -> int:
         zone_id = zone["id"]
     else:
         scope = "community"
-    if not args.title.strip():
-        raise InvalidInput("--title: the matter's title is empty")
+    try:
+        parse_title(args.title)
+    except ValueError:
+        raise InvalidInput("--title: the matter's title is empty") from None
     matter_id = add_matter(
         store,
         kind=kind,

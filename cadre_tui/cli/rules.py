@@ -162,7 +162,7 @@ def scorecard_lines(card: dict[str, Any], lang: str) -> list[str]:
 
 def run_report(ctx: Context) -> int:
     """Print the week's 23766 scorecard."""
-    from cadre_tui.store.rules import weekly_scorecard, working_days_warning
+    from cadre_tui.store.facts import weekly_scorecard, working_days_warning
 
     store = ctx.store()
     week = _week(ctx, store)
@@ -252,15 +252,15 @@ def plan_lines(data: dict[str, Any], lang: str) -> list[str]:
 
 def run_plan(ctx: Context) -> int:
     """Print (and optionally save, regenerate or reset) the week's plan of every team or one."""
-    from cadre_tui.store import rules
+    from cadre_tui.store import facts, plans
 
     store = ctx.store()
     week = _week(ctx, store)
     today = _date_option("--today", ctx.args.today)
     team: str | None = ctx.args.team
     if ctx.args.save:
-        for code in [team] if team else [t.code for t in rules.load_teams(store)]:
-            if rules.has_saved_plan(store, code, week):
+        for code in [team] if team else [t.code for t in facts.load_teams(store)]:
+            if plans.has_saved_plan(store, code, week):
                 ctx.warn(
                     ctx.t(
                         f"{code} 的 {week} 计划已经保存过，未改动；--regenerate 重新生成（保留手工调整），"
@@ -278,7 +278,7 @@ def run_plan(ctx: Context) -> int:
         if ctx.args.reset
         else None
     )
-    data = public_plan(rules.plan_with_action(store, week, action, team, today))
+    data = public_plan(plans.plan_with_action(store, week, action, team, today))
     if ctx.args.format == "json":
         ctx.out(_dump(data))
     else:

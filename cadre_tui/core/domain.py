@@ -96,6 +96,11 @@ GROUPS_BY_CODE = {g.code: g for g in PRIORITY_GROUPS}
 KINDS_BY_CODE = {k.code: k for k in MATTER_KINDS}
 OUTCOME_CODES = tuple(o.code for o in OUTCOMES)
 NEED_CODES = tuple(n.code for n in NEEDS)
+PRIORITY_GROUP_CODES = tuple(g.code for g in PRIORITY_GROUPS)
+KIND_CODES = tuple(k.code for k in MATTER_KINDS)
+RESIDENT_STATUS_CODES = tuple(s.code for s in RESIDENT_STATUSES)
+SCOPE_CODES = tuple(s.code for s in MATTER_SCOPES)
+PLAN_REASON_CODES = tuple(r.code for r in PLAN_REASONS)
 
 # Defaults of SPEC §2 and §4.
 FAMILIARITY_WINDOW_DAYS = 365

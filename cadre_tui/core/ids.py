@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from cadre_tui.core.values import excel_scientific
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
-_EXCEL_MANGLED = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$|^\d+\.\d+$")
+_DECIMAL = re.compile(r"^\d+\.\d+$")
 _LEGACY = re.compile(r"^[0-9]{15}$")
 _MODERN = re.compile(r"^[0-9]{17}[0-9X]$")
 
@@ -34,7 +36,7 @@ def parse_id_number(raw: str) -> IdNumber:
     """Validate and normalise an ID number; raise ValueError with the problem in plain words."""
     # Copied cells often carry full-width or no-break spaces inside the number.
     text = re.sub(r"\s", "", raw.translate(_FULLWIDTH))
-    if _EXCEL_MANGLED.match(text):
+    if _excel_mangled(text):
         raise ValueError(
             f"number mangled by Excel ({raw.strip()}): format the column as text and save the file again"
         )
@@ -53,6 +55,11 @@ def parse_id_number(raw: str) -> IdNumber:
         raise ValueError("checksum does not match")
     gender = "M" if int(text[16]) % 2 else "F"
     return IdNumber(text, born, gender)
+
+
+def _excel_mangled(text: str) -> bool:
+    # An ID number or phone never has a decimal point either: Excel wrote it as a number.
+    return excel_scientific(text) or bool(_DECIMAL.match(text))
 
 
 def _birth(yyyymmdd: str) -> date:
@@ -84,7 +91,7 @@ def mask_phone(value: str | None) -> str:
 def normalise_phone(raw: str) -> str:
     """Full-width digits to ASCII, spaces and dashes dropped; raise ValueError when not a phone number."""
     text = raw.strip().translate(_FULLWIDTH)
-    if _EXCEL_MANGLED.match(text):
+    if _excel_mangled(text):
         raise ValueError(
             f"number mangled by Excel ({raw.strip()}): format the column as text and save the file again"
         )

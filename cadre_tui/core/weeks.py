@@ -58,6 +58,20 @@ def week_of(day: date) -> IsoWeek:
     return IsoWeek(iso.year, iso.week)
 
 
+def parse_week_code(text: str) -> IsoWeek:
+    """A week as files carry it, exactly `2026-W48` (the form `str(IsoWeek)` writes); ValueError otherwise."""
+    m = _WEEK.match(text)
+    if not m:
+        raise ValueError(f"not a week (2026-W48): {text[:40]}")
+    try:
+        week = IsoWeek(int(m[1]), int(m[2]))
+    except ValueError:
+        raise ValueError(f"no such ISO week: {text[:40]}") from None
+    if str(week) != text:
+        raise ValueError(f"not a week (2026-W48): {text[:40]}")
+    return week
+
+
 def parse_week(text: str, today: date) -> IsoWeek:
     """`2026-W48`, or `this`, `last`, `next` relative to `today`; ValueError otherwise."""
     raw = text.strip()

@@ -4,7 +4,7 @@ The demo community keeps its history this way (SPEC §11). Loading checks every 
 and every reference against the database (households, teams, cadres, residents, zones), naming file,
 line and column, and writes nothing when anything is wrong: the rows go in inside one transaction that a
 problem rolls back. Dates and times can be moved by a whole number of days on the way in, so that a
-history kept in `seeds/` ends yesterday whenever it is loaded.
+history kept in `seeds/` ends in the last week whenever it is loaded (the demo moves it by whole weeks).
 
 The files are streamed, never held whole: two years of a large community's visits (~100,000 rows) would
 otherwise cost hundreds of megabytes (SPEC §9: any command < 250 MB).
@@ -14,15 +14,27 @@ from __future__ import annotations
 
 import codecs
 import csv
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from cadre_tui.core.domain import KINDS_BY_CODE, MATTER_SCOPES, NEED_CODES, OUTCOME_CODES
+from cadre_tui.core.domain import KIND_CODES, NEED_CODES, OUTCOME_CODES, SCOPE_CODES
+from cadre_tui.core.values import (
+    STAMP,
+    check_code_list,
+    follow_up_problem,
+    is_uuid,
+    optional_text,
+    parse_flag,
+    parse_stored_date,
+    parse_title,
+    parse_yuan,
+    scope_problem,
+    split_list,
+)
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io.csvfile import MAX_CELL
 from cadre_tui.io.tables import bundle_columns
@@ -34,11 +46,6 @@ ERRORS_SHOWN = 20
 CHUNK = 5000
 # Page cache while loading, in KiB as PRAGMA cache_size takes it (negative).
 LOAD_CACHE_KIB = -32768
-_SCOPES = tuple(s.code for s in MATTER_SCOPES)
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
-_YUAN = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -53,6 +60,13 @@ class _Errors:
         self.count += 1
         if len(self.lines) < ERRORS_SHOWN:
             self.lines.append(f"{name}:{line}: {column}: {problem}")
+
+    def check(self, name: str, line: int, column: str, rule: Callable[[str], object], value: str) -> None:
+        """Apply one of core/values.py's rules to `value`; its ValueError becomes the problem."""
+        try:
+            rule(value)
+        except ValueError as exc:
+            self.add(name, line, column, str(exc))
 
     def refuse(self, what: str) -> None:
         if not self.count:
@@ -138,13 +152,14 @@ def read_records(
 
 
 def _day(text: str) -> date:
-    if not _DAY.match(text):
-        raise ValueError(f"not a date (YYYY-MM-DD): {text!r}")
-    return date.fromisoformat(text)
+    try:
+        return parse_stored_date(text)
+    except ValueError:
+        raise ValueError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _moment(text: str) -> datetime:
-    if not _STAMP.match(text):
+    if not STAMP.match(text):
         raise ValueError(f"not a UTC time (YYYY-MM-DDTHH:MM:SS.mmmZ): {text!r}")
     return parse_stamp(text)
 
@@ -158,9 +173,9 @@ def latest_day(visits: Path | None, matters: Path | None, tz: ZoneInfo) -> date 
     if visits is not None:
         day_at = bundle_columns("visits.csv").index("visit_date")
         for _line, cells in read_records(visits, "visits.csv"):
-            if _DAY.match(cells[day_at]) and (latest is None or cells[day_at] > latest.isoformat()):
+            if latest is None or cells[day_at] > latest.isoformat():
                 try:
-                    latest = date.fromisoformat(cells[day_at])
+                    latest = parse_stored_date(cells[day_at])
                 except ValueError:
                     continue
     if matters is not None:
@@ -168,7 +183,7 @@ def latest_day(visits: Path | None, matters: Path | None, tz: ZoneInfo) -> date 
         at = [columns.index("occurred_at"), columns.index("attended_at")]
         for _line, cells in read_records(matters, "matters.csv"):
             for i in at:
-                if _STAMP.match(cells[i]):
+                if STAMP.match(cells[i]):
                     day = parse_stamp(cells[i]).astimezone(tz).date()
                     latest = day if latest is None or day > latest else latest
     return latest
@@ -282,7 +297,7 @@ def _load(
 
 def _take_id(cells: list[str], name: str, line: int, refs: _References, errors: _Errors) -> bool:
     row_id = cells[0]
-    if not _UUID.match(row_id):
+    if not is_uuid(row_id):
         errors.add(name, line, "id", f"not a UUID: {row_id!r}")
         return False
     if row_id in refs.taken:
@@ -292,9 +307,17 @@ def _take_id(cells: list[str], name: str, line: int, refs: _References, errors: 
     return True
 
 
+def _refer(
+    errors: _Errors, at: tuple[str, int], column: str, value: str, known: set[str], *, required: bool = False
+) -> None:
+    """An error when the id in `column` (`household_id` → a household) is not one the database holds."""
+    if (value or required) and value not in known:
+        errors.add(*at, column, f"unknown {column.removesuffix('_id')} {value!r}")
+
+
 def _ids(text: str) -> list[str] | None:
-    items = [item for item in text.split(";") if item]
-    return items if all(_UUID.match(item) for item in items) else None
+    items = split_list(text)
+    return items if all(is_uuid(item) for item in items) else None
 
 
 def _visit_row(
@@ -306,10 +329,8 @@ def _visit_row(
      follow_up_text, yuan, _updated, _origin, deleted) = cells  # fmt: skip
     before = errors.count
     _take_id(cells, name, line, refs, errors)
-    if household_id not in refs.households:
-        errors.add(name, line, "household_id", f"unknown household {household_id!r}")
-    if team_id and team_id not in refs.teams:
-        errors.add(name, line, "team_id", f"unknown team {team_id!r}")
+    _refer(errors, (name, line), "household_id", household_id, refs.households, required=True)
+    _refer(errors, (name, line), "team_id", team_id, refs.teams)
     visit_date = follow_up = None
     try:
         visit_date = _day(visit_day) + delta
@@ -320,7 +341,7 @@ def _visit_row(
     if follow_up_text:
         try:
             follow_up = _day(follow_up_text) + delta
-            if visit_date and follow_up < visit_date:
+            if visit_date and follow_up_problem(visit_date, follow_up):
                 errors.add(name, line, "follow_up_date", "before the visit date")
         except ValueError as exc:
             errors.add(name, line, "follow_up_date", str(exc))
@@ -336,19 +357,15 @@ def _visit_row(
         errors.add(name, line, "resident_ids", "not a resident of the household")
     if outcome not in OUTCOME_CODES:
         errors.add(name, line, "outcome", f"unknown outcome {outcome!r}")
-    needs = [n for n in needs_text.split(";") if n]
-    if any(n not in NEED_CODES for n in needs):
-        errors.add(name, line, "needs", f"unknown need in {needs_text!r}")
-    if yuan and not _YUAN.match(yuan):
-        errors.add(name, line, "assistance_yuan", f"not an amount in yuan: {yuan!r}")
-    if deleted not in ("0", "1"):
-        errors.add(name, line, "deleted", f"must be 0 or 1, not {deleted!r}")
+    errors.check(name, line, "needs", lambda v: check_code_list(v, NEED_CODES), needs_text)
+    errors.check(name, line, "assistance_yuan", parse_yuan, yuan)
+    errors.check(name, line, "deleted", parse_flag, deleted)
     if errors.count > before or visit_date is None:
         return None
     return [
         row_id, household_id, team_id or None, visit_date.isoformat(), cadre_text, outcome,
-        resident_text, needs_text, notes or None, follow_up.isoformat() if follow_up else None, yuan or None,
-        stamp, origin, int(deleted),
+        resident_text, needs_text, optional_text(notes), follow_up.isoformat() if follow_up else None,
+        yuan or None, stamp, origin, int(deleted),
     ]  # fmt: skip
 
 
@@ -361,20 +378,20 @@ def _matter_row(
      _updated, _origin, deleted) = cells  # fmt: skip
     before = errors.count
     _take_id(cells, name, line, refs, errors)
-    if kind not in KINDS_BY_CODE:
+    if kind not in KIND_CODES:
         errors.add(name, line, "kind", f"unknown matter kind {kind!r}")
-    if not title.strip():
-        errors.add(name, line, "title", "empty")
-    if scope not in _SCOPES:
+    try:
+        title = parse_title(title)
+    except ValueError as exc:
+        errors.add(name, line, "title", str(exc))
+    if scope not in SCOPE_CODES:
         errors.add(name, line, "scope", f"unknown scope {scope!r}")
-    elif (scope == "zone") != bool(zone_id) or (scope == "household") != bool(household_id):
+    elif scope_problem(scope, zone_id, household_id):
         errors.add(
             name, line, "scope", "a zone's matter names its zone, a household's its household, no other"
         )
-    if zone_id and zone_id not in refs.zones:
-        errors.add(name, line, "zone_id", f"unknown zone {zone_id!r}")
-    if household_id and household_id not in refs.households:
-        errors.add(name, line, "household_id", f"unknown household {household_id!r}")
+    _refer(errors, (name, line), "zone_id", zone_id, refs.zones)
+    _refer(errors, (name, line), "household_id", household_id, refs.households)
     occurred = attended = None
     try:
         occurred = _moment(occurred_text) + delta
@@ -394,11 +411,11 @@ def _matter_row(
         errors.add(name, line, "attended_by", "unknown cadre or not a list of ids")
     elif bool(cadre_ids) != bool(attended_text):
         errors.add(name, line, "attended_by", "the attending cadres and the time go together")
-    if deleted not in ("0", "1"):
-        errors.add(name, line, "deleted", f"must be 0 or 1, not {deleted!r}")
+    errors.check(name, line, "deleted", parse_flag, deleted)
     if errors.count > before or occurred is None:
         return None
     return [
-        row_id, kind, title.strip(), scope, zone_id or None, household_id or None, format_stamp(occurred),
-        format_stamp(attended) if attended else None, attended_by, notes or None, stamp, origin, int(deleted),
+        row_id, kind, title, scope, zone_id or None, household_id or None, format_stamp(occurred),
+        format_stamp(attended) if attended else None, attended_by, optional_text(notes), stamp, origin,
+        int(deleted),
     ]  # fmt: skip

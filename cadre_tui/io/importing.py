@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cadre_tui.core.domain import PRIORITY_GROUPS, find_code
+from cadre_tui.core.values import excel_scientific, split_typed
 from cadre_tui.errors import CadreError, InvalidInput
 from cadre_tui.io.csvfile import CsvTable, formula_unsafe, write_csv
 from cadre_tui.store.db import Store
 
-# What Excel makes of a long number in a cell not formatted as text: 1.10105E+17.
-_EXCEL_NUMBER = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$")
-# Chinese input methods type the full-width semicolon or the enumeration comma out of habit.
-_GROUP_SEPARATORS = re.compile(r"[;；、,，]")
 # How many residents (or cadres) missing from a file the summary names.
 MISSING_SHOWN = 5
 
 
-def excel_mangled(text: str) -> bool:
-    """Whether `text` is a number Excel turned into scientific notation (`1.10105E+17`)."""
-    return bool(_EXCEL_NUMBER.match(text.strip()))
-
-
-def split_groups(text: str) -> list[str]:
-    """The items of a `;`-separated cell (also `；`, `、` and commas), trimmed, empty ones dropped."""
-    return [part.strip() for part in _GROUP_SEPARATORS.split(text) if part.strip()]
+excel_mangled = excel_scientific  # the rules live in core/values.py
+split_groups = split_typed
 
 
 def parse_groups(text: str, labels: Mapping[str, str] | None = None) -> tuple[list[str], list[str]]:

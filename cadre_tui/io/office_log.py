@@ -20,6 +20,8 @@ from cadre_tui.core.domain import (
     PRIORITY_GROUPS,
     label,
 )
+from cadre_tui.core.office_columns import LOG_KINDS, SCORECARD_COLUMNS
+from cadre_tui.core.values import split_list
 from cadre_tui.errors import Refused
 from cadre_tui.io.csvfile import write_csv
 from cadre_tui.paths import make_private_dir
@@ -30,68 +32,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 
-# Columns and their Chinese labels, in the order of SPEC §6.
-VISIT_COLUMNS: dict[str, str] = {
-    "community": "社区",
-    "week": "周",
-    "visit_id": "记录编号",
-    "visit_date": "走访日期",
-    "zone": "片区",
-    "team": "小组",
-    "cadres": "走访干部",
-    "household_no": "户编号",
-    "address": "地址",
-    "groups": "重点人群",
-    "outcome": "结果",
-    "needs": "诉求",
-    "notes": "走访记录",
-    "follow_up_date": "跟进日期",
-    "assistance_yuan": "帮扶金额",
-}
-MATTER_COLUMNS: dict[str, str] = {
-    "community": "社区",
-    "week": "周",
-    "matter_id": "事项编号",
-    "kind": "类型",
-    "title": "事项",
-    "scope": "范围",
-    "zone": "片区",
-    "household_no": "户编号",
-    "occurred_at": "发生时间",
-    "attended_at": "到场时间",
-    "attended_by": "到场干部",
-    "late": "超时",
-    "notes": "备注",
-}
-# The per-team fields of the scorecard (SPEC §5), after community and week.
-SCORECARD_COLUMNS: dict[str, str] = {
-    "community": "社区",
-    "week": "周",
-    "team": "小组",
-    "zone": "片区",
-    "members": "成员",
-    "team_size_ok": "两人成组",
-    "working_days": "工作日",
-    "required_field_days": "应走访天数",
-    "field_days": "走访天数",
-    "field_days_ok": "走访天数达标",
-    "households": "户数",
-    "familiar_households": "熟悉户数",
-    "familiarity": "熟悉率",
-    "familiarity_ok": "熟悉率达标",
-    "priority_residents": "重点人员",
-    "priority_overdue": "逾期未访",
-    "priority_ok": "重点走访达标",
-    "matters": "必到事项",
-    "matters_attended": "已到场",
-    "matters_late": "超时事项",
-    "matters_ok": "必到达标",
-}
-LOG_KINDS: dict[str, dict[str, str]] = {
-    "visits": VISIT_COLUMNS,
-    "matters": MATTER_COLUMNS,
-    "scorecard": SCORECARD_COLUMNS,
-}
 # Booleans as the office reads them.
 YES_NO = {"zh": ("是", "否"), "en": ("true", "false")}
 
@@ -211,10 +151,6 @@ def _labels(items: Any, codes: Sequence[str], lang: str) -> str:
     return ";".join(_value(items, c, lang) for c in codes if c)
 
 
-def _split(text: str | None) -> list[str]:
-    return [part for part in (text or "").split(";") if part]
-
-
 def _address(estate: str | None, building: str | None, unit: str | None, room: str | None) -> str:
     return " ".join(part for part in (estate, building, unit, room) if part)
 
@@ -273,12 +209,12 @@ def visit_rows(store: Store, week: IsoWeek, lang: str, redact: Redactor) -> list
                 r[1],
                 r[2] or "",
                 r[3] or "",
-                ";".join(codes.get(c, c) for c in _split(r[4])),
+                ";".join(codes.get(c, c) for c in split_list(r[4])),
                 r[5],
                 _address(r[6], r[7], r[8], r[9]),
                 ";".join(group_label.get(g, g) for g in groups),
                 _value(OUTCOMES, r[10], lang),
-                _labels(NEEDS, _split(r[11]), lang),
+                _labels(NEEDS, split_list(r[11]), lang),
                 redact(r[12]),
                 r[13] or "",
                 r[14] or "",
@@ -334,7 +270,7 @@ def matter_rows(store: Store, week: IsoWeek, lang: str, redact: Redactor) -> lis
                 r[5] or "",
                 _local_minutes(r[6], tz),
                 _local_minutes(r[7], tz),
-                ";".join(codes.get(c, c) for c in _split(r[8])),
+                ";".join(codes.get(c, c) for c in split_list(r[8])),
                 late,
                 redact(r[9]),
             ]
@@ -344,7 +280,7 @@ def matter_rows(store: Store, week: IsoWeek, lang: str, redact: Redactor) -> lis
 
 def scorecard_rows(store: Store, week: IsoWeek, lang: str, today: date | None = None) -> list[list[Any]]:
     """One row per team from the week's scorecard (SPEC §5)."""
-    from cadre_tui.store.rules import weekly_scorecard
+    from cadre_tui.store.facts import weekly_scorecard
 
     card = weekly_scorecard(store, week, today=today)
     yes, no = YES_NO[lang]

@@ -143,14 +143,14 @@ def register_matters(
     store: Store, first: date, last: date, team: str | None = None, lang: str = "zh"
 ) -> list[dict[str, Any]]:
     """The must-attend matters that occurred (local date) from `first` to `last`, in time order."""
-    from cadre_tui.store import rules
+    from cadre_tui.store.facts import load_matters, load_teams
     from cadre_tui.store.settings import load_rules
 
     tz = store.tz()
     targets = load_rules(store).targets
-    facts = rules.load_matters(store, first, last, tz)
+    facts = load_matters(store, first, last, tz)
     if team is not None:
-        team_facts = next(t for t in rules.load_teams(store) if t.code == team)
+        team_facts = next(t for t in load_teams(store) if t.code == team)
         facts = [m for m in facts if matter_belongs(m, team_facts)]
     if not facts:
         return []

@@ -28,6 +28,7 @@ from cadre_tui.io.importing import (
 )
 from cadre_tui.io.workbook import problems_of, read_table
 from cadre_tui.store.db import Store, natural_id
+from cadre_tui.store.synced import store_columns
 
 ROSTER_COLUMNS: dict[str, str] = {
     "household_no": "户编号",
@@ -51,21 +52,10 @@ ADDRESS_FIELDS = ("estate", "building", "unit", "room")
 GENDERS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
 GENDER_WORDS = {"M": "male", "F": "female"}
 
-HOUSEHOLD_COLUMNS = ("id", "household_no", "zone_id", *ADDRESS_FIELDS, "active", "deleted")
-RESIDENT_COLUMNS = (
-    "id",
-    "household_id",
-    "name",
-    "gender",
-    "birth_date",
-    "id_number",
-    "phone",
-    "relation",
-    "status",
-    "notes",
-    "deleted",
-)
-MEMBERSHIP_COLUMNS = ("id", "resident_id", "group_code", "since", "deleted")
+# The stored columns the import compares and writes: the synced ones of store/synced.py, and `deleted`.
+HOUSEHOLD_COLUMNS = (*store_columns("households.csv"), "deleted")
+RESIDENT_COLUMNS = (*store_columns("residents.csv"), "deleted")
+MEMBERSHIP_COLUMNS = (*store_columns("memberships.csv"), "deleted")
 
 
 @dataclass(slots=True)

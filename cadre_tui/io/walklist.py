@@ -130,7 +130,7 @@ def walk_days(
     out and the round typed in that evening must be the same list, and a proposal moves as soon as a
     visit is recorded.
     """
-    from cadre_tui.store import records, rules
+    from cadre_tui.store import plans, records
 
     store.require_community()
     if team is not None and records.team_by_code(store, team) is None:
@@ -140,11 +140,11 @@ def walk_days(
     now = today or store.today()
     ref = reference_day(week.monday, week.sunday, now)
     if save:
-        rules.save_plan(store, week, team, today=now)
-    plans = rules.weekly_plan(store, week, team, today=now)["plans"]
+        plans.save_plan(store, week, team, today=now)
+    team_plans = plans.weekly_plan(store, week, team, today=now)["plans"]
     groups = _group_labels(store, lang)
     out: list[WalkDay] = []
-    for plan in plans:
+    for plan in team_plans:
         team_row = records.team_by_code(store, plan["team"])
         assert team_row is not None
         cadres = tuple(c["name"] for c in records.active_members(store, team_row))
@@ -177,7 +177,7 @@ def _households(
     store: Store, entries: list[dict[str, Any]], ref: date, day: date, groups: dict[str, str], lang: str
 ) -> list[WalkHousehold]:
     """The day's households in plan order, grouped by building (buildings in order of first appearance)."""
-    from cadre_tui.store import rules
+    from cadre_tui.store.due import household_due
 
     tz = store.tz()
     found: list[WalkHousehold] = []
@@ -190,7 +190,7 @@ def _households(
         if row is None:
             continue
         hid, no, estate, building, unit, room = row
-        due = rules.household_due(store, hid, ref)
+        due = household_due(store, hid, ref)
         priority = ("；" if lang == "zh" else "; ").join(
             f"{d['name']}（{'、'.join(groups.get(g, g) for g in d['groups'])}）"
             if lang == "zh"

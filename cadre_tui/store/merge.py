@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cadre_tui.core.names import search_keys
-from cadre_tui.io.tables import BUNDLE_FILES, SYNC_COLUMNS, bundle_columns, store_column
 from cadre_tui.store.db import Store
+from cadre_tui.store.synced import BUNDLE_FILES, SYNC_COLUMNS, bundle_columns, store_column
 
 Progress = Callable[[int, int], None]
 

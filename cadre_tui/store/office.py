@@ -7,12 +7,9 @@ touching it; this module refuses a community database in turn.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +17,10 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
-from cadre_tui.core.domain import MATTER_KINDS, MATTER_SCOPES, NEEDS, OUTCOMES, PRIORITY_GROUPS, find_code
+from cadre_tui.core.office_columns import LOG_KINDS, SCORECARD_COLUMNS
+from cadre_tui.core.scorecard import rounded_share
+from cadre_tui.core.values import split_list
 from cadre_tui.errors import InvalidInput, Refused
-from cadre_tui.io.csvfile import CsvTable, read_csv
-from cadre_tui.io.office_log import LOG_KINDS, SCORECARD_COLUMNS
 from cadre_tui.paths import make_private_dir, make_private_file
 from cadre_tui.store.db import BUSY_TIMEOUT_MS, OFFICE_APPLICATION_ID, format_stamp
 from cadre_tui.store.schema import run_script
@@ -71,21 +68,6 @@ def office_initial(db: Database) -> None:
     )
 
 
-_NAME = re.compile(r"^(visits|matters|scorecard)-(.+)-(\d{4}-W\d{2})\.csv$", re.IGNORECASE)
-_WEEK = re.compile(r"^\d{4}-W\d{2}$")
-_BOOL_TEXT = {"是": 1, "否": 0, "true": 1, "false": 0, "yes": 1, "no": 0, "1": 1, "0": 0, "": None}
-SCORECARD_INTS = (
-    "working_days",
-    "required_field_days",
-    "field_days",
-    "households",
-    "familiar_households",
-    "priority_residents",
-    "priority_overdue",
-    "matters",
-    "matters_attended",
-    "matters_late",
-)
 SCORECARD_BOOLS = ("team_size_ok", "field_days_ok", "familiarity_ok", "priority_ok", "matters_ok")
 
 
@@ -164,19 +146,12 @@ class OfficeDb:
 
     # -- import ----------------------------------------------------------------------------------------
 
-    def import_logs(
-        self, paths: Sequence[Path], progress: Callable[[int, int], None] | None = None
-    ) -> list[LogImport]:
-        """Import log files and folders of them, all or nothing (exit 2 naming FILE:LINE on bad input)."""
-        files = list(log_files(paths))
+    def store_logs(self, logs: Iterable[ParsedLog]) -> list[LogImport]:
+        """Store parsed logs in one transaction: all of them, or none when reading one fails."""
         results: list[LogImport] = []
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            for done, (path, explicit) in enumerate(files, 1):
-                for parsed in parse_logs(path, str(path), explicit):
-                    results.append(self._store_log(parsed))
-                if progress is not None:
-                    progress(done, len(files))
+            results.extend(self._store_log(log) for log in logs)
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
@@ -237,7 +212,7 @@ class OfficeDb:
                     [kinds["scorecard"][0]],
                 ):
                     team = dict(zip(columns, row, strict=True))
-                    team["members"] = [m for m in (team["members"] or "").split(";") if m]
+                    team["members"] = split_list(team["members"])
                     for key in SCORECARD_BOOLS:
                         team[key] = None if team[key] is None else bool(team[key])
                     teams.append(team)
@@ -251,7 +226,7 @@ class OfficeDb:
                     "matters": kinds["matters"][1] if "matters" in kinds else None,
                     "households": households,
                     "familiar_households": familiar,
-                    "familiarity": _share(familiar, households),
+                    "familiarity": rounded_share(familiar, households),
                     "teams_ok": sum(1 for t in teams if _team_ok(t)),
                     "teams": teams,
                 }
@@ -260,18 +235,8 @@ class OfficeDb:
         return {"week": week, "communities": communities, "missing": missing}
 
 
-def _share(part: int, whole: int) -> float:
-    """part / whole rounded half-up to 3 decimals, as the scorecard rounds (0 when whole is 0)."""
-    if not whole:
-        return 0.0
-    return (part * 1000 * 2 + whole) // (whole * 2) / 1000
-
-
 def _team_ok(team: dict[str, Any]) -> bool:
     return all(team.get(key) for key in SCORECARD_BOOLS)
-
-
-# -- reading log files ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -284,150 +249,3 @@ class ParsedLog:
     kind: str
     rows: list[tuple[Any, ...]]
     sha256: str
-
-
-def log_files(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
-    """Each CSV file to import and whether it was named explicitly (a folder's other files are skipped)."""
-    for path in paths:
-        if path.is_dir():
-            for found in sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in LOG_SUFFIXES
-            ):
-                yield found, False
-        elif path.is_file():
-            yield path, True
-        else:
-            raise InvalidInput(f"{path}: no such file or folder")
-
-
-ID_COLUMN = {"visits": "visit_id", "matters": "matter_id", "scorecard": "field_days"}
-
-
-def _read_log_table(path: Path, display: str) -> tuple[str, CsvTable] | None:
-    """The file's kind (by its name, else by its columns) and its table read with that kind's columns."""
-    by_name = _NAME.match(path.name)
-    kinds = [by_name[1].lower()] if by_name else list(LOG_KINDS)
-    for kind in kinds:
-        table = read_csv(path, LOG_KINDS[kind], display_name=display)
-        if table.has(ID_COLUMN[kind]):
-            return kind, table
-    return None
-
-
-LOG_SUFFIXES = (".csv", ".xlsx")  # a log workbook: `export log --format xlsx`
-
-
-def parse_logs(path: Path, display: str, explicit: bool = True) -> list[ParsedLog]:
-    """The log of a CSV file, or one per sheet of a log workbook (io.office_log reads its sheets)."""
-    from cadre_tui.io.office_log import log_workbook_tables
-
-    if path.suffix.lower() == ".xlsx":
-        sheets = log_workbook_tables(path, display)
-        logs = [
-            parse_log(path, where, True, (kind, table), fallback) for kind, table, where, fallback in sheets
-        ]
-        return [log for log in logs if log is not None]
-    parsed = parse_log(path, display, explicit)
-    return [parsed] if parsed is not None else []
-
-
-def parse_log(
-    path: Path,
-    display: str,
-    explicit: bool = True,
-    sheet: tuple[str, CsvTable] | None = None,
-    fallback: tuple[str, str] | None = None,
-) -> ParsedLog | None:
-    """Read and normalise one log file (or a workbook's `sheet`, already read); None for a non-log CSV
-    found in a folder; exit 2 when bad. `fallback`: the community and week of an empty sheet."""
-    found = sheet or _read_log_table(path, display)
-    if found is None:
-        if not explicit:
-            return None
-        raise InvalidInput(
-            f"{display}:1: not an office log (visits-…, matters-… or scorecard-… with its columns)"
-        )
-    kind, table = found
-    columns = LOG_KINDS[kind]
-    missing = [k for k in columns if not table.has(k)]
-    if missing:
-        wanted = ", ".join(f"{k} ({columns[k]})" for k in missing)
-        raise InvalidInput(f"{display}:1: missing column {wanted}")
-    by_name = _NAME.match(path.name)
-    community = week = None
-    rows: list[tuple[Any, ...]] = []
-    for record in table.records:
-        values = record.values
-        here_community, here_week = values["community"], values["week"]
-        if not here_community:
-            raise InvalidInput(f"{display}:{record.line}: community: empty")
-        if not _WEEK.match(here_week):
-            raise InvalidInput(f"{display}:{record.line}: week: not a week like 2026-W48: {here_week}")
-        if community is None:
-            community, week = here_community, here_week
-        elif (here_community, here_week) != (community, week):
-            raise InvalidInput(
-                f"{display}:{record.line}: community/week: {here_community} {here_week} differs from "
-                f"the first row ({community} {week}); one log is one community's week"
-            )
-        rows.append(_normal_row(kind, values, display, record.line))
-    if (community is None or week is None) and fallback is not None:
-        community, week = fallback
-    if community is None or week is None:
-        if not by_name:
-            raise InvalidInput(
-                f"{display}:1: an empty log whose file name does not say its community and week"
-            )
-        community, week = by_name[2], by_name[3].upper()
-    digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
-    return ParsedLog(str(path), community, week, kind, rows, digest)
-
-
-def _code(items: Any, text: str) -> str:
-    # A community may rename labels in its settings: an unknown label is kept as written.
-    return find_code(items, text) or text if text else ""
-
-
-def _codes(items: Any, text: str) -> str:
-    return ";".join(_code(items, part.strip()) for part in text.split(";") if part.strip())
-
-
-def _int(value: str, display: str, line: int, column: str) -> int | None:
-    if value == "":
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise InvalidInput(f"{display}:{line}: {column}: not a whole number: {value[:40]}") from None
-
-
-def _bool(value: str, display: str, line: int, column: str) -> int | None:
-    try:
-        return _BOOL_TEXT[value.strip().lower()]
-    except KeyError:
-        raise InvalidInput(f"{display}:{line}: {column}: not 是/否 or true/false: {value[:40]}") from None
-
-
-def _normal_row(kind: str, values: dict[str, str], display: str, line: int) -> tuple[Any, ...]:
-    if kind == "visits":
-        v = dict(values)
-        v["outcome"] = _code(OUTCOMES, v["outcome"])
-        v["needs"] = _codes(NEEDS, v["needs"])
-        v["groups"] = _codes(PRIORITY_GROUPS, v["groups"])
-        return tuple(v[k] for k in list(LOG_KINDS[kind])[2:])
-    if kind == "matters":
-        v2: dict[str, Any] = dict(values)
-        v2["kind"] = _code(MATTER_KINDS, v2["kind"])
-        v2["scope"] = _code(MATTER_SCOPES, v2["scope"])
-        v2["late"] = _bool(v2["late"], display, line, "late")
-        return tuple(v2[k] for k in list(LOG_KINDS[kind])[2:])
-    v3: dict[str, Any] = dict(values)
-    for key in SCORECARD_INTS:
-        v3[key] = _int(v3[key], display, line, key)
-    for key in SCORECARD_BOOLS:
-        v3[key] = _bool(v3[key], display, line, key)
-    try:
-        v3["familiarity"] = float(v3["familiarity"]) if v3["familiarity"] != "" else None
-    except ValueError:
-        raise InvalidInput(f"{display}:{line}: familiarity: not a number: {v3['familiarity'][:40]}") from None
-    return tuple(v3[k] for k in list(SCORECARD_COLUMNS)[2:])

@@ -7,25 +7,23 @@ the look-ups at the top of this module.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from cadre_tui.core import values
 from cadre_tui.core.domain import (
-    KINDS_BY_CODE,
-    MATTER_SCOPES,
+    KIND_CODES,
     NEED_CODES,
     OUTCOME_CODES,
-    RESIDENT_STATUSES,
+    RESIDENT_STATUS_CODES,
+    SCOPE_CODES,
 )
+from cadre_tui.core.values import join_list, split_list
 from cadre_tui.errors import InvalidInput
 from cadre_tui.store.db import Store, format_stamp, parse_stamp
 
-_YUAN = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
-_SCOPE_CODES = tuple(s.code for s in MATTER_SCOPES)
-_STATUS_CODES = tuple(s.code for s in RESIDENT_STATUSES)
 _VISIT_FIELDS = (
     "household_id",
     "visit_date",
@@ -100,16 +98,6 @@ def active_members(store: Store, team: dict[str, Any]) -> list[dict[str, Any]]:
     )
 
 
-def split_list(text: str | None) -> list[str]:
-    """A `;`-joined list as stored, without empty items."""
-    return [item for item in (text or "").split(";") if item]
-
-
-def join_list(items: Sequence[str]) -> str:
-    """The stored form of a list: `;`-joined, duplicates dropped, order kept."""
-    return ";".join(dict.fromkeys(items))
-
-
 def _by_id(store: Store, table: str, row_id: str | None) -> dict[str, Any] | None:
     if not row_id:
         return None
@@ -117,12 +105,6 @@ def _by_id(store: Store, table: str, row_id: str | None) -> dict[str, Any] | Non
 
 
 # -- validation ----------------------------------------------------------------------------------------
-
-
-def _normal_yuan(raw: str) -> str:
-    whole, _, cents = raw.partition(".")
-    whole = whole.lstrip("0") or "0"
-    return f"{whole}.{cents}" if cents else whole
 
 
 def _check_visit(store: Store, row: dict[str, Any], today: date) -> dict[str, Any]:
@@ -180,14 +162,11 @@ def _check_visit(store: Store, row: dict[str, Any], today: date) -> dict[str, An
         if need not in NEED_CODES:
             raise InvalidInput(f"unknown need {need!r} (any of {', '.join(NEED_CODES)})")
     follow_up = row["follow_up_date"]
-    if follow_up is not None:
-        if not isinstance(follow_up, date):
-            raise InvalidInput(f"follow-up date: not a date: {follow_up!r}")
-        if follow_up < visit_date:
-            raise InvalidInput(
-                f"follow-up date {follow_up.isoformat()} is before the visit date {visit_date.isoformat()}",
-                zh=f"跟进日期 {follow_up.isoformat()} 早于走访日期 {visit_date.isoformat()}",
-            )
+    if follow_up is not None and not isinstance(follow_up, date):
+        raise InvalidInput(f"follow-up date: not a date: {follow_up!r}")
+    late = values.follow_up_problem(visit_date, follow_up)
+    if late and follow_up is not None:
+        raise InvalidInput(late, zh=f"跟进日期 {follow_up.isoformat()} 早于走访日期 {visit_date.isoformat()}")
     return {
         "household_id": household["id"],
         "team_id": team["id"],
@@ -196,23 +175,27 @@ def _check_visit(store: Store, row: dict[str, Any], today: date) -> dict[str, An
         "outcome": outcome,
         "resident_ids": join_list(resident_ids),
         "needs": join_list(needs),
-        "notes": row["notes"] or None,  # blank is NULL, as a bundle import stores it
+        "notes": values.optional_text(row["notes"]),
         "follow_up_date": follow_up.isoformat() if follow_up else None,
         "assistance_yuan": parse_yuan(row["assistance_yuan"]),
     }
 
 
 def parse_yuan(value: Any) -> str | None:
-    """A non-negative amount in yuan with at most 2 decimals, as stored text; None when blank."""
-    if value is None or not str(value).strip():
-        return None
-    raw = str(value).strip()
-    if not _YUAN.match(raw):
+    """Typed assistance as stored text (`core.values.parse_yuan`, trimmed first); None when blank."""
+    raw = "" if value is None else str(value).strip()
+    try:
+        return values.parse_yuan(raw)
+    except values.AmountTooLarge:
+        raise InvalidInput(
+            f"assistance: more than {values.YUAN_MAX} yuan: {raw}",
+            zh=f"帮扶金额超过上限 {values.YUAN_MAX} 元：{raw}",
+        ) from None
+    except ValueError:
         raise InvalidInput(
             f"assistance: not an amount in yuan (e.g. 200 or 150.50): {raw}",
             zh=f"帮扶金额不是有效的元数（如 200 或 150.50）：{raw}",
-        )
-    return _normal_yuan(raw)
+        ) from None
 
 
 # -- visits --------------------------------------------------------------------------------------------
@@ -313,28 +296,24 @@ def _aware(moment: Any, what: str) -> datetime:
 def _check_matter(store: Store, row: dict[str, Any], now: datetime) -> dict[str, Any]:
     """Validate a matter row and return it in its stored form."""
     kind = row["kind"]
-    if kind not in KINDS_BY_CODE:
-        raise InvalidInput(f"unknown matter kind {kind!r} (one of {', '.join(KINDS_BY_CODE)})")
-    title = (row["title"] or "").strip()
-    if not title:
-        raise InvalidInput("a matter needs a title", zh="请填写事项名称")
+    if kind not in KIND_CODES:
+        raise InvalidInput(f"unknown matter kind {kind!r} (one of {', '.join(KIND_CODES)})")
+    try:
+        title = values.parse_title(row["title"])
+    except ValueError:
+        raise InvalidInput("a matter needs a title", zh="请填写事项名称") from None
     occurred_at = _aware(row["occurred_at"], "occurred at")
     scope = row["scope"]
-    if scope not in _SCOPE_CODES:
-        raise InvalidInput(f"unknown scope {scope!r} (one of {', '.join(_SCOPE_CODES)})")
+    if scope not in SCOPE_CODES:
+        raise InvalidInput(f"unknown scope {scope!r} (one of {', '.join(SCOPE_CODES)})")
     zone_id, household_id = row["zone_id"], row["household_id"]
-    if scope == "community" and (zone_id or household_id):
-        raise InvalidInput("a community-wide matter names neither a zone nor a household")
-    if scope == "zone":
-        if household_id:
-            raise InvalidInput("a zone's matter names no household")
-        if _by_id(store, "zones", zone_id) is None:
-            raise InvalidInput(f"unknown zone (id {zone_id})")
-    if scope == "household":
-        if zone_id:
-            raise InvalidInput("a household's matter names no zone (its zone is the household's)")
-        if _by_id(store, "households", household_id) is None:
-            raise InvalidInput(f"unknown household (id {household_id})")
+    mismatch = values.scope_problem(scope, zone_id, household_id)
+    if mismatch:
+        raise InvalidInput(mismatch)
+    if scope == "zone" and _by_id(store, "zones", zone_id) is None:
+        raise InvalidInput(f"unknown zone (id {zone_id})")
+    if scope == "household" and _by_id(store, "households", household_id) is None:
+        raise InvalidInput(f"unknown household (id {household_id})")
     attended_at = row["attended_at"]
     cadre_ids = list(dict.fromkeys(row["cadre_ids"] or ()))
     if attended_at is not None:
@@ -351,7 +330,7 @@ def _check_matter(store: Store, row: dict[str, Any], now: datetime) -> dict[str,
         "occurred_at": format_stamp(occurred_at),
         "attended_at": format_stamp(attended_at) if attended_at is not None else None,
         "attended_by": join_list(cadre_ids),
-        "notes": row["notes"] or None,  # blank is NULL, as a bundle import stores it
+        "notes": values.optional_text(row["notes"]),
     }
 
 
@@ -507,8 +486,8 @@ def set_household_active(store: Store, household_id: str, active: bool) -> None:
 
 def set_resident_status(store: Store, resident_id: str, status: str) -> None:
     """Mark a resident present, moved out or deceased; the history stays."""
-    if status not in _STATUS_CODES:
-        raise InvalidInput(f"unknown resident status {status!r} (one of {', '.join(_STATUS_CODES)})")
+    if status not in RESIDENT_STATUS_CODES:
+        raise InvalidInput(f"unknown resident status {status!r} (one of {', '.join(RESIDENT_STATUS_CODES)})")
     resident = _by_id(store, "residents", resident_id)
     if resident is None:
         raise InvalidInput(f"unknown resident (id {resident_id})")

@@ -133,7 +133,7 @@ def household_detail(store: Store, household_id: str, as_of: date) -> HouseholdD
 
 
 def _household_due(store: Store, household_id: str, as_of: date) -> list[dict[str, Any]]:
-    from cadre_tui.store.rules import household_due
+    from cadre_tui.store.due import household_due
 
     return household_due(store, household_id, as_of)
 
@@ -315,7 +315,8 @@ class Dashboard:
 def dashboard(store: Store, today: date, now: datetime, overdue_limit: int = 50) -> Dashboard:
     """This week's scorecard, overdue priority residents, open matters, field days of the last 8 weeks."""
     from cadre_tui.core.weeks import week_of
-    from cadre_tui.store.rules import field_days_history, overdue_residents, weekly_scorecard
+    from cadre_tui.store.due import overdue_residents
+    from cadre_tui.store.facts import field_days_history, weekly_scorecard
 
     week = week_of(today)
     weeks = [week]

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from cadre_tui.core.ids import parse_id_number
 from cadre_tui.errors import InvalidInput
-from cadre_tui.io.demo import (
-    SEED,
-    SEED_END,
-    SEED_FILES,
-    SEED_HOUSEHOLDS,
-    SEED_WEEKS,
-    generate,
-    seeds_folder,
-    zone_count,
-)
+from cadre_tui.io.csvfile import write_csv
+from cadre_tui.io.demo import load_seeds, seeds_folder, whole_weeks_shift
+from cadre_tui.io.demo_generator import SEED, SEED_END, SEED_FILES, SEED_HOUSEHOLDS, SEED_WEEKS, generate
+from cadre_tui.io.demo_people import zone_count
 from cadre_tui.io.history import latest_day, load_history
-from cadre_tui.store.db import Store, community_id_for, natural_id
+from cadre_tui.io.tables import bundle_columns
+from cadre_tui.store.db import Store, community_id_for, natural_id, parse_stamp
 from tests.conftest import CliRunner
+from tests.unit.test_records import seed_small
 
 SEEDS = seeds_folder()
 
@@ -89,7 +85,7 @@ def test_the_seed_community_is_plausible() -> None:
         names.add(row["姓名"])
 
 
-def test_demo_loads_the_seeds_with_history_ending_yesterday(cli: CliRunner, db_path: Path) -> None:
+def test_demo_loads_the_seeds_with_history_ending_last_week(cli: CliRunner, db_path: Path) -> None:
     result = cli("demo")
     assert result.code == 0, result.err
     assert "片区 4，小组 4，户 600" in result.out
@@ -110,12 +106,14 @@ def test_demo_loads_the_seeds_with_history_ending_yesterday(cli: CliRunner, db_p
     matters = seed_rows("matters.csv")
     assert count(store, "SELECT COUNT(*) FROM visits") == len(visits)
     assert count(store, "SELECT COUNT(*) FROM matters") == len(matters)
-    # Every date moves by the same number of days, so that the history's last day is yesterday.
+    # Every date moves by the same whole number of weeks, so that the history's last day is one of the
+    # seven days up to yesterday.
     tz = store.tz()
     yesterday = store.today() - timedelta(days=1)
     seed_latest = latest_day(SEEDS / "visits.csv", SEEDS / "matters.csv", tz)
     assert seed_latest is not None
-    shift = yesterday - seed_latest
+    shift = timedelta(days=whole_weeks_shift(seed_latest, yesterday))
+    assert shift.days % 7 == 0
     first = visits[0]
     stored = store.db.execute("SELECT visit_date FROM visits WHERE id = ?", [first["id"]]).fetchone()[0]
     assert stored == (date.fromisoformat(first["visit_date"]) + shift).isoformat()
@@ -124,10 +122,8 @@ def test_demo_loads_the_seeds_with_history_ending_yesterday(cli: CliRunner, db_p
     days = [r[0] for r in store.db.execute("SELECT visit_date FROM visits")]
     assert max(days) <= yesterday.isoformat()
     ends = store.db.execute("SELECT MAX(occurred_at), MAX(attended_at) FROM matters").fetchone()
-    from cadre_tui.store.db import parse_stamp
-
     local_last = max(parse_stamp(t).astimezone(tz).date() for t in ends if t)
-    assert max(local_last, date.fromisoformat(max(days))) == yesterday
+    assert 0 <= (yesterday - max(local_last, date.fromisoformat(max(days)))).days < 7
     # Memberships' start dates move with the history.
     since = [r["列入日期"] for r in seed_rows("roster.csv") if r["列入日期"]]
     moved = (date.fromisoformat(since[0]) + shift).isoformat()
@@ -138,6 +134,36 @@ def test_demo_loads_the_seeds_with_history_ending_yesterday(cli: CliRunner, db_p
     assert count(store, f"SELECT COUNT(*) FROM visits WHERE team_id = '{natural_id(cid, 'team', 'T1')}'") > 0
     # Files are the owner's only.
     assert db_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_whole_weeks_shift() -> None:
+    sunday = date(2026, 11, 22)  # the seeds' last day
+    assert whole_weeks_shift(sunday, date(2026, 12, 2)) == 7  # ten days on: ends Sunday 11-29
+    assert whole_weeks_shift(sunday, date(2026, 11, 29)) == 7  # exactly a week on: ends yesterday
+    assert whole_weeks_shift(sunday, date(2026, 11, 28)) == 0  # six days on: stays where it is
+    assert whole_weeks_shift(sunday, date(2026, 11, 22)) == 0
+    assert whole_weeks_shift(sunday, date(2026, 11, 21)) == -7  # a clock before the seeds: ends 11-15
+    assert whole_weeks_shift(sunday, date(2027, 3, 3)) == 98  # 101 days on: 14 weeks, ends 02-28
+
+
+def test_the_seeds_keep_their_weekdays(tmp_path: Path) -> None:
+    # Thursday 2026-12-03, 10:00 in Shanghai: yesterday is Wednesday 12-02, ten days after the seeds' last
+    # day (Sunday 11-22, a matter's); a week's shift ends the history on Sunday 11-29.
+    clock = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
+    store = Store.open(tmp_path / "cadre.db", clock=lambda: clock)
+    summary = load_seeds(store)
+    assert summary.shift_days == 7
+    days = [date.fromisoformat(r[0]) for r in store.db.execute("SELECT visit_date FROM visits")]
+    assert (min(days), min(days).weekday()) == (date(2026, 9, 7), 0)  # a Monday, as 08-31 in the seeds
+    assert (max(days), max(days).weekday()) == (date(2026, 11, 27), 4)  # a Friday, as 11-20
+    # The only weekend visits are those of the official calendar's make-up working days (Sunday 09-20
+    # and Saturday 10-10 in the seeds): 31 of 1,115.
+    weekend = [d for d in days if d.weekday() >= 5]
+    assert (len(weekend), len(days)) == (31, 1115)
+    assert sorted(set(weekend)) == [date(2026, 9, 27), date(2026, 10, 17)]
+    ends = store.db.execute("SELECT MAX(occurred_at) FROM matters").fetchone()[0]
+    assert parse_stamp(ends).astimezone(store.tz()).date() == date(2026, 11, 29)
+    store.close()
 
 
 def test_demo_refuses_a_filled_database_unless_forced(cli: CliRunner, db_path: Path) -> None:
@@ -181,20 +207,27 @@ def test_demo_generates_a_larger_community(cli: CliRunner, db_path: Path) -> Non
     assert cli("demo", "--households", "0", "--force").code == 2
 
 
-def write_history(folder: Path, visits: list[list[str]]) -> Path:
-    """A visits.csv in the bundle's columns."""
-    from cadre_tui.io.csvfile import write_csv
-    from cadre_tui.io.tables import bundle_columns
-
-    path = folder / "visits.csv"
-    write_csv(path, bundle_columns("visits.csv"), visits)
+def write_history(folder: Path, rows: list[list[str]], name: str = "visits.csv") -> Path:
+    """A visits.csv (or matters.csv) in the bundle's columns."""
+    path = folder / name
+    write_csv(path, bundle_columns(name), rows)
     return path
 
 
-def test_history_loader_names_file_line_and_column(store: Store, tmp_path: Path) -> None:
-    from tests.unit.test_records import seed_small
+@pytest.fixture
+def ids(store: Store) -> dict[str, str]:
+    """The small community of test_records: its row ids by code."""
+    return seed_small(store)
 
-    ids = seed_small(store)
+
+def refused(store: Store, visits: Path | None, matters: Path | None) -> list[str]:
+    """The error lines of a history load that is refused."""
+    with pytest.raises(InvalidInput) as caught:
+        load_history(store, visits, matters)
+    return caught.value.lines
+
+
+def test_history_loader_names_file_line_and_column(store: Store, ids: dict[str, str], tmp_path: Path) -> None:
     good = [
         "0b1f0c2e-1111-4000-8000-000000000001", ids["XF001"], ids["T1"], "2026-11-20", ids["C01"], "met",
         ids["R1"], "medical", "=血压偏高", "2026-11-27", "200", "2026-11-20T12:00:00.000Z", "seed", "0",
@@ -206,9 +239,7 @@ def test_history_loader_names_file_line_and_column(store: Store, tmp_path: Path)
     bad_outcome[0] = "0b1f0c2e-1111-4000-8000-000000000003"
     bad_outcome[5] = "happy"
     path = write_history(tmp_path, [good, unknown_household, bad_outcome])
-    with pytest.raises(InvalidInput) as caught:
-        load_history(store, path, None)
-    assert caught.value.lines == [
+    assert refused(store, path, None) == [
         "visits.csv:3: household_id: unknown household '0b1f0c2e-9999-4000-8000-000000000000'",
         "visits.csv:3: resident_ids: not a resident of the household",
         "visits.csv:4: outcome: unknown outcome 'happy'",
@@ -228,12 +259,7 @@ def test_history_loader_names_file_line_and_column(store: Store, tmp_path: Path)
     assert "is in the future" in caught.value.lines[0]
 
 
-def test_history_loader_checks_matters(store: Store, tmp_path: Path) -> None:
-    from cadre_tui.io.csvfile import write_csv
-    from cadre_tui.io.tables import bundle_columns
-    from tests.unit.test_records import seed_small
-
-    ids = seed_small(store)
+def test_history_loader_checks_matters(store: Store, ids: dict[str, str], tmp_path: Path) -> None:
     sync = ["2026-11-20T12:00:00.000Z", "seed", "0"]
     rows = [
         ["0b1f0c2e-2222-4000-8000-000000000001", "illness", "独居老人摔伤住院", "household", "", ids["XF001"],
@@ -243,17 +269,14 @@ def test_history_loader_checks_matters(store: Store, tmp_path: Path) -> None:
         ["0b1f0c2e-2222-4000-8000-000000000003", "party", "聚会", "community", "", "",
          "2026-11-20 09:30", "", "", "", *sync],
     ]  # fmt: skip
-    path = tmp_path / "matters.csv"
-    write_csv(path, bundle_columns("matters.csv"), rows)
-    with pytest.raises(InvalidInput) as caught:
-        load_history(store, None, path)
-    assert caught.value.lines == [
+    path = write_history(tmp_path, rows, "matters.csv")
+    assert refused(store, None, path) == [
         "matters.csv:3: scope: a zone's matter names its zone, a household's its household, no other",
         "matters.csv:3: attended_at: before the matter occurred",
         "matters.csv:4: kind: unknown matter kind 'party'",
         "matters.csv:4: occurred_at: not a UTC time (YYYY-MM-DDTHH:MM:SS.mmmZ): '2026-11-20 09:30'",
     ]
-    write_csv(path, bundle_columns("matters.csv"), rows[:1])
+    write_history(tmp_path, rows[:1], "matters.csv")
     # A file saved by Excel on a Chinese Windows: GB18030, no BOM. (Two or three Chinese characters
     # alone can happen to be valid UTF-8 too; a real file has more.)
     path.write_bytes(path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8").encode("gb18030"))

@@ -12,6 +12,7 @@ import pytest
 from cadre_tui.cli import main
 from cadre_tui.core.weeks import IsoWeek
 from cadre_tui.errors import Refused
+from cadre_tui.io.office_import import import_logs
 from cadre_tui.io.office_log import export_office_log
 from cadre_tui.store.db import Store
 from cadre_tui.store.office import OFFICE_APPLICATION_ID, OfficeDb
@@ -144,7 +145,7 @@ def test_empty_log_takes_community_and_week_from_its_name(tmp_path: Path) -> Non
     seed(store)
     export_office_log(store, W48, folder, today=TODAY)
     office = OfficeDb.open(tmp_path / "office.db")
-    results = office.import_logs([folder])
+    results = import_logs(office, [folder])
     assert sorted((r.community, r.week, r.kind, r.rows) for r in results) == [
         ("静安社区", "2026-W48", "matters", 0),
         ("静安社区", "2026-W48", "scorecard", 1),

@@ -26,7 +26,8 @@ from cadre_tui.core.scorecard import MatterFacts, PriorityFacts
 from cadre_tui.core.settings import DEFAULT_RULES, Rules
 from cadre_tui.core.weeks import IsoWeek
 from cadre_tui.errors import InvalidInput
-from cadre_tui.store import rules as store_rules
+from cadre_tui.store import due as store_due
+from cadre_tui.store import facts, plans
 from cadre_tui.store.db import Store
 from tests.builders import (
     insert_household,
@@ -87,26 +88,19 @@ def days_of(p: TeamPlan) -> dict[str, list[str]]:
     return {d.day.isoformat(): [e.household_no for e in d.entries] for d in p.days}
 
 
+def nov(day: int) -> date:
+    """A day of November 2026."""
+    return date(2026, 11, day)
+
+
 MIXED = [
-    hh("H05", last_met=date(2026, 11, 10), groups=("solitary",)),  # due 11-17: overdue
-    hh("H04", last_met=date(2026, 11, 1), groups=("solitary",)),  # due 11-08: most overdue
-    hh("H03", last_met=date(2026, 11, 18), groups=("solitary",)),  # due 11-25: due this week
-    hh(
-        "H02",
-        last_met=date(2026, 11, 20),
-        latest=date(2026, 11, 21),
-        outcomes=("absent",),
-        groups=("widowed",),
-    ),
-    hh(
-        "H09",
-        last_met=date(2026, 11, 16),
-        latest=date(2026, 11, 19),
-        outcomes=("refused",),
-        groups=("elderly",),
-    ),
-    hh("H01", last_met=date(2026, 11, 20), follow_up=date(2026, 11, 27)),  # follow-up this week
-    hh("H08", last_met=date(2026, 11, 20), follow_up=date(2026, 11, 30)),  # follow-up next week
+    hh("H05", last_met=nov(10), groups=("solitary",)),  # due 11-17: overdue
+    hh("H04", last_met=nov(1), groups=("solitary",)),  # due 11-08: most overdue
+    hh("H03", last_met=nov(18), groups=("solitary",)),  # due 11-25: due this week
+    hh("H02", last_met=nov(20), latest=nov(21), outcomes=("absent",), groups=("widowed",)),  # absent: revisit
+    hh("H09", last_met=nov(16), latest=nov(19), outcomes=("refused",), groups=("elderly",)),
+    hh("H01", last_met=nov(20), follow_up=nov(27)),  # follow-up this week
+    hh("H08", last_met=nov(20), follow_up=nov(30)),  # follow-up next week
     hh("H07"),  # never visited
     hh("H06", latest=date(2026, 10, 1), outcomes=("absent",)),  # visited, never met
     hh("H10", last_met=date(2025, 1, 1)),  # met long ago
@@ -402,7 +396,7 @@ def test_weekly_plan_json_for_every_team(store: Store, zone: dict[str, str]) -> 
     insert_matter(
         store, "dispute", datetime(2026, 11, 25, 9, tzinfo=SH), scope="zone", zone_id=zone["z2"], title="纠纷"
     )
-    data = store_rules.weekly_plan(store, W48, today=TODAY)
+    data = plans.weekly_plan(store, W48, today=TODAY)
     assert list(data) == ["week", "plans"] and data["week"] == "2026-W48"
     assert [p["team"] for p in data["plans"]] == ["T1", "T2"]
     t1 = data["plans"][0]
@@ -421,22 +415,22 @@ def test_weekly_plan_json_for_every_team(store: Store, zone: dict[str, str]) -> 
 
 
 def test_a_2027_week_carries_the_warning(store: Store, zone: dict[str, str]) -> None:
-    t1 = store_rules.weekly_plan(store, IsoWeek(2027, 2), "T1", today=TODAY)["plans"][0]
+    t1 = plans.weekly_plan(store, IsoWeek(2027, 2), "T1", today=TODAY)["plans"][0]
     assert t1["warning"] is not None and "2027" in t1["warning"]
     assert len(t1["working_days"]) == 5
 
 
 def test_unknown_team(store: Store, zone: dict[str, str]) -> None:
     with pytest.raises(InvalidInput, match="unknown team T9"):
-        store_rules.weekly_plan(store, W48, "T9", today=TODAY)
+        plans.weekly_plan(store, W48, "T9", today=TODAY)
 
 
 def test_save_then_show_the_saved_plan_with_entry_ids(store: Store, zone: dict[str, str]) -> None:
-    store_rules.save_plan(store, W48, "T1", today=TODAY)
-    assert store_rules.has_saved_plan(store, "T1", W48) and not store_rules.has_saved_plan(store, "T2", W48)
+    plans.save_plan(store, W48, "T1", today=TODAY)
+    assert plans.has_saved_plan(store, "T1", W48) and not plans.has_saved_plan(store, "T2", W48)
     # New data after saving does not change the saved plan.
     insert_visit(store, zone["H1"], date(2026, 11, 20), "met", team_id=zone["t1"])
-    data = store_rules.weekly_plan(store, W48, "T1", today=TODAY)
+    data = plans.weekly_plan(store, W48, "T1", today=TODAY)
     assert team_days(data) == {
         "2026-11-23": ["Z1-001", "Z1-002"],
         "2026-11-25": ["Z1-003", "Z1-004"],
@@ -447,12 +441,12 @@ def test_save_then_show_the_saved_plan_with_entry_ids(store: Store, zone: dict[s
 
 
 def test_manual_changes_survive_regenerate_and_go_with_reset(store: Store, zone: dict[str, str]) -> None:
-    store_rules.save_plan(store, W48, "T1", today=TODAY)
-    data = store_rules.weekly_plan(store, W48, "T1", today=TODAY)
-    store_rules.move_plan_entry(store, entry(data, "Z1-001"), THU)
-    store_rules.remove_plan_entry(store, entry(data, "Z1-003"))
-    added = store_rules.add_plan_entry(store, "T1", W48, TUE, zone["other"])
-    data = store_rules.weekly_plan(store, W48, "T1", today=TODAY)
+    plans.save_plan(store, W48, "T1", today=TODAY)
+    data = plans.weekly_plan(store, W48, "T1", today=TODAY)
+    plans.move_plan_entry(store, entry(data, "Z1-001"), THU)
+    plans.remove_plan_entry(store, entry(data, "Z1-003"))
+    added = plans.add_plan_entry(store, "T1", W48, TUE, zone["other"])
+    data = plans.weekly_plan(store, W48, "T1", today=TODAY)
     assert team_days(data) == {
         "2026-11-23": ["Z1-002"],
         "2026-11-24": ["Z2-001"],
@@ -465,8 +459,8 @@ def test_manual_changes_survive_regenerate_and_go_with_reset(store: Store, zone:
     assert t1["days"][1]["households"][0]["reason"] == "manual"  # no reason of its own for T1
     assert t1["not_planned"] == [{"household_no": "Z1-003", "reason": "overdue"}]
 
-    store_rules.regenerate_plan(store, W48, "T1", today=TODAY)
-    data = store_rules.weekly_plan(store, W48, "T1", today=TODAY)
+    plans.regenerate_plan(store, W48, "T1", today=TODAY)
+    data = plans.weekly_plan(store, W48, "T1", today=TODAY)
     # Kept: Z1-001 on Thursday, Z2-001 on Tuesday, Z1-003 left out; the rest fills from Monday.
     assert team_days(data) == {
         "2026-11-23": ["Z1-002", "Z1-004"],
@@ -476,8 +470,8 @@ def test_manual_changes_survive_regenerate_and_go_with_reset(store: Store, zone:
         "2026-11-27": [],
     }
 
-    store_rules.reset_plan(store, W48, "T1", today=TODAY)
-    data = store_rules.weekly_plan(store, W48, "T1", today=TODAY)
+    plans.reset_plan(store, W48, "T1", today=TODAY)
+    data = plans.weekly_plan(store, W48, "T1", today=TODAY)
     assert team_days(data) == {
         "2026-11-23": ["Z1-001", "Z1-002"],
         "2026-11-25": ["Z1-003", "Z1-004"],
@@ -486,23 +480,23 @@ def test_manual_changes_survive_regenerate_and_go_with_reset(store: Store, zone:
 
 
 def test_reorder_and_bad_edits(store: Store, zone: dict[str, str]) -> None:
-    store_rules.save_plan(store, W48, "T1", today=TODAY)
-    data = store_rules.weekly_plan(store, W48, "T1", today=TODAY)
-    store_rules.reorder_plan_entry(store, entry(data, "Z1-002"), 0)
-    data = store_rules.weekly_plan(store, W48, "T1", today=TODAY)
+    plans.save_plan(store, W48, "T1", today=TODAY)
+    data = plans.weekly_plan(store, W48, "T1", today=TODAY)
+    plans.reorder_plan_entry(store, entry(data, "Z1-002"), 0)
+    data = plans.weekly_plan(store, W48, "T1", today=TODAY)
     assert team_days(data)["2026-11-23"] == ["Z1-002", "Z1-001"]
     with pytest.raises(InvalidInput, match="not inside 2026-W48"):
-        store_rules.move_plan_entry(store, entry(data, "Z1-002"), date(2026, 11, 30))
+        plans.move_plan_entry(store, entry(data, "Z1-002"), date(2026, 11, 30))
     with pytest.raises(InvalidInput, match="already planned"):
-        store_rules.add_plan_entry(store, "T1", W48, TUE, zone["H1"])
+        plans.add_plan_entry(store, "T1", W48, TUE, zone["H1"])
     with pytest.raises(InvalidInput, match="unknown plan entry"):
-        store_rules.remove_plan_entry(store, "no-such-id")
+        plans.remove_plan_entry(store, "no-such-id")
 
 
 def test_add_saves_the_plan_first(store: Store, zone: dict[str, str]) -> None:
-    store_rules.add_plan_entry(store, "T2", W48, FRI, zone["H1"])
-    assert store_rules.has_saved_plan(store, "T2", W48)
-    data = store_rules.weekly_plan(store, W48, "T2")
+    plans.add_plan_entry(store, "T2", W48, FRI, zone["H1"])
+    assert plans.has_saved_plan(store, "T2", W48)
+    data = plans.weekly_plan(store, W48, "T2")
     assert "Z1-001" in team_days(data, "T2")["2026-11-27"]
 
 
@@ -510,13 +504,13 @@ def test_history_due_and_overdue_lists(store: Store, zone: dict[str, str]) -> No
     insert_visit(store, zone["H1"], date(2026, 11, 23), "met", team_id=zone["t1"])
     insert_visit(store, zone["H2"], date(2026, 11, 23), "absent", team_id=zone["t2"])
     insert_visit(store, zone["H2"], date(2026, 11, 17), "met", team_id=zone["t1"], deleted=True)
-    assert store_rules.field_days_history(store, "T1", [IsoWeek(2026, 46), IsoWeek(2026, 47), W48]) == [
+    assert facts.field_days_history(store, "T1", [IsoWeek(2026, 46), IsoWeek(2026, 47), W48]) == [
         4,
         0,
         1,
     ]
-    assert store_rules.field_days_history(store, "T2", [W48]) == [1]
-    overdue = store_rules.overdue_residents(store, date(2026, 11, 24), "T1")
+    assert facts.field_days_history(store, "T2", [W48]) == [1]
+    overdue = store_due.overdue_residents(store, date(2026, 11, 24), "T1")
     assert [(r["household_no"], r["due_date"], r["days_overdue"]) for r in overdue] == [
         ("Z1-002", "2026-11-19", 5),
         ("Z1-003", "2026-11-20", 4),
@@ -528,23 +522,23 @@ def test_history_due_and_overdue_lists(store: Store, zone: dict[str, str]) -> No
         ["ill"],
         "居民2",
     )
-    assert store_rules.overdue_residents(store, date(2026, 11, 24), "T2") == []
-    assert len(store_rules.overdue_residents(store, date(2026, 11, 24), limit=2)) == 2
-    due = store_rules.household_due(store, zone["H1"], date(2026, 11, 24))
+    assert store_due.overdue_residents(store, date(2026, 11, 24), "T2") == []
+    assert len(store_due.overdue_residents(store, date(2026, 11, 24), limit=2)) == 2
+    due = store_due.household_due(store, zone["H1"], date(2026, 11, 24))
     assert [(d["name"], d["due_date"], d["status"]) for d in due] == [("居民1", "2026-11-30", "ok")]
-    due = store_rules.household_due(store, zone["H4"], date(2026, 11, 20))
+    due = store_due.household_due(store, zone["H4"], date(2026, 11, 20))
     assert [(d["due_date"], d["status"]) for d in due] == [("2026-11-21", "due")]
-    assert store_rules.household_due(store, zone["H5"], date(2026, 11, 20)) == []
+    assert store_due.household_due(store, zone["H5"], date(2026, 11, 20)) == []
 
 
 def test_national_day_week_plans_the_make_up_saturday(store: Store, zone: dict[str, str]) -> None:
-    t1 = store_rules.weekly_plan(store, IsoWeek(2026, 41), "T1", today=date(2026, 10, 1))["plans"][0]
+    t1 = plans.weekly_plan(store, IsoWeek(2026, 41), "T1", today=date(2026, 10, 1))["plans"][0]
     assert t1["working_days"] == ["2026-10-08", "2026-10-09", "2026-10-10"]
     assert [d["date"] for d in t1["days"]] == ["2026-10-08", "2026-10-09", "2026-10-10"]
 
 
 def test_spring_festival_week_lists_the_urgent_as_not_planned(store: Store, zone: dict[str, str]) -> None:
-    t1 = store_rules.weekly_plan(store, IsoWeek(2026, 8), "T1", today=date(2026, 2, 10))["plans"][0]
+    t1 = plans.weekly_plan(store, IsoWeek(2026, 8), "T1", today=date(2026, 2, 10))["plans"][0]
     assert (t1["working_days"], t1["required_field_days"], t1["days"]) == ([], 0, [])
     # Memberships since 2026-01-01 and no visit before: all four were due 01-08, overdue by 02-16.
     assert [(h["household_no"], h["reason"]) for h in t1["not_planned"]] == [
@@ -557,7 +551,7 @@ def test_spring_festival_week_lists_the_urgent_as_not_planned(store: Store, zone
 
 def test_community_days_off_are_not_planned(store: Store, zone: dict[str, str]) -> None:
     store.set_setting("days_off", ["2026-11-23", "2026-11-25"])
-    t1 = store_rules.weekly_plan(store, W48, "T1", today=TODAY)["plans"][0]
+    t1 = plans.weekly_plan(store, W48, "T1", today=TODAY)["plans"][0]
     assert t1["working_days"] == ["2026-11-24", "2026-11-26", "2026-11-27"]
     assert [d["date"] for d in t1["days"]] == ["2026-11-24", "2026-11-26", "2026-11-27"]
 

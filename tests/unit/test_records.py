@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -259,14 +260,20 @@ def matter_row(store: Store, matter_id: str) -> dict[str, object]:
     return dict(next(iter(store.db.query("SELECT * FROM matters WHERE id = ?", [matter_id]))))
 
 
+def new_matter(store: Store, **given: Any) -> str:
+    """`add_matter` of a community's dispute at 2026-11-20 09:30, but for what `given` says."""
+    base = {
+        "kind": "dispute",
+        "title": "邻里噪音",
+        "occurred_at": at("2026-11-20 09:30"),
+        "scope": "community",
+    }
+    return add_matter(store, **{**base, **given})
+
+
 def test_add_matter_stores_utc_and_scope(store: Store, ids: dict[str, str]) -> None:
-    matter_id = add_matter(
-        store,
-        kind="illness",
-        title=" 住院探望 ",
-        occurred_at=at("2026-11-20 09:30"),
-        scope="household",
-        household_id=ids["XF001"],
+    matter_id = new_matter(
+        store, kind="illness", title=" 住院探望 ", scope="household", household_id=ids["XF001"]
     )
     row = matter_row(store, matter_id)
     assert row["occurred_at"] == "2026-11-20T01:30:00.000Z"
@@ -294,26 +301,12 @@ def test_add_matter_stores_utc_and_scope(store: Store, ids: dict[str, str]) -> N
 def test_add_matter_rejects_bad_input(
     store: Store, ids: dict[str, str], args: dict[str, object], message: str
 ) -> None:
-    given: dict[str, object] = {
-        "kind": "dispute",
-        "title": "邻里噪音",
-        "occurred_at": at("2026-11-20 09:30"),
-        "scope": "community",
-    }
-    given.update(args)
     with pytest.raises(InvalidInput, match=message):
-        add_matter(store, **given)  # type: ignore[arg-type]
+        new_matter(store, **args)
 
 
 def test_attend_matter(store: Store, ids: dict[str, str]) -> None:
-    matter_id = add_matter(
-        store,
-        kind="emergency",
-        title="水管爆裂",
-        occurred_at=at("2026-11-20 09:30"),
-        scope="zone",
-        zone_id=ids["Z1"],
-    )
+    matter_id = new_matter(store, kind="emergency", title="水管爆裂", scope="zone", zone_id=ids["Z1"])
     now = at("2026-11-24 12:00")
     with pytest.raises(
         InvalidInput, match=r"attended at 2026-11-24 12:01 is in the future \(now is 2026-11-24 12:00\)"

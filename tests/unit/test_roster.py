@@ -136,10 +136,15 @@ def test_bom_copy_of_the_same_roster_changes_nothing(store: Store) -> None:
     ]
 
 
-def test_cli_imports_and_prints_the_summary(store: Store, cli: CliRunner) -> None:
-    result = cli("import", "roster", str(ROSTER / "roster-gb18030.csv"))
+def imported(cli: CliRunner, kind: str, path: Path) -> str:
+    """What `import KIND PATH` prints, once it has succeeded without a word on stderr."""
+    result = cli("import", kind, str(path))
     assert (result.code, result.err) == (0, "")
-    assert result.out == (
+    return result.out
+
+
+def test_cli_imports_and_prints_the_summary(store: Store, cli: CliRunner) -> None:
+    assert imported(cli, "roster", ROSTER / "roster-gb18030.csv") == (
         "户 3（新增 3，更新 0，未变 0）；居民 5（新增 5，更新 0，未变 0）；"
         "重点人群 5（新增 5，更新 0，未变 0，结束 0）；警告 0\n"
     )

@@ -14,7 +14,7 @@ from cadre_tui.core.scorecard import default_as_of, due_date, rounded_share, sha
 from cadre_tui.core.weeks import IsoWeek
 from cadre_tui.errors import InvalidInput
 from cadre_tui.store.db import Store
-from cadre_tui.store.rules import weekly_scorecard
+from cadre_tui.store.facts import weekly_scorecard
 from tests.builders import (
     insert_cadre,
     insert_household,

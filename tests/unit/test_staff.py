@@ -12,7 +12,7 @@ from cadre_tui.io.roster import import_roster
 from cadre_tui.io.staff import import_staff
 from cadre_tui.store.db import Store, natural_id
 from tests.conftest import FIXTURES, CliRunner
-from tests.unit.test_roster import dump, rows, write
+from tests.unit.test_roster import dump, imported, rows, write
 
 STAFF = FIXTURES / "staff"
 
@@ -24,9 +24,7 @@ def ids(store: Store, kind: str, *codes: str) -> list[str]:
 
 
 def test_staff_file_creates_cadres_teams_and_zones(store: Store, cli: CliRunner) -> None:
-    result = cli("import", "staff", str(STAFF / "staff.csv"))
-    assert (result.code, result.err) == (0, "")
-    assert result.out == (
+    assert imported(cli, "staff", STAFF / "staff.csv") == (
         "片区 2（新增 2，更新 0，未变 0）；小组 2（新增 2，更新 0，未变 0）；"
         "干部 4（新增 4，更新 0，未变 0，停用 0）；警告 0\n"
     )

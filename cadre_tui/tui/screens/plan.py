@@ -108,7 +108,7 @@ class PlanScreen(CadreScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
     def load(self, keep: str | None = None, change: tuple[str, Any] | None = None) -> None:
         """Apply one change to the plan (when given), then read it again; all off the UI thread."""
-        from cadre_tui.store import rules
+        from cadre_tui.store import plans as rules
 
         week = self.week or week_of(self.cadre.today())
         today = self.cadre.today()
