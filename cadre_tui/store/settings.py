@@ -65,6 +65,25 @@ def change_setting(store: Store, key: str, text: str) -> SettingValue:
     return SettingValue(definition.key, format_setting(definition.key, value), False)
 
 
+# -- this laptop's own preferences (never synced) -----------------------------------------------
+
+
+def get_local(store: Store, key: str) -> str | None:
+    """A preference of this laptop only (never synced), e.g. the app's language."""
+    row = store.db.execute("SELECT value FROM local WHERE key = ?", [f"pref.{key}"]).fetchone()
+    return row[0] if row else None
+
+
+def set_local(store: Store, key: str, value: str) -> None:
+    """Set a preference of this laptop only."""
+    with store.transaction():
+        store.db.execute(
+            "INSERT INTO local (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [f"pref.{key}", value],
+        )
+
+
 # -- the app's Settings screen --------------------------------------------------------------------
 
 
@@ -79,8 +98,6 @@ class AppSettings:
 
 def app_settings(store: Store) -> AppSettings:
     """The current `me` and capacity (community settings) and the language saved on this laptop."""
-    from cadre_tui.store.views import get_local
-
     return AppSettings(
         store.get_setting("me"), get_setting_value(store, "capacity").value, get_local(store, "lang")
     )
@@ -88,8 +105,6 @@ def app_settings(store: Store) -> AppSettings:
 
 def save_app_settings(store: Store, me: str | None, capacity: str, lang: str) -> None:
     """Write the Settings screen's values in one transaction (each checked; nothing written on a bad one)."""
-    from cadre_tui.store.views import set_local
-
     with store.transaction():
         if me:
             change_setting(store, "me", me)

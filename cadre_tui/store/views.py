@@ -1,27 +1,26 @@
-"""Read queries the app's screens need: teams and cadres, a household in full, the matters log.
+"""Read queries the app's screens need: teams and cadres, zones, a household in full, its visits.
 
 Typed rows out (frozen dataclasses, as the planner's results are), never widgets and never a
-`dict[str, Any]`: the screens call these in a worker thread and read named fields. The week's views
-(the dashboard and the plan) are in `store/week_views.py`.
+`dict[str, Any]`: the screens call these in a worker thread and read named fields. The matters log is
+in `store/matter_views.py`, the week's views (the dashboard and the plan) in `store/week_views.py`,
+the Settings screen's values in `store/settings.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
-from cadre_tui.core.domain import KINDS_BY_CODE
-from cadre_tui.store.db import Store, parse_stamp
+from cadre_tui.store.db import Store
 from cadre_tui.store.search import address_of
 
 # How many visits the household pane lists: a screenful is plenty, the rest is in the office log.
 VISIT_HISTORY_LIMIT = 30
-# How many matters the log lists (latest first); the screen says so when the log stops there.
-MATTERS_LOG_LIMIT = 200
 
 
-def _rows(store: Store, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+def dict_rows(store: Store, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    """The rows of a query as dictionaries, for the store's views to build their dataclasses from."""
     cursor = store.db.execute(sql, list(params))
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -67,9 +66,17 @@ class Zone:
     name: str
 
 
+def zones(store: Store) -> list[Zone]:
+    """Zones in code order."""
+    return [
+        Zone(**row)
+        for row in dict_rows(store, "SELECT id, code, name FROM zones WHERE deleted = 0 ORDER BY code")
+    ]
+
+
 def teams(store: Store) -> list[Team]:
     """Every team in code order."""
-    rows = _rows(
+    rows = dict_rows(
         store,
         "SELECT t.id, t.code, t.name, t.zone_id, z.code AS zone_code, t.member_ids FROM teams t "
         "LEFT JOIN zones z ON z.id = t.zone_id WHERE t.deleted = 0 ORDER BY t.code",
@@ -80,7 +87,7 @@ def teams(store: Store) -> list[Team]:
 def cadres(store: Store, active_only: bool = True) -> list[Cadre]:
     """Cadres in code order."""
     where = "deleted = 0" + (" AND active = 1" if active_only else "")
-    rows = _rows(store, f"SELECT id, code, name, active FROM cadres WHERE {where} ORDER BY code")
+    rows = dict_rows(store, f"SELECT id, code, name, active FROM cadres WHERE {where} ORDER BY code")
     return [Cadre(**{**row, "active": bool(row["active"])}) for row in rows]
 
 
@@ -217,12 +224,12 @@ _HOUSEHOLD_COLUMNS = (
 
 def household_detail(store: Store, household_id: str, as_of: date) -> HouseholdDetail | None:
     """Everything the household pane shows; None when the household does not exist or is deleted."""
-    found = _rows(store, _HOUSEHOLD_COLUMNS + "WHERE h.id = ? AND h.deleted = 0", [household_id])
+    found = dict_rows(store, _HOUSEHOLD_COLUMNS + "WHERE h.id = ? AND h.deleted = 0", [household_id])
     if not found:
         return None
     team = team_of_household(store, household_id)
     household = _household(found[0], team.code if team else "")
-    residents = _rows(
+    residents = dict_rows(
         store,
         "SELECT id, name, id_number, phone, relation, status FROM residents "
         "WHERE household_id = ? AND deleted = 0 ORDER BY CASE WHEN relation = '户主' THEN 0 ELSE 1 END, name",
@@ -279,7 +286,7 @@ _VISIT_COLUMNS = (
 
 def visit_history(store: Store, household_id: str, limit: int = VISIT_HISTORY_LIMIT) -> list[Visit]:
     """The household's visits, latest first, with team and cadre codes."""
-    rows = _rows(
+    rows = dict_rows(
         store,
         _VISIT_COLUMNS + "WHERE v.household_id = ? AND v.deleted = 0 "
         "ORDER BY v.visit_date DESC, v.updated_at DESC LIMIT ?",
@@ -290,13 +297,13 @@ def visit_history(store: Store, household_id: str, limit: int = VISIT_HISTORY_LI
 
 def visit(store: Store, visit_id: str) -> Visit | None:
     """One visit (not deleted), for the edit form."""
-    found = _rows(store, _VISIT_COLUMNS + "WHERE v.id = ? AND v.deleted = 0", [visit_id])
+    found = dict_rows(store, _VISIT_COLUMNS + "WHERE v.id = ? AND v.deleted = 0", [visit_id])
     return _visit(store, found[0]) if found else None
 
 
 def household_residents(store: Store, household_id: str) -> list[Resident]:
     """Residents present in the household (for "residents met"), head first."""
-    rows = _rows(
+    rows = dict_rows(
         store,
         "SELECT id, name, relation, status FROM residents "
         "WHERE household_id = ? AND deleted = 0 AND status = 'present' "
@@ -311,7 +318,7 @@ def residents_met(store: Store, household_id: str, resident_ids: tuple[str, ...]
     if not resident_ids:
         return []
     marks = ", ".join("?" for _ in resident_ids)
-    rows = _rows(
+    rows = dict_rows(
         store,
         f"SELECT id, name, relation, status FROM residents "
         f"WHERE household_id = ? AND deleted = 0 AND id IN ({marks}) ORDER BY name",
@@ -322,7 +329,7 @@ def residents_met(store: Store, household_id: str, resident_ids: tuple[str, ...]
 
 def household_brief(store: Store, household_id: str) -> Household | None:
     """A household's number, address, active flag and zone (for form titles)."""
-    found = _rows(store, _HOUSEHOLD_COLUMNS + "WHERE h.id = ? AND h.deleted = 0", [household_id])
+    found = dict_rows(store, _HOUSEHOLD_COLUMNS + "WHERE h.id = ? AND h.deleted = 0", [household_id])
     return _household(found[0]) if found else None
 
 
@@ -338,7 +345,7 @@ def households_brief(store: Store, household_nos: list[str]) -> dict[str, Househ
     for start in range(0, len(household_nos), 500):
         chunk = household_nos[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        for row in _rows(
+        for row in dict_rows(
             store, _HOUSEHOLD_COLUMNS + f"WHERE h.deleted = 0 AND h.household_no IN ({marks})", chunk
         ):
             found[row["household_no"]] = _household(row)
@@ -347,107 +354,5 @@ def households_brief(store: Store, household_nos: list[str]) -> dict[str, Househ
 
 def resident_secret(store: Store, resident_id: str) -> ResidentSecret | None:
     """The full ID number and phone of a resident (the caller writes the reveal to the audit log)."""
-    found = _rows(store, "SELECT id, name, id_number, phone FROM residents WHERE id = ?", [resident_id])
+    found = dict_rows(store, "SELECT id, name, id_number, phone FROM residents WHERE id = ?", [resident_id])
     return ResidentSecret(**found[0]) if found else None
-
-
-# -- matters ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Matter:
-    """A must-attend matter with where it happened, who attended, and whether it is late or overdue."""
-
-    id: str
-    kind: str
-    title: str
-    scope: str
-    zone_id: str | None
-    zone_code: str | None
-    household_id: str | None
-    household_no: str | None
-    occurred_at: str
-    attended_at: str | None
-    attended_by: tuple[str, ...]
-    attended_codes: tuple[str, ...]
-    notes: str
-    where: str  # household_no, zone code, or '' for the whole community
-    late: bool  # attended after the kind's target
-    overdue: bool  # still open past the target at `now`
-
-
-def matter_targets(store: Store) -> dict[str, timedelta]:
-    """Response target per matter kind: the community's settings over the defaults of SPEC §2."""
-    try:
-        from cadre_tui.store.settings import load_rules
-    except ImportError:
-        return {code: kind.target for code, kind in KINDS_BY_CODE.items()}
-    return dict(load_rules(store).targets)
-
-
-def _matters(store: Store, now: datetime, where: str, params: list[Any]) -> list[Matter]:
-    rows = _rows(
-        store,
-        "SELECT m.id, m.kind, m.title, m.scope, m.zone_id, m.household_id, m.occurred_at, m.attended_at, "
-        "m.attended_by, m.notes, z.code AS zone_code, h.household_no FROM matters m "
-        "LEFT JOIN zones z ON z.id = m.zone_id LEFT JOIN households h ON h.id = m.household_id " + where,
-        params,
-    )
-    targets = matter_targets(store)
-    found = []
-    for row in rows:
-        occurred = parse_stamp(row["occurred_at"])
-        target = targets.get(row["kind"], timedelta(hours=24))
-        attended_by = tuple(split_ids(row["attended_by"]))
-        attended = row["attended_at"]
-        found.append(
-            Matter(
-                **{**row, "attended_by": attended_by, "notes": row["notes"] or ""},
-                attended_codes=tuple(cadre_codes(store, attended_by)),
-                where=row["household_no"] or row["zone_code"] or "",
-                late=bool(attended) and parse_stamp(attended) - occurred > target,
-                overdue=not attended and now.astimezone(UTC) - occurred > target,
-            )
-        )
-    return found
-
-
-def matters_log(
-    store: Store, now: datetime, open_only: bool = False, limit: int = MATTERS_LOG_LIMIT
-) -> list[Matter]:
-    """Must-attend matters, latest first (only open ones when `open_only`), at most `limit` of them."""
-    where = "WHERE m.deleted = 0" + (" AND m.attended_at IS NULL" if open_only else "")
-    return _matters(store, now, where + " ORDER BY m.occurred_at DESC LIMIT ?", [limit])
-
-
-def matter(store: Store, matter_id: str, now: datetime) -> Matter | None:
-    """One matter (not deleted), for the edit form."""
-    found = _matters(store, now, "WHERE m.id = ? AND m.deleted = 0", [matter_id])
-    return found[0] if found else None
-
-
-def zones(store: Store) -> list[Zone]:
-    """Zones in code order."""
-    return [
-        Zone(**row)
-        for row in _rows(store, "SELECT id, code, name FROM zones WHERE deleted = 0 ORDER BY code")
-    ]
-
-
-# -- this laptop's own preferences ----------------------------------------------------------------
-
-
-def get_local(store: Store, key: str) -> str | None:
-    """A preference of this laptop only (never synced), e.g. the app's language."""
-    row = store.db.execute("SELECT value FROM local WHERE key = ?", [f"pref.{key}"]).fetchone()
-    return row[0] if row else None
-
-
-def set_local(store: Store, key: str, value: str) -> None:
-    """Set a preference of this laptop only."""
-    with store.transaction():
-        store.db.execute(
-            "INSERT INTO local (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [f"pref.{key}", value],
-        )

@@ -14,7 +14,8 @@ from typing import Any
 
 from cadre_tui.core.weeks import IsoWeek, week_of
 from cadre_tui.store.db import Store
-from cadre_tui.store.views import Household, Matter, Team, households_brief, matters_log, my_team, teams
+from cadre_tui.store.matter_views import Matter, matters_log
+from cadre_tui.store.views import Household, Team, households_brief, my_team, teams
 
 # Weeks of field days the dashboard charts.
 CHART_WEEKS = 8

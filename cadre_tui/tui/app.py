@@ -240,7 +240,7 @@ class CadreApp(App[int]):
 
 def run(db_path: Path, lang: str = "zh") -> int:
     """Open the app on the database at `db_path`; return the exit code."""
-    from cadre_tui.store.views import get_local
+    from cadre_tui.store.settings import get_local
 
     if lang == "zh":
         # `--lang` defaults to zh, so the language saved in Settings wins over the default (docs/app.md).

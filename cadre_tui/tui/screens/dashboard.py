@@ -17,6 +17,7 @@ from cadre_tui.core.domain import MATTER_KINDS, PRIORITY_GROUPS, label
 from cadre_tui.store.week_views import Dashboard, TeamScore, dashboard
 from cadre_tui.tui.format import bars, fit, fixed_columns, local_time, mark, percent, sized_columns
 from cadre_tui.tui.screens.base import CadreScreen
+from cadre_tui.tui.widgets.tables import highlighted_key
 
 
 class DashboardScreen(CadreScreen):
@@ -192,10 +193,7 @@ class DashboardScreen(CadreScreen):
 
     def selected_household_id(self) -> str | None:
         """The household of the highlighted overdue resident."""
-        table = self.overdue_table
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        key = highlighted_key(self.overdue_table) or ""
         return key.split(":", 1)[1] if ":" in key else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -29,6 +29,7 @@ from cadre_tui.store.views import (
 from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.widgets.dialogs import ChoiceDialog, ConfirmDialog
+from cadre_tui.tui.widgets.tables import highlighted_key, move_to, step_cursor
 
 # One screenful of results and a little more to scroll: never a whole table in a widget.
 PAGE = 50
@@ -162,9 +163,8 @@ class HouseholdsScreen(CadreScreen):
         else:
             shown = self.t("hh.count", count=count)
         self.static("hits-count").update(shown)
-        keys = [hit.household_id for hit in message.hits]
-        if keep in keys and keys.index(keep):
-            table.move_cursor(row=keys.index(keep), animate=False)
+        if keep:
+            move_to(table, keep)
         if count == 0:
             self._show_detail(None)
 
@@ -248,20 +248,12 @@ class HouseholdsScreen(CadreScreen):
                 key=item.id,
             )
         for name, (row_key, row) in keep.items():
-            self._restore_cursor(name, row_key, row)
+            # back on the same row, or the nearest one when that row is gone
+            move_to(self.table(name), row_key or "", fallback=row)
 
     def _cursor_of(self, name: str) -> tuple[str | None, int]:
         """The highlighted row's key and index in a detail table."""
         return self._highlighted(name), self.table(name).cursor_row
-
-    def _restore_cursor(self, name: str, row_key: str | None, row: int) -> None:
-        """Back on the same row (by key), or the nearest one when that row is gone."""
-        table = self.table(name)
-        if table.row_count == 0:
-            return
-        keys = [r.key.value for r in table.ordered_rows]
-        index = keys.index(row_key) if row_key in keys else min(row, table.row_count - 1)
-        table.move_cursor(row=index, animate=False)
 
     # -- moving around ---------------------------------------------------------------------------
 
@@ -271,9 +263,7 @@ class HouseholdsScreen(CadreScreen):
 
     def action_cursor(self, step: int) -> None:
         """Up/down from the search box move through the results."""
-        table = self.table("hits")
-        if table.row_count:
-            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+        step_cursor(self.table("hits"), step)
 
     def action_leave_search(self) -> None:
         """Escape from the search box goes to the results, so the screen's keys work."""
@@ -318,10 +308,7 @@ class HouseholdsScreen(CadreScreen):
 
     def _highlighted(self, name: str) -> str | None:
         """The key of the highlighted row of one of the tables (None when it is empty)."""
-        table = self.table(name)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return highlighted_key(self.table(name))
 
     def action_reveal(self) -> None:
         """Show the full ID number and phone of the highlighted resident; written to the audit log."""

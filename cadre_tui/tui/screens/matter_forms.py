@@ -16,7 +16,8 @@ from textual.widgets import Input, Label, Select, SelectionList, Static
 from cadre_tui.core.dates import parse_datetime
 from cadre_tui.core.domain import MATTER_KINDS, MATTER_SCOPES, label
 from cadre_tui.store import views
-from cadre_tui.store.views import Cadre, Matter, Zone
+from cadre_tui.store.matter_views import Matter, matter
+from cadre_tui.store.views import Cadre, Zone
 from cadre_tui.tui.format import local_time
 from cadre_tui.tui.screens.base import CadreModal
 from cadre_tui.tui.widgets.dialogs import DIALOG_CSS
@@ -132,8 +133,8 @@ class MatterForm(MatterFormBase):
         now = self.cadre.now()
         with self.cadre.using_store() as store:
             zones = views.zones(store)
-            matter = views.matter(store, self.matter_id, now) if self.matter_id else None
-        self.post_message(self.Loaded(zones, matter))
+            found = matter(store, self.matter_id, now) if self.matter_id else None
+        self.post_message(self.Loaded(zones, found))
 
     def on_matter_form_loaded(self, message: Loaded) -> None:
         """Fill the zone choice and the matter's values."""

@@ -13,12 +13,12 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from cadre_tui.core.domain import MATTER_KINDS, label
-from cadre_tui.store import views
-from cadre_tui.store.views import MATTERS_LOG_LIMIT, Matter
+from cadre_tui.store.matter_views import MATTERS_LOG_LIMIT, Matter, matters_log
 from cadre_tui.tui.format import fit, local_time
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.screens.matter_forms import AttendForm, MatterForm
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
+from cadre_tui.tui.widgets.tables import highlighted_key, move_to
 
 
 class MattersScreen(CadreScreen):
@@ -86,7 +86,7 @@ class MattersScreen(CadreScreen):
         """Read the log off the UI thread."""
         now = self.cadre.now()
         with self.cadre.using_store() as store:
-            matters = views.matters_log(store, now)
+            matters = matters_log(store, now)
         self.post_message(self.Loaded(matters))
 
     def on_matters_screen_loaded(self, message: Loaded) -> None:
@@ -113,9 +113,8 @@ class MattersScreen(CadreScreen):
                 codes_in_short(item.attended_codes),
                 key=item.id,
             )
-        if keep and keep in self.matters:
-            keys = [row.key.value for row in table.ordered_rows]
-            table.move_cursor(row=keys.index(keep))
+        if keep:
+            move_to(table, keep)
 
     def _state(self, item: Matter) -> Text:
         """On time ✓, late ✗ (red), open, or open past its target (red)."""
@@ -128,10 +127,7 @@ class MattersScreen(CadreScreen):
         return Text(self.t("mat.open"), style="yellow")
 
     def _highlighted(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return highlighted_key(self.table)
 
     def _chosen(self) -> Matter | None:
         """The highlighted matter; None (and a hint) when there is none."""

@@ -30,6 +30,7 @@ from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.widgets.dialogs import ChoiceDialog
 from cadre_tui.tui.widgets.pick import HouseholdPicker
+from cadre_tui.tui.widgets.tables import highlighted_key, move_to
 
 REASON_STYLES = {"overdue": "bold red", "due": "yellow", "revisit": "magenta", "follow_up": "cyan"}
 
@@ -180,26 +181,16 @@ class PlanScreen(CadreScreen):
             if not_planned
             else ""
         )
-        if message.keep and message.keep.startswith("household:"):
+        keep = message.keep
+        if keep and keep.startswith("household:"):
             # a household just added: wherever it landed
-            household_id = message.keep.split(":", 1)[1]
-            keys = [row.key.value or "" for row in table.ordered_rows]
-            for n, key in enumerate(keys):
-                planned = self.rows.get(key)
-                if planned and planned[1].household_id == household_id:
-                    table.move_cursor(row=n)
-                    break
-        elif message.keep and message.keep in self.rows:
-            kept = [row.key.value for row in table.ordered_rows]
-            table.move_cursor(row=kept.index(message.keep))
-        elif message.keep and "/" in message.keep:
+            added = keep.split(":", 1)[1]
+            move_to(table, lambda key: key in self.rows and self.rows[key][1].household_id == added)
+        elif keep and keep in self.rows:
+            move_to(table, keep)
+        elif keep and "/" in keep:
             # the household moved to another day: find it there
-            household_no = message.keep.split("/", 1)[1]
-            keys = [row.key.value or "" for row in table.ordered_rows]
-            for n, key in enumerate(keys):
-                if key.endswith("/" + household_no):
-                    table.move_cursor(row=n)
-                    break
+            move_to(table, lambda key: key.endswith("/" + keep.split("/", 1)[1]))
 
     def _reason(self, reason: str) -> str:
         """Why a household is planned, in the app's language (a household added by hand too)."""
@@ -212,10 +203,7 @@ class PlanScreen(CadreScreen):
     # -- selection -----------------------------------------------------------------------------------
 
     def _highlighted_key(self) -> str | None:
-        table = self.query_one("#plan", DataTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return highlighted_key(self.query_one("#plan", DataTable))
 
     def selected_row(self) -> tuple[date, PlanItem] | None:
         """The planned household under the cursor and its day (None on a day or matter row)."""

@@ -16,6 +16,7 @@ from cadre_tui.store.search import HouseholdHit, search_households
 from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreModal
 from cadre_tui.tui.widgets.dialogs import DIALOG_CSS
+from cadre_tui.tui.widgets.tables import highlighted_key, step_cursor
 
 # A dialog shows fewer rows than the households screen.
 PICK_LIMIT = 20
@@ -96,16 +97,14 @@ class HouseholdPicker(CadreModal):
 
     def action_cursor(self, step: int) -> None:
         """Up/down from the search box move through the results."""
-        table = self.table
-        if table.row_count:
-            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+        step_cursor(self.table, step)
 
     @on(Input.Submitted)
     @on(DataTable.RowSelected)
     def _pick(self) -> None:
-        table = self.table
-        if table.row_count:
-            self.dismiss(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        key = highlighted_key(self.table)
+        if key:
+            self.dismiss(key)
 
     def action_cancel(self) -> None:
         """Pick nothing."""
