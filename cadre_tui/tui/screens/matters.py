@@ -86,7 +86,7 @@ class MattersScreen(CadreScreen):
         """Read the log off the UI thread."""
         now = self.cadre.now()
         with self.cadre.using_store() as store:
-            matters = matters_log(store, now)
+            matters = matters_log(store, now, limit=MATTERS_LOG_LIMIT)
         self.post_message(self.Loaded(matters))
 
     def on_matters_screen_loaded(self, message: Loaded) -> None:

@@ -1,0 +1,89 @@
+"""Loose ends of the first version, each pressed as a cadre would: a late matter's scorecard cell, the
+footer's palette key in Chinese, the Sync screen's week box in Chinese, lists that say where they stop."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from textual.widgets import DataTable, Input, Static
+
+from cadre_tui.tui.screens.sync import SyncScreen
+from tests.tui.conftest import AppFactory, press, running
+
+# A community activity (target 1 hour) on Monday of the fixture's week, attended by both teams four
+# hours later: late.
+LATE_ACTIVITY = (
+    "INSERT INTO matters (id, kind, title, scope, occurred_at, attended_at, attended_by, updated_at, origin, "
+    "deleted) VALUES ('10000000-0000-4000-8000-000000000009', 'activity', '消防演练', 'community', "
+    "'2026-11-23T01:00:00.000Z', '2026-11-23T05:00:00.000Z', "
+    "(SELECT group_concat(id, ';') FROM cadres WHERE code IN ('C01', 'C03')), "
+    "'2026-11-23T05:00:00.000Z', 'test', 0)"
+)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_late_matters_scorecard_cell_is_shown_whole(
+    make_app: AppFactory, community_db: Path, size: tuple[int, int]
+) -> None:
+    with sqlite3.connect(community_db) as conn:
+        conn.execute(LATE_ACTIVITY)
+    app = make_app()
+    async with running(app, size) as pilot:
+        await pilot.pause(0.2)
+        table = app.screen.query_one("#scorecard", DataTable)
+        column = table.ordered_columns[-1]
+        cells = [str(table.get_row_at(n)[-1]) for n in range(table.row_count)]
+        assert "1/2 (超时 1) ✗" in cells
+        assert column.width >= max(cell_len(c) for c in cells)
+        # the whole table, its last column too, is drawn without scrolling sideways
+        drawn = sum(c.get_render_width(table) for c in table.ordered_columns)
+        assert drawn <= table.scrollable_content_region.width
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", "命令"), ("en", "palette")])
+async def test_the_footers_palette_key_speaks_the_apps_language(
+    make_app: AppFactory, lang: str, shown: str
+) -> None:
+    app = make_app(lang)
+    async with running(app):
+        palette = app.screen.active_bindings["ctrl+p"].binding
+        assert (palette.action, palette.description) == ("command_palette", shown)
+
+
+async def test_the_week_box_takes_chinese_and_steps_with_up_and_down(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    app = make_app()
+    async with running(app, (80, 24)) as pilot:
+        await press(pilot, "s")
+        assert isinstance(app.screen, SyncScreen)
+        week = app.screen.query_one("#log-week", Input)
+        assert week.value == "本周"
+        app.screen.query_one("#log-folder", Input).value = str(tmp_path / "log")
+        week.value = "上周"
+        await press(pilot, "ctrl+g")
+        assert sorted(p.name for p in (tmp_path / "log").iterdir())[0] == "matters-幸福社区-2026-W47.csv"
+        week.focus()
+        await press(pilot, "up")
+        assert week.value == "2026-W46"
+        await press(pilot, "down", "down", "down")
+        assert week.value == "下周"
+        await press(pilot, "up")
+        assert week.value == "本周"
+
+
+async def test_the_matters_log_says_where_it_stops(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cadre_tui.tui.screens import matters
+
+    monkeypatch.setattr(matters, "MATTERS_LOG_LIMIT", 2)
+    app = make_app()
+    async with running(app) as pilot:
+        await press(pilot, "m")
+        title = str(app.screen.query_one("#matters-title", Static).render())
+        assert title == "必到事项记录 （只显示最近 2 条）"
+        assert app.screen.query_one("#matters", DataTable).row_count == 2
