@@ -232,6 +232,13 @@ class CadreApp(App[int]):
             return
         self.push_screen(HelpScreen(self.screen))
 
+    def action_command_palette(self) -> None:
+        """The command palette (Textual's), its search box prompting in the app's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            self.push_screen(CommandPalette(placeholder=self.t("cmd.placeholder"), id="--command-palette"))
+
     def action_leave_text_box(self) -> None:
         """Escape: leave a text box so the screen's single-letter keys work again."""
         if isinstance(self.focused, Input | TextArea):

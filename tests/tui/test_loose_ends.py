@@ -53,6 +53,16 @@ async def test_the_footers_palette_key_speaks_the_apps_language(
         assert (palette.action, palette.description) == ("command_palette", shown)
 
 
+async def test_the_palettes_search_box_prompts_in_chinese(make_app: AppFactory) -> None:
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with running(app) as pilot:
+        await press(pilot, "ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).placeholder == "搜索命令…"
+
+
 async def test_the_week_box_takes_chinese_and_steps_with_up_and_down(
     make_app: AppFactory, tmp_path: Path
 ) -> None:
@@ -85,5 +95,5 @@ async def test_the_matters_log_says_where_it_stops(
     async with running(app) as pilot:
         await press(pilot, "m")
         title = str(app.screen.query_one("#matters-title", Static).render())
-        assert title == "必到事项记录 （只显示最近 2 条）"
+        assert title == "必到事项记录（只显示最近 2 条）"
         assert app.screen.query_one("#matters", DataTable).row_count == 2

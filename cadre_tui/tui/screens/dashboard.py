@@ -141,7 +141,7 @@ class DashboardScreen(CadreScreen):
         lang = self.cadre.lang
         shown = self.t("dash.overdue")
         if len(data.overdue) >= data.limit:
-            shown += " " + self.t("list.first", limit=data.limit)
+            shown += self.t("list.first", limit=data.limit)
         self.query_one("#overdue-title", Static).update(shown)
         overdue = self.overdue_table
         overdue.clear()
@@ -163,7 +163,7 @@ class DashboardScreen(CadreScreen):
         lang = self.cadre.lang
         shown = t("dash.open_matters")
         if len(data.open_matters) >= data.limit:
-            shown += " " + t("list.latest", limit=data.limit)
+            shown += t("list.latest", limit=data.limit)
         self.query_one("#matters-title", Static).update(shown)
         table = self.query_one("#open-matters", DataTable)
         table.clear()

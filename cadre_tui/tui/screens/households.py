@@ -236,7 +236,7 @@ class HouseholdsScreen(CadreScreen):
         self.static("due").update(due if detail.due else self.t("hh.detail.none"))
         visits_title = self.t("hh.detail.visits")
         if len(detail.visits) >= VISIT_HISTORY_LIMIT:
-            visits_title += " " + self.t("list.latest", limit=VISIT_HISTORY_LIMIT)
+            visits_title += self.t("list.latest", limit=VISIT_HISTORY_LIMIT)
         self.static("visits-title").update(visits_title)
         for item in detail.visits:
             outcome = label(OUTCOMES, item.outcome, lang)

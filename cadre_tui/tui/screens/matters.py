@@ -96,7 +96,7 @@ class MattersScreen(CadreScreen):
         tz = self.cadre.store.tz()
         title = t("mat.title")
         if len(message.matters) >= MATTERS_LOG_LIMIT:
-            title += " " + t("list.latest", limit=MATTERS_LOG_LIMIT)
+            title += t("list.latest", limit=MATTERS_LOG_LIMIT)
         self.query_one("#matters-title", Static).update(title)
         table = self.table
         keep = self._highlighted()

@@ -206,11 +206,12 @@ class SyncScreen(CadreScreen):
 
         try:
             week = week_in(typed_week, today)
+        except ValueError:
+            self.post_message(self.Finished([self.t("sync.bad_week", typed=typed_week.strip())], ok=False))
+            return
+        try:
             with self.cadre.using_store() as store:
                 paths = export_office_log(store, week, folder, force=force, progress=self._progress)
-        except ValueError as exc:
-            self.post_message(self.Finished([self.t("sync.bad_week", error=str(exc))], ok=False))
-            return
         except Refused as exc:
             self.post_message(self.AskOverwrite(self.cadre.error_text(exc), "log"))
             return
