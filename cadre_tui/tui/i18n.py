@@ -238,7 +238,8 @@ ZH: dict[str, str] = {
     "screen.sync": "同步",
     "help.sync": (
         "同步包：导出给搭档的电脑（ctrl+b），或导入搭档的（ctrl+r）；同步包含完整个人信息，只用U盘或数据线传递。"
-        "周报日志：导出本周给街道的三个文件（ctrl+g），不含姓名、证件号和电话。esc 返回。"
+        "周报日志：导出一周给街道的三个文件（ctrl+g），不含姓名、证件号和电话；"
+        "周的框里写 本周、上周、下周或 2026-W48，按 ↑↓ 换一周。esc 返回。"
     ),
     "key.export_bundle": "导出同步包",
     "key.import_bundle": "导入同步包",
@@ -501,7 +502,8 @@ EN: dict[str, str] = {
     "help.sync": (
         "Bundles: export one for the partner's laptop (ctrl+b) or import the partner's (ctrl+r); a bundle "
         "holds full personal data, carry it by USB stick or cable only. Office log: export the week's "
-        "three files for the sub-district (ctrl+g), with no names, ID numbers or phones. esc goes back."
+        "three files for the sub-district (ctrl+g), with no names, ID numbers or phones; the week box takes "
+        "this, last, next or 2026-W48, and up/down step it. esc goes back."
     ),
     "key.export_bundle": "Export bundle",
     "key.import_bundle": "Import bundle",

@@ -178,16 +178,16 @@ class MatterForm(MatterFormBase):
     def save(self, fields: dict[str, Any], household_no: str) -> None:
         """Write through the records functions."""
         from cadre_tui.errors import InvalidInput
-        from cadre_tui.store.records import add_matter, household_by_no, update_matter
+        from cadre_tui.store.records import add_matter, update_matter
 
         scope = fields["scope"]
         with self.cadre.using_store() as store:
             household_id = None
             if scope == "household":
-                household = household_by_no(store, household_no)
+                household = views.households_brief(store, [household_no]).get(household_no)
                 if household is None:
                     raise InvalidInput(f"{self.t('mat.household')}: {household_no or '-'}?")
-                household_id = household["id"]
+                household_id = household.id
             fields["household_id"] = household_id
             if scope != "zone":
                 fields["zone_id"] = None
