@@ -8,7 +8,7 @@ dataclasses the screens read by name. Typed rows out, never widgets: the screens
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -78,25 +78,9 @@ class Dashboard:
 
 
 def _team_score(row: dict[str, Any], name: str) -> TeamScore:
-    return TeamScore(
-        team=row["team"],
-        name=name,
-        zone=row["zone"],
-        members=tuple(row["members"]),
-        team_size_ok=row["team_size_ok"],
-        field_days=row["field_days"],
-        required_field_days=row["required_field_days"],
-        field_days_ok=row["field_days_ok"],
-        familiarity=row["familiarity"],
-        familiarity_ok=row["familiarity_ok"],
-        priority_residents=row["priority_residents"],
-        priority_overdue=row["priority_overdue"],
-        priority_ok=row["priority_ok"],
-        matters=row["matters"],
-        matters_attended=row["matters_attended"],
-        matters_late=row["matters_late"],
-        matters_ok=row["matters_ok"],
-    )
+    """A team's row of the scorecard's JSON (SPEC §5) as a TeamScore: the same names, plus the team's."""
+    counts = {f.name: row[f.name] for f in fields(TeamScore) if f.name not in ("name", "members")}
+    return TeamScore(name=name, members=tuple(row["members"]), **counts)
 
 
 def dashboard(store: Store, today: date, now: datetime, limit: int = DASHBOARD_LIMIT) -> Dashboard:

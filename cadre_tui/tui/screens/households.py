@@ -69,7 +69,6 @@ class HouseholdsScreen(CadreScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.hits: list[HouseholdHit] = []
         self.detail: HouseholdDetail | None = None
         self.revealed: dict[str, ResidentSecret] = {}
         self.shown_query: str | None = None
@@ -112,12 +111,7 @@ class HouseholdsScreen(CadreScreen):
         # name, status, groups and phone fit the narrow pane of an 80-column terminal; the ID number
         # and the relation follow (the table scrolls sideways to them)
         self.table("residents").add_columns(
-            t("col.name"),
-            t("col.status"),
-            t("col.groups"),
-            t("col.phone"),
-            t("col.id_number"),
-            t("col.relation"),
+            *(t(f"col.{name}") for name in ("name", "status", "groups", "phone", "id_number", "relation"))
         )
         self.table("visits").add_columns(t("col.date"), t("col.outcome"), t("col.cadres"), t("col.notes"))
         self.search_box.focus()
@@ -139,7 +133,6 @@ class HouseholdsScreen(CadreScreen):
         """Show the results, unless the cadre typed on meanwhile (a stale answer)."""
         if message.query != self.search_box.value:
             return
-        self.hits = message.hits
         table = self.table("hits")
         # the same search again (after a correction): stay on the household being worked on
         keep = self.selected_household_id() if message.query == self.shown_query else None
