@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -77,12 +77,19 @@ class PlanScreen(CadreScreen):
         yield Static("", id="not-planned")
         yield Footer()
 
+    @property
+    def table(self) -> DataTable[Any]:
+        """The week, one row per planned household."""
+        return self.query_one("#plan", DataTable)
+
+    def line(self, name: str) -> Static:
+        """One of the lines around the table: plan-title, plan-status, plan-warning, not-planned."""
+        return self.query_one(f"#{name}", Static)
+
     def on_mount(self) -> None:
         """Columns; this week."""
         t = self.t
-        self.query_one("#plan", DataTable).add_columns(
-            t("col.date"), t("col.household_no"), t("col.address"), t("col.reason")
-        )
+        self.table.add_columns(t("col.date"), t("col.household_no"), t("col.address"), t("col.reason"))
         self.week = week_of(self.cadre.today())
 
     def on_screen_resume(self) -> None:
@@ -107,12 +114,12 @@ class PlanScreen(CadreScreen):
         self.team_code = view.team.code if view.team else None
         t = self.t
         lang = self.cadre.lang
-        table = self.query_one("#plan", DataTable)
+        table = self.table
         table.clear()
         self.rows = {}
         week = view.week
         team = view.team
-        self.query_one("#plan-title", Static).update(
+        self.line("plan-title").update(
             t(
                 "plan.title",
                 team=f"{team.code} {team.name}" if team else "-",
@@ -123,16 +130,14 @@ class PlanScreen(CadreScreen):
         )
         plan = view.plan
         if plan is None:
-            self.query_one("#plan-status", Static).update(t("plan.no_team"))
-            self.query_one("#plan-warning", Static).update("")
-            self.query_one("#not-planned", Static).update("")
+            self.line("plan-status").update(t("plan.no_team"))
+            self.line("plan-warning").update("")
+            self.line("not-planned").update("")
             return
         status = t("plan.saved") if view.saved else t("plan.proposed")
-        self.query_one("#plan-status", Static).update(
-            f"{status} · {t('plan.required', required=plan.required_field_days)}"
-        )
+        self.line("plan-status").update(f"{status} · {t('plan.required', required=plan.required_field_days)}")
         warning = plan.warning
-        self.query_one("#plan-warning", Static).update(t("plan.warning", warning=warning) if warning else "")
+        self.line("plan-warning").update(t("plan.warning", warning=warning) if warning else "")
         by_day = {d.day: d.items for d in plan.days}
         matters_by_day: dict[date, list[PlanMatter]] = {}
         for item in plan.matters:
@@ -173,7 +178,7 @@ class PlanScreen(CadreScreen):
                 off = t("plan.rest") if day not in plan.working_days else "—"
                 table.add_row(Text(day_label, style="dim"), "", Text(off, style="dim"), "", key=f"{iso}#day")
         not_planned = plan.not_planned
-        self.query_one("#not-planned", Static).update(
+        self.line("not-planned").update(
             t(
                 "plan.not_planned",
                 items=", ".join(f"{h.household_no}({self._reason(h.reason)})" for h in not_planned),
@@ -203,7 +208,7 @@ class PlanScreen(CadreScreen):
     # -- selection -----------------------------------------------------------------------------------
 
     def _highlighted_key(self) -> str | None:
-        return highlighted_key(self.query_one("#plan", DataTable))
+        return highlighted_key(self.table)
 
     def selected_row(self) -> tuple[date, PlanItem] | None:
         """The planned household under the cursor and its day (None on a day or matter row)."""

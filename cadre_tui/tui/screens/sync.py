@@ -89,7 +89,17 @@ class SyncScreen(CadreScreen):
         """Start on the first button, not in a text box: the screen keys (d, p, h …) keep working and a
         stray letter cannot overwrite the prepared path."""
         self.query_one("#export-bundle", Button).focus()
-        self.query_one("#progress", ProgressBar).update(total=100, progress=0)
+        self.progress.update(total=100, progress=0)
+
+    @property
+    def progress(self) -> ProgressBar:
+        """The bar of the job running."""
+        return self.query_one("#progress", ProgressBar)
+
+    @property
+    def summary(self) -> Static:
+        """What the last job did, or why it did nothing."""
+        return self.query_one("#summary", Static)
 
     # -- the week box ----------------------------------------------------------------------------------
 
@@ -151,8 +161,8 @@ class SyncScreen(CadreScreen):
         return Path(self.query_one(selector, Input).value.strip() or ".").expanduser()
 
     def _start(self, what: str) -> None:
-        self.query_one("#progress", ProgressBar).update(total=None, progress=0)
-        self.query_one("#summary", Static).update(what)
+        self.progress.update(total=None, progress=0)
+        self.summary.update(what)
 
     def _progress(self, done: int, total: int) -> None:
         # Called from the worker thread: a message is the thread-safe way back to the screen.
@@ -225,16 +235,16 @@ class SyncScreen(CadreScreen):
 
     def on_sync_screen_progressed(self, message: Progressed) -> None:
         """Move the bar."""
-        self.query_one("#progress", ProgressBar).update(total=max(message.total, 1), progress=message.done)
+        self.progress.update(total=max(message.total, 1), progress=message.done)
 
     def on_sync_screen_finished(self, message: Finished) -> None:
         """Show what changed and what conflicted, or why nothing was done."""
-        bar = self.query_one("#progress", ProgressBar)
+        bar = self.progress
         if message.ok:
             bar.update(total=1, progress=1)
         else:
             bar.update(total=1, progress=0)
-        summary = self.query_one("#summary", Static)
+        summary = self.summary
         summary.set_class(not message.ok, "warning")
         summary.update("\n".join(message.lines))
 
@@ -243,7 +253,7 @@ class SyncScreen(CadreScreen):
 
         def answered(yes: Any) -> None:
             if not yes:
-                self.query_one("#summary", Static).update(self.t("sync.cancelled"))
+                self.summary.update(self.t("sync.cancelled"))
                 return
             if message.job == "bundle":
                 self.action_export_bundle(force=True)

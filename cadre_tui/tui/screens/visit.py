@@ -139,7 +139,7 @@ class VisitFormScreen(CadreScreen):
 
     def on_mount(self) -> None:
         """Focus on the outcome, and load what the lists offer."""
-        self.query_one("#outcome", RadioSet).focus()
+        self.outcome_set.focus()
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="visit-form")
@@ -201,6 +201,11 @@ class VisitFormScreen(CadreScreen):
             self.query_one("#notes", TextArea).text = visit.notes
         self.initial = self.values()
 
+    @property
+    def outcome_set(self) -> RadioSet:
+        """The outcome's buttons (keys 1–5)."""
+        return self.query_one("#outcome", RadioSet)
+
     def box(self, name: str) -> Input:
         """One of the form's text boxes: visit-date, follow-up, assistance."""
         return self.query_one(f"#{name}", Input)
@@ -237,7 +242,7 @@ class VisitFormScreen(CadreScreen):
 
     def values(self) -> VisitValues:
         """The fields as they stand."""
-        index = self.query_one("#outcome", RadioSet).pressed_index
+        index = self.outcome_set.pressed_index
         if index < 0:
             # a button set from code is pressed at once, the set learns of it a message later
             index = next((n for n, b in enumerate(self.query(RadioButton)) if b.value), -1)
@@ -283,7 +288,7 @@ class VisitFormScreen(CadreScreen):
         entered = self.values()
         if entered.outcome is None:
             self.notify(self.t("visit.need_outcome"), severity="error")
-            self.query_one("#outcome", RadioSet).focus()
+            self.outcome_set.focus()
             return
         try:
             visit_date = self._date("visit-date", "visit.date", required=True)
