@@ -206,9 +206,7 @@ ZH: dict[str, str] = {
     "dlg.confirm": "确认",
     "help.title": "帮助：{screen}",
     "help.keys": "按键",
-    "help.global": (
-        "全局：d 总览 · p 计划 · h 住户 · m 六必到 · s 同步 · o 设置 · v 走访 · ctrl+p 命令 · ctrl+q 退出"
-    ),
+    "help.global": "全局：",
     "help.dashboard": (
         "本周各小组的 23766 情况（✓ 达标，✗ 未达标）、逾期的重点人群、未到场的必到事项、近 8 周外出天数。"
     ),
@@ -306,7 +304,7 @@ EN: dict[str, str] = {
     "key.visit": "Visit",
     "key.help": "Help",
     "key.quit": "Quit",
-    "key.palette": "palette",
+    "key.palette": "Commands",
     "key.leave": "Leave text box",
     "key.refresh": "Refresh",
     "key.search": "Search",
@@ -468,10 +466,7 @@ EN: dict[str, str] = {
     "dlg.confirm": "Confirm",
     "help.title": "Help: {screen}",
     "help.keys": "Keys",
-    "help.global": (
-        "Anywhere: d dashboard · p plan · h households · m matters · s sync · o settings · v visit · "
-        "ctrl+p commands · ctrl+q quit"
-    ),
+    "help.global": "Anywhere: ",
     "help.dashboard": (
         "This week's 23766 per team (✓ met, ✗ not met), overdue priority residents, open must-attend "
         "matters, field days of the last 8 weeks."

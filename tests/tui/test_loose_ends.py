@@ -43,7 +43,7 @@ async def test_a_late_matters_scorecard_cell_is_shown_whole(
         assert drawn <= table.scrollable_content_region.width
 
 
-@pytest.mark.parametrize(("lang", "shown"), [("zh", "命令"), ("en", "palette")])
+@pytest.mark.parametrize(("lang", "shown"), [("zh", "命令"), ("en", "Commands")])
 async def test_the_footers_palette_key_speaks_the_apps_language(
     make_app: AppFactory, lang: str, shown: str
 ) -> None:
@@ -61,6 +61,18 @@ async def test_the_palettes_search_box_prompts_in_chinese(make_app: AppFactory) 
         await press(pilot, "ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         assert app.screen.query_one(Input).placeholder == "搜索命令…"
+
+
+async def test_help_lists_the_apps_own_keys_from_its_bindings(make_app: AppFactory) -> None:
+    from cadre_tui.tui.widgets.dialogs import HelpScreen
+
+    app = make_app()
+    async with running(app) as pilot:
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = "\n".join(str(w.render()) for w in app.screen.query(Static))
+        assert "全局：d 总览 · p 计划 · h 住户 · m 六必到 · s 同步 · o 设置 · v 走访" in shown
+        assert "^p 命令 · ^q 退出" in shown
 
 
 async def test_the_week_box_takes_chinese_and_steps_with_up_and_down(

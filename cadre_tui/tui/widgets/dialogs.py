@@ -153,11 +153,20 @@ class HelpScreen(CadreModal):
             seen.add(binding.description)
             shown = binding.key_display or self.cadre.get_key_display(binding)
             lines.append(f"  {shown or key:<12} {binding.description}")
-        lines += ["", self.t("help.global")]
+        lines += ["", self.t("help.global") + " · ".join(self._global_keys())]
         with Vertical(classes="dialog"):
             yield Label(self.t("help.title", screen=self.t(name_key)), classes="dialog-title")
             with VerticalScroll(id="help-body"):
                 yield Static("\n".join(lines), markup=False)
+
+    def _global_keys(self) -> list[str]:
+        """The app's own keys (those that work on every screen), from its `BINDINGS`: `d 总览`, …"""
+        shown = []
+        for binding in self.cadre.BINDINGS:
+            if isinstance(binding, Binding) and binding.id and binding.description:
+                key = binding.key_display or self.cadre.get_key_display(binding)
+                shown.append(f"{key} {self.t(binding.description)}")
+        return shown
 
     def action_close(self) -> None:
         """Close help."""
