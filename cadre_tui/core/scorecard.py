@@ -141,10 +141,15 @@ def matter_attended(matter: MatterFacts, team: TeamFacts, as_of: date, tz: tzinf
     )
 
 
+def past_target(occurred_at: datetime, then: datetime, target: timedelta | None) -> bool:
+    """More than the kind's response target between the matter and `then` (its attendance, or now)."""
+    return target is not None and then - occurred_at > target
+
+
 def matter_late(matter: MatterFacts, target: timedelta | None) -> bool:
     """attended_at − occurred_at longer than the kind's target (call only for an attended matter)."""
     assert matter.attended_at is not None
-    return target is not None and matter.attended_at - matter.occurred_at > target
+    return past_target(matter.occurred_at, matter.attended_at, target)
 
 
 def team_matters(

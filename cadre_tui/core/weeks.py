@@ -72,10 +72,14 @@ def parse_week_code(text: str) -> IsoWeek:
     return week
 
 
+# The app's week box shows these words; the command line takes them too.
+WEEK_WORDS = {"本周": "this", "上周": "last", "下周": "next"}
+
+
 def parse_week(text: str, today: date) -> IsoWeek:
-    """`2026-W48`, or `this`, `last`, `next` relative to `today`; ValueError otherwise."""
+    """`2026-W48`, or `this`, `last`, `next` (本周, 上周, 下周) relative to `today`; ValueError otherwise."""
     raw = text.strip()
-    relative = raw.lower()
+    relative = WEEK_WORDS.get(raw, raw.lower())
     if relative == "this":
         return week_of(today)
     if relative == "last":

@@ -63,3 +63,51 @@ def change_setting(store: Store, key: str, text: str) -> SettingValue:
         raise InvalidInput(f"{key.strip()}: {exc}") from None
     store.set_setting(definition.key, value)
     return SettingValue(definition.key, format_setting(definition.key, value), False)
+
+
+# -- this laptop's own preferences (never synced) -----------------------------------------------
+
+
+def get_local(store: Store, key: str) -> str | None:
+    """A preference of this laptop only (never synced), e.g. the app's language."""
+    row = store.db.execute("SELECT value FROM local WHERE key = ?", [f"pref.{key}"]).fetchone()
+    return row[0] if row else None
+
+
+def set_local(store: Store, key: str, value: str) -> None:
+    """Set a preference of this laptop only."""
+    with store.transaction():
+        store.db.execute(
+            "INSERT INTO local (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [f"pref.{key}", value],
+        )
+
+
+# -- the app's Settings screen --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """What the Settings screen shows: this laptop's cadre (`me`), the planner's capacity, the language."""
+
+    me: str | None
+    capacity: str
+    lang: str | None
+
+
+def app_settings(store: Store) -> AppSettings:
+    """The current `me` and capacity (community settings) and the language saved on this laptop."""
+    return AppSettings(
+        store.get_setting("me"), get_setting_value(store, "capacity").value, get_local(store, "lang")
+    )
+
+
+def save_app_settings(store: Store, me: str | None, capacity: str, lang: str) -> None:
+    """Write the Settings screen's values in one transaction (each checked; nothing written on a bad one)."""
+    with store.transaction():
+        if me:
+            change_setting(store, "me", me)
+        if capacity:
+            change_setting(store, "capacity", capacity)
+        set_local(store, "lang", lang)

@@ -24,9 +24,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
 from cadre_tui.store.db import Store
-from cadre_tui.tui.bindings import localise_bindings
 from cadre_tui.tui.commands import CadreCommands
 from cadre_tui.tui.i18n import text
+from cadre_tui.tui.screens.base import CadreMixin
 
 
 def _dashboard() -> Screen[Any]:
@@ -66,7 +66,12 @@ def _start() -> Screen[Any]:
 
 
 class CadreApp(App[int]):
-    """cadre-tui's app. `today` may be fixed (tests, snapshots); else it is the community's today."""
+    """cadre-tui's app. `today` may be fixed (tests, snapshots); else it is the community's today.
+
+    A new main screen: a factory in `MODES` and a `go.<mode>` binding in `BINDINGS` (its description a
+    catalogue key); the footer, the help screen and the command palette pick it up from the binding.
+    A screen's own keys are its `BINDINGS`, each with an `id` (see docs/app.md, "Notes for developers").
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "cadre-tui"
@@ -89,7 +94,11 @@ class CadreApp(App[int]):
         Binding("v", "visit", "key.visit", id="visit.new"),
         Binding("question_mark", "help", "key.help", id="help", key_display="?"),
         Binding("escape", "leave_text_box", "key.leave", id="leave", show=False),
-    ]
+        # Textual adds ctrl+p and ctrl+q with English descriptions unless the app binds them itself
+        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "key.palette", id="palette", show=False,
+                priority=True),
+        Binding("ctrl+q", "quit", "key.quit", id="quit", show=False, priority=True),
+    ]  # fmt: skip
 
     def __init__(self, db_path: Path | None, lang: str = "zh", today: date | None = None) -> None:
         super().__init__()
@@ -100,7 +109,6 @@ class CadreApp(App[int]):
         self.title = self.t("app.title")
         community = self.store.community()
         self.sub_title = community.name if community else ""
-        localise_bindings(self, self.lang)
 
     # -- for screens ---------------------------------------------------------------------------------
 
@@ -133,8 +141,7 @@ class CadreApp(App[int]):
 
         if not isinstance(error, CadreError):
             return f"{type(error).__name__}: {error}"
-        zh = getattr(error, "zh", None)
-        return zh if self.lang == "zh" and zh else error.message
+        return error.zh if self.lang == "zh" and error.zh else error.message
 
     def show_error(self, error: BaseException) -> None:
         """The one place a failure reaches the cadre: a dialog with the message in plain words."""
@@ -165,7 +172,7 @@ class CadreApp(App[int]):
                 return False
             # a form must be saved or left first; a dialog must be answered first
             screen = self.working_screen()
-            if getattr(screen, "IS_FORM", False) or isinstance(screen, ModalScreen):
+            if (isinstance(screen, CadreMixin) and screen.IS_FORM) or isinstance(screen, ModalScreen):
                 return False
         return True
 
@@ -199,7 +206,8 @@ class CadreApp(App[int]):
 
     def action_visit(self) -> None:
         """Open the visit form for the household selected on the current screen."""
-        household_id = getattr(self.screen, "selected_household_id", lambda: None)()
+        screen = self.screen
+        household_id = screen.selected_household_id() if isinstance(screen, CadreMixin) else None
         if not household_id:
             self.notify(self.t("app.choose_household"), severity="warning")
             return
@@ -224,6 +232,13 @@ class CadreApp(App[int]):
             return
         self.push_screen(HelpScreen(self.screen))
 
+    def action_command_palette(self) -> None:
+        """The command palette (Textual's), its search box prompting in the app's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            self.push_screen(CommandPalette(placeholder=self.t("cmd.placeholder"), id="--command-palette"))
+
     def action_leave_text_box(self) -> None:
         """Escape: leave a text box so the screen's single-letter keys work again."""
         if isinstance(self.focused, Input | TextArea):
@@ -232,7 +247,7 @@ class CadreApp(App[int]):
 
 def run(db_path: Path, lang: str = "zh") -> int:
     """Open the app on the database at `db_path`; return the exit code."""
-    from cadre_tui.store.views import get_local
+    from cadre_tui.store.settings import get_local
 
     if lang == "zh":
         # `--lang` defaults to zh, so the language saved in Settings wins over the default (docs/app.md).

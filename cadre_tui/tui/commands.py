@@ -1,59 +1,55 @@
-"""The command palette (ctrl+p): every screen to go to, and every key of the current screen as a command."""
+"""The command palette (ctrl+p), built from the bindings themselves: no second list of keys.
+
+Its entries are the active bindings of the screen it was opened on (the screen's own `BINDINGS`, then
+the app's), those with an `id` and a description, enabled now: the app's `go.<mode>` keys become "转到：…"
+and come first; the rest keep their description. A screen added with its `BINDINGS` (ids and catalogue
+descriptions) and, for a screen key, a `go.<mode>` binding on the app, shows in the palette by itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
 from cadre_tui.tui.i18n import text
 
-# The screens' keys, as the app binds them (a palette entry shows its key as help): key -> screen, action.
-SCREEN_KEYS = {
-    "d": ("dashboard", "go('dashboard')"),
-    "p": ("plan", "go('plan')"),
-    "h": ("households", "go('households')"),
-    "m": ("matters", "go('matters')"),
-    "s": ("sync", "sync"),
-    "o": ("settings", "go('settings')"),
-}
-SCREEN_ACTIONS = {action for _, action in SCREEN_KEYS.values()}
+if TYPE_CHECKING:
+    from cadre_tui.tui.app import CadreApp
+
+# The id prefix of the app's bindings that go to a screen (`go.dashboard`, `go.sync` …).
+GO = "go."
 
 
 class CadreCommands(Provider):
-    """Go-to commands for the screens, the active keys of the screen the palette was opened on, quit."""
+    """The screens to go to, the active keys of the screen the palette was opened on, quit."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Awaitable[Any]]]]:
-        """(title, help, run) for every command that makes sense now."""
-        app = self.app
-        lang = getattr(app, "lang", "zh")
-        found: list[tuple[str, str, Callable[[], Awaitable[Any]]]] = []
-        for key, (screen, action) in SCREEN_KEYS.items():
-            # the app says when the screen keys work (not in a form, not before a community exists)
-            name, _, params = action.partition("(")
-            if app.check_action(name, (params.strip("')"),) if params else ()):
-                title = text("cmd.go", lang, screen=text(f"screen.{screen}", lang))
-                found.append((title, key, partial(app.run_action, action)))
-        seen = {title for title, _, _ in found}
+        """(title, help, run) for every command that makes sense now, screens first."""
+        lang = cast("CadreApp", self.app).lang
+        screens: list[tuple[str, str, Callable[[], Awaitable[Any]]]] = []
+        others: list[tuple[str, str, Callable[[], Awaitable[Any]]]] = []
+        seen: set[str] = set()
+        # active_bindings leaves out what check_action refuses (screen keys in a form, before a community)
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
-            if (
-                binding.id is None
-                or not binding.description
-                or not active.enabled
-                or binding.action in SCREEN_ACTIONS
-            ):
+            if binding.id is None or not binding.description or not active.enabled:
                 continue
-            title = binding.description
+            if binding.action in ("command_palette", "app.command_palette"):
+                continue
+            going = binding.id.startswith(GO)
+            title = text("cmd.go", lang, screen=binding.description) if going else binding.description
             if title in seen:
                 continue
             seen.add(title)
-            found.append((title, binding.key_display or key, partial(self._run, binding.action, active.node)))
-        found.append((text("key.quit", lang), "ctrl+q", partial(app.run_action, "quit")))
-        return found
+            shown_key = binding.key_display or key
+            (screens if going else others).append(
+                (title, shown_key, partial(self._run, binding.action, active.node))
+            )
+        return screens + others
 
     async def _run(self, action: str, node: DOMNode) -> None:
         await self.app.run_action(action, node)

@@ -7,6 +7,7 @@ names and addresses in the wrong place.
 from __future__ import annotations
 
 from datetime import tzinfo
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -72,3 +73,21 @@ def fixed_columns(table: DataTable[object], columns: list[tuple[str, int]]) -> N
     """Add columns of a fixed width in cells (at least the label's own width)."""
     for label, width in columns:
         table.add_column(label, width=max(width, cell_len(label)))
+
+
+def sized_columns(
+    table: DataTable[Any], columns: list[tuple[str, int]], rows: list[tuple[Any, ...]], keys: list[str]
+) -> None:
+    """Refill `table` with columns as wide as their label, their minimum and their longest value.
+
+    Widths are measured in terminal cells (a Chinese character takes two), so no value is ever cut.
+    """
+    widths = [max(width, cell_len(label)) for label, width in columns]
+    for row in rows:
+        for n, cell in enumerate(row):
+            widths[n] = max(widths[n], cell_len(cell.plain if isinstance(cell, Text) else str(cell)))
+    table.clear(columns=True)
+    for (label, _), width in zip(columns, widths, strict=True):
+        table.add_column(label, width=width)
+    for row, key in zip(rows, keys, strict=True):
+        table.add_row(*row, key=key)

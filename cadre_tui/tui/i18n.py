@@ -36,6 +36,7 @@ ZH: dict[str, str] = {
     "key.visit": "走访",
     "key.help": "帮助",
     "key.quit": "退出",
+    "key.palette": "命令",
     "key.leave": "离开输入框",
     "key.refresh": "刷新",
     "key.search": "搜索",
@@ -79,6 +80,9 @@ ZH: dict[str, str] = {
     "dash.open_matters": "未到场的必到事项",
     "dash.chart": "近 8 周外出天数（{first} – {last}）",
     "dash.none": "（无）",
+    # said after a list's title when the list stops at its limit (the English one starts with a space)
+    "list.first": "（只显示前 {limit} 条）",
+    "list.latest": "（只显示最近 {limit} 条）",
     "dash.loading": "正在计算……",
     "dash.days_overdue": "逾期 {days} 天",
     "col.name": "姓名",
@@ -202,9 +206,7 @@ ZH: dict[str, str] = {
     "dlg.confirm": "确认",
     "help.title": "帮助：{screen}",
     "help.keys": "按键",
-    "help.global": (
-        "全局：d 总览 · p 计划 · h 住户 · m 六必到 · s 同步 · o 设置 · v 走访 · ctrl+p 命令 · ctrl+q 退出"
-    ),
+    "help.global": "全局：",
     "help.dashboard": (
         "本周各小组的 23766 情况（✓ 达标，✗ 未达标）、逾期的重点人群、未到场的必到事项、近 8 周外出天数。"
     ),
@@ -225,6 +227,7 @@ ZH: dict[str, str] = {
     "help.no_community": "这个数据库还没有社区，请按说明在命令行中开始。",
     # palette
     "cmd.go": "转到：{screen}",
+    "cmd.placeholder": "搜索命令…",
     "screen.dashboard": "总览",
     "screen.plan": "计划",
     "screen.households": "住户",
@@ -233,7 +236,8 @@ ZH: dict[str, str] = {
     "screen.sync": "同步",
     "help.sync": (
         "同步包：导出给搭档的电脑（ctrl+b），或导入搭档的（ctrl+r）；同步包含完整个人信息，只用U盘或数据线传递。"
-        "周报日志：导出本周给街道的三个文件（ctrl+g），不含姓名、证件号和电话。esc 返回。"
+        "周报日志：导出一周给街道的三个文件（ctrl+g），不含姓名、证件号和电话；"
+        "周的框里写 本周、上周、下周或 2026-W48，按 ↑↓ 换一周。esc 返回。"
     ),
     "key.export_bundle": "导出同步包",
     "key.import_bundle": "导入同步包",
@@ -246,13 +250,18 @@ ZH: dict[str, str] = {
     "sync.log_week": "周报的周",
     "sync.log_folder": "保存到",
     "sync.export_log": "导出周报",
-    "sync.ready": "同步包可以是文件夹或 .zip 文件；周可写 2026-W48、this 或 last。",
+    "sync.ready": (
+        "同步包可以是文件夹或 .zip 文件；周可写 本周、上周、下周或 2026-W48（在周的框里按 ↑↓ 换一周）。"
+    ),
+    "week.this": "本周",
+    "week.last": "上周",
+    "week.next": "下周",
     "sync.exporting": "正在导出…",
     "sync.importing": "正在导入…",
     "sync.exported": "已导出 {rows} 行到 {path}",
     "sync.imported": "已导入 {path}：",
     "sync.nothing_imported": "没有导入任何数据：",
-    "sync.bad_week": "周不对：{error}",
+    "sync.bad_week": "周不对：“{typed}”（可写 本周、上周、下周或 2026-W48）",
     "sync.log_written": "{week} 周报已写好：",
     "sync.log_privacy": "周报不含姓名、证件号和电话，可以交给街道。",
     "sync.cancelled": "已取消，没有覆盖任何文件。",
@@ -295,6 +304,7 @@ EN: dict[str, str] = {
     "key.visit": "Visit",
     "key.help": "Help",
     "key.quit": "Quit",
+    "key.palette": "Commands",
     "key.leave": "Leave text box",
     "key.refresh": "Refresh",
     "key.search": "Search",
@@ -337,6 +347,8 @@ EN: dict[str, str] = {
     "dash.open_matters": "Open must-attend matters",
     "dash.chart": "Field days, last 8 weeks ({first} – {last})",
     "dash.none": "(none)",
+    "list.first": " (showing the first {limit})",
+    "list.latest": " (showing the latest {limit})",
     "dash.loading": "Computing…",
     "dash.days_overdue": "{days} days overdue",
     "col.name": "Name",
@@ -454,10 +466,7 @@ EN: dict[str, str] = {
     "dlg.confirm": "Confirm",
     "help.title": "Help: {screen}",
     "help.keys": "Keys",
-    "help.global": (
-        "Anywhere: d dashboard · p plan · h households · m matters · s sync · o settings · v visit · "
-        "ctrl+p commands · ctrl+q quit"
-    ),
+    "help.global": "Anywhere: ",
     "help.dashboard": (
         "This week's 23766 per team (✓ met, ✗ not met), overdue priority residents, open must-attend "
         "matters, field days of the last 8 weeks."
@@ -478,6 +487,7 @@ EN: dict[str, str] = {
     ),
     "help.no_community": ("This database has no community yet; start from the command line as shown."),
     "cmd.go": "Go to: {screen}",
+    "cmd.placeholder": "Search for commands…",
     "screen.dashboard": "Dashboard",
     "screen.plan": "Plan",
     "screen.households": "Households",
@@ -487,7 +497,8 @@ EN: dict[str, str] = {
     "help.sync": (
         "Bundles: export one for the partner's laptop (ctrl+b) or import the partner's (ctrl+r); a bundle "
         "holds full personal data, carry it by USB stick or cable only. Office log: export the week's "
-        "three files for the sub-district (ctrl+g), with no names, ID numbers or phones. esc goes back."
+        "three files for the sub-district (ctrl+g), with no names, ID numbers or phones; the week box takes "
+        "this, last, next or 2026-W48, and up/down step it. esc goes back."
     ),
     "key.export_bundle": "Export bundle",
     "key.import_bundle": "Import bundle",
@@ -502,13 +513,18 @@ EN: dict[str, str] = {
     "sync.log_week": "Log week",
     "sync.log_folder": "Folder",
     "sync.export_log": "Export log",
-    "sync.ready": "A bundle is a folder or a .zip file; a week is 2026-W48, this or last.",
+    "sync.ready": (
+        "A bundle is a folder or a .zip file; a week is this, last, next or 2026-W48 (up/down in its box)."
+    ),
+    "week.this": "this",
+    "week.last": "last",
+    "week.next": "next",
     "sync.exporting": "Exporting…",
     "sync.importing": "Importing…",
     "sync.exported": "Exported {rows} rows to {path}",
     "sync.imported": "Imported {path}:",
     "sync.nothing_imported": "Nothing was imported:",
-    "sync.bad_week": "Not a week: {error}",
+    "sync.bad_week": "Not a week: “{typed}” (use this, last, next or 2026-W48)",
     "sync.log_written": "The office log of {week} is written:",
     "sync.log_privacy": "The office log holds no names, ID numbers or phones: it can go to the sub-district.",
     "sync.cancelled": "Cancelled; no file was overwritten.",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -33,7 +36,7 @@ def make_app(community_db: Path) -> Callable[..., CadreApp]:
     return build
 
 
-async def settle(pilot: Pilot[object]) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Let messages flow and every worker finish (twice: a worker's result may start another)."""
     for _ in range(3):
         await pilot.pause()
@@ -41,7 +44,7 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.pause()
 
 
-async def freeze(pilot: Pilot[object]) -> None:
+async def freeze(pilot: Pilot[Any]) -> None:
     """Settle, then stop cursors blinking so a snapshot does not depend on when it was taken."""
     await settle(pilot)
     for widget in pilot.app.screen.query("Input, TextArea"):
@@ -60,3 +63,50 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     names = pyfuncitem._fixtureinfo.argnames
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
+
+
+# -- helpers the app's tests share -------------------------------------------------------------------
+
+SIZE = (100, 30)
+AppFactory = Callable[..., CadreApp]
+
+
+@asynccontextmanager
+async def running(app: CadreApp, size: tuple[int, int] = SIZE) -> AsyncIterator[Pilot[int]]:
+    """The app running headless at `size`, its first screen loaded."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield pilot
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    """Press `keys`, then let the app settle (workers done, screens drawn)."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def open_household(pilot: Pilot[Any], household_no: str) -> None:
+    """Households screen, search the number, leave the search box (the screen's keys work then)."""
+    await press(pilot, "h", *household_no, "escape")
+
+
+async def open_visit_form(pilot: Pilot[Any], household_no: str) -> None:
+    """The visit form for a household, opened as a cadre would: search it, enter."""
+    await open_household(pilot, household_no)
+    await press(pilot, "enter")
+
+
+def db_rows(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """What the database file holds (read apart from the app, as a check)."""
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def household_id(path: Path, household_no: str) -> str:
+    """The id of a household of the fixture community."""
+    return str(db_rows(path, "SELECT id FROM households WHERE household_no = ?", (household_no,))[0][0])
+
+
+def resident_id(path: Path, name: str) -> str:
+    """The id of a resident of the fixture community."""
+    return str(db_rows(path, "SELECT id FROM residents WHERE name = ?", (name,))[0][0])

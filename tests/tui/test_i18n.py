@@ -32,16 +32,18 @@ def test_every_binding_description_is_a_catalogue_key() -> None:
     from cadre_tui.tui.app import CadreApp
     from cadre_tui.tui.screens.dashboard import DashboardScreen
     from cadre_tui.tui.screens.households import HouseholdsScreen
-    from cadre_tui.tui.screens.matters import AttendForm, MatterForm, MattersScreen
+    from cadre_tui.tui.screens.matter_forms import AttendForm, MatterForm
+    from cadre_tui.tui.screens.matters import MattersScreen
     from cadre_tui.tui.screens.plan import PlanScreen
     from cadre_tui.tui.screens.settings import SettingsScreen
+    from cadre_tui.tui.screens.sync import SyncScreen
     from cadre_tui.tui.screens.visit import VisitFormScreen
     from cadre_tui.tui.widgets.dialogs import ChoiceDialog, ConfirmDialog, HelpScreen, MessageDialog
     from cadre_tui.tui.widgets.pick import HouseholdPicker
 
     owners = [
         CadreApp, DashboardScreen, HouseholdsScreen, MattersScreen, MatterForm, AttendForm, PlanScreen,
-        SettingsScreen, VisitFormScreen, ChoiceDialog, ConfirmDialog, HelpScreen, MessageDialog,
+        SettingsScreen, SyncScreen, VisitFormScreen, ChoiceDialog, ConfirmDialog, HelpScreen, MessageDialog,
         HouseholdPicker,
     ]  # fmt: skip
     for owner in owners:

@@ -6,17 +6,12 @@ Regenerate on purpose (after a layout change or a Textual upgrade) with
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 
-from cadre_tui.tui.app import CadreApp
-from tests.tui.conftest import freeze
-
-SIZE = (100, 30)
-AppFactory = Callable[..., CadreApp]
+from tests.tui.conftest import SIZE, AppFactory, freeze
 
 
 def test_dashboard(snap_compare: Any, make_app: AppFactory) -> None:

@@ -15,7 +15,7 @@ from cadre_tui.tui.app import CadreApp
 from cadre_tui.tui.screens.sync import SyncScreen
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
 from tests.tui.community import make_database
-from tests.tui.conftest import settle
+from tests.tui.conftest import press, running
 
 
 def partner_bundle(tmp_path: Path) -> tuple[Path, str]:
@@ -46,16 +46,13 @@ async def test_import_export_and_log_from_the_sync_screen(
 ) -> None:
     bundle, visit_id = partner_bundle(tmp_path)
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+    async with running(app, (80, 24)) as pilot:
+        await press(pilot, "s")
         assert isinstance(app.screen, SyncScreen)
         path_input = app.screen.query_one("#bundle-path", Input)
         assert app.focused is app.screen.query_one("#export-bundle", Button)
         path_input.value = str(bundle)
-        await pilot.press("ctrl+r")
-        await settle(pilot)
+        await press(pilot, "ctrl+r")
         text = summary(app)
         assert text.startswith(f"已导入 {bundle}：")
         assert "没有冲突。" in text
@@ -64,30 +61,25 @@ async def test_import_export_and_log_from_the_sync_screen(
         # Exporting to a new zip, then again: asked first, written over on yes.
         out = tmp_path / "out" / "mine.zip"
         path_input.value = str(out)
-        await pilot.press("ctrl+b")
-        await settle(pilot)
+        await press(pilot, "ctrl+b")
         assert zipfile.is_zipfile(out)
         assert summary(app).startswith("已导出 ")
-        await pilot.press("ctrl+b")
-        await settle(pilot)
+        await press(pilot, "ctrl+b")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "y")
         assert isinstance(app.screen, SyncScreen)
         assert summary(app).startswith("已导出 ")
         # The office log of the week.
         app.screen.query_one("#log-week", Input).value = "2026-W48"
         app.screen.query_one("#log-folder", Input).value = str(tmp_path / "log")
-        await pilot.press("ctrl+g")
-        await settle(pilot)
+        await press(pilot, "ctrl+g")
         assert sorted(p.name for p in (tmp_path / "log").iterdir()) == [
             "matters-幸福社区-2026-W48.csv",
             "scorecard-幸福社区-2026-W48.csv",
             "visits-幸福社区-2026-W48.csv",
         ]
         assert "2026-W48 周报已写好" in summary(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert not isinstance(app.screen, SyncScreen)
     store = Store.open(community_db)
     assert store.db.execute("SELECT notes FROM visits WHERE id = ?", [visit_id]).fetchone() == ("搭档记的",)
@@ -100,17 +92,13 @@ async def test_a_broken_bundle_is_refused_on_screen(
     broken = tmp_path / "broken.zip"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     app = make_app(lang="en")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+    async with running(app, (80, 24)) as pilot:
+        await press(pilot, "s")
         app.screen.query_one("#bundle-path", Input).value = str(broken)
-        await pilot.press("ctrl+r")
-        await settle(pilot)
+        await press(pilot, "ctrl+r")
         assert summary(app).startswith("Nothing was imported:\nbroken.zip: not a bundle")
         app.screen.query_one("#log-week", Input).value = "W99"
-        await pilot.press("ctrl+g")
-        await settle(pilot)
+        await press(pilot, "ctrl+g")
         assert summary(app).startswith("Not a week:")
 
 
@@ -118,14 +106,10 @@ async def test_screen_keys_work_on_the_sync_screen(make_app: Callable[..., Cadre
     from cadre_tui.tui.screens.dashboard import DashboardScreen
 
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+    async with running(app, (80, 24)) as pilot:
+        await press(pilot, "s")
         path = app.screen.query_one("#bundle-path", Input).value
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         assert isinstance(app.screen, DashboardScreen)
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "s")
         assert app.screen.query_one("#bundle-path", Input).value == path

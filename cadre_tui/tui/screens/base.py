@@ -1,16 +1,45 @@
-"""What every screen of the app shares: the language, the store, the one handler for failed workers."""
+"""What every screen of the app shares: the language, the store, the one handler for failed workers, and
+key descriptions in the app's language.
+
+`BINDINGS` are class attributes written once; their descriptions are catalogue keys (`key.save`). A
+screen's `active_bindings` (the public list Textual's footer, and our help screen and command palette,
+read) gives them in the app's language, so every place that shows a key shows it translated.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from cadre_tui.tui.bindings import localise_bindings
+from cadre_tui.tui.i18n import text
 
 if TYPE_CHECKING:
     from cadre_tui.tui.app import CadreApp
+
+
+def localised(bindings: dict[str, ActiveBinding], lang: str) -> dict[str, ActiveBinding]:
+    """The active bindings with catalogue keys (`key.…`) in descriptions and tooltips put in `lang`."""
+
+    def translated(value: str) -> str:
+        return text(value, lang) if value.startswith("key.") else value
+
+    return {
+        key: ActiveBinding(
+            active.node,
+            replace(
+                active.binding,
+                description=translated(active.binding.description),
+                tooltip=translated(active.binding.tooltip),
+            ),
+            active.enabled,
+            translated(active.tooltip),
+        )
+        for key, active in bindings.items()
+    }
 
 
 class CadreMixin:
@@ -49,14 +78,16 @@ class CadreMixin:
 class CadreScreen(CadreMixin, Screen[Any]):
     """A full screen of the app."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        localise_bindings(self, self.cadre.lang)
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's active bindings, described in the app's language."""
+        return localised(super().active_bindings, self.cadre.lang)
 
 
 class CadreModal(CadreMixin, ModalScreen[Any]):
     """A dialog or form over the current screen."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        localise_bindings(self, self.cadre.lang)
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's active bindings, described in the app's language."""
+        return localised(super().active_bindings, self.cadre.lang)

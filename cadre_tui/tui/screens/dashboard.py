@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -13,9 +14,10 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from cadre_tui.core.domain import MATTER_KINDS, PRIORITY_GROUPS, label
-from cadre_tui.store.views import Dashboard, dashboard
-from cadre_tui.tui.format import bars, fit, fixed_columns, local_time, mark, percent
+from cadre_tui.store.week_views import Dashboard, TeamScore, dashboard
+from cadre_tui.tui.format import bars, fit, fixed_columns, local_time, mark, percent, sized_columns
 from cadre_tui.tui.screens.base import CadreScreen
+from cadre_tui.tui.widgets.tables import highlighted_key
 
 
 class DashboardScreen(CadreScreen):
@@ -29,12 +31,11 @@ class DashboardScreen(CadreScreen):
         Binding("tab", "app.focus_next", "key.next_pane", id="dashboard.next_pane", show=False),
     ]
 
+    @dataclass
     class Loaded(Message):
         """The worker computed the dashboard."""
 
-        def __init__(self, data: Dashboard) -> None:
-            super().__init__()
-            self.data = data
+        data: Dashboard
 
     def compose(self) -> ComposeResult:
         """Scorecard, chart, then overdue residents beside open matters."""
@@ -44,31 +45,24 @@ class DashboardScreen(CadreScreen):
         yield Static("", id="chart")
         with Horizontal(id="lists"):
             with Vertical(id="overdue-box"):
-                yield Static(self.t("dash.overdue"), classes="section-title")
+                yield Static(self.t("dash.overdue"), id="overdue-title", classes="section-title")
                 yield DataTable(id="overdue", cursor_type="row")
             with Vertical(id="matters-box"):
-                yield Static(self.t("dash.open_matters"), classes="section-title")
+                yield Static(self.t("dash.open_matters"), id="matters-title", classes="section-title")
                 yield DataTable(id="open-matters", cursor_type="row")
         yield Footer()
 
+    @property
+    def overdue_table(self) -> DataTable[Any]:
+        """The overdue priority residents."""
+        return self.query_one("#overdue", DataTable)
+
     def on_mount(self) -> None:
-        """Columns in the chosen language."""
+        """Columns in the chosen language (the scorecard's are sized to its values when they come)."""
         t = self.t
         # Fixed widths: the tables are refilled on every visit to the screen and must not jump about.
         fixed_columns(
-            self.query_one("#scorecard", DataTable),
-            [
-                (t("dash.col.team"), 14),
-                (t("dash.col.zone"), 4),
-                (t("dash.col.members"), 9),
-                (t("dash.col.field_days"), 6),
-                (t("dash.col.familiarity"), 8),
-                (t("dash.col.priority"), 6),
-                (t("dash.col.matters"), 10),
-            ],
-        )
-        fixed_columns(
-            self.query_one("#overdue", DataTable),
+            self.overdue_table,
             [(t("col.name"), 8), (t("col.household_no"), 8), (t("col.team"), 4), (t("col.groups"), 6),
              (t("col.overdue"), 4)],
         )  # fmt: skip
@@ -99,59 +93,93 @@ class DashboardScreen(CadreScreen):
         """Fill the tables."""
         data = message.data
         t = self.t
-        lang = self.cadre.lang
-        card = data.scorecard
         self.query_one("#score-title", Static).update(
-            t("dash.title", week=card["week"], as_of=card["as_of"])
+            t("dash.title", week=data.week, as_of=data.as_of)
             + "    "
-            + t("dash.community_familiarity", value=percent(card["community_familiarity"]))
+            + t("dash.community_familiarity", value=percent(data.community_familiarity))
         )
-        table = self.query_one("#scorecard", DataTable)
-        table.clear()
-        for row in card["teams"]:
-            matters = f"{row['matters_attended']}/{row['matters']}"
-            if row["matters_late"]:
-                matters += f" ({t('mat.late')} {row['matters_late']})"
-            table.add_row(
-                f"{row['team']} {fit(data.team_names.get(row['team'], ''), 10)}",
-                row["zone"] or "",
-                mark(row["team_size_ok"], ",".join(row["members"]) or "-"),
-                mark(row["field_days_ok"], f"{row['field_days']}/{row['required_field_days']}"),
-                mark(row["familiarity_ok"], percent(row["familiarity"])),
-                mark(row["priority_ok"], f"{row['priority_overdue']}/{row['priority_residents']}"),
-                mark(row["matters_ok"], matters),
-                key=row["team"],
-            )
+        self._show_scorecard(data.teams)
         self._show_chart(data)
-        overdue = self.query_one("#overdue", DataTable)
+        self._show_overdue(data)
+        self._show_open_matters(data)
+
+    def _show_scorecard(self, teams: tuple[TeamScore, ...]) -> None:
+        t = self.t
+        rows: list[tuple[Any, ...]] = []
+        for row in teams:
+            matters = f"{row.matters_attended}/{row.matters}"
+            if row.matters_late:
+                matters += f" ({t('mat.late')} {row.matters_late})"
+            rows.append(
+                (
+                    f"{row.team} {fit(row.name, 10)}",
+                    row.zone or "",
+                    mark(row.team_size_ok, ",".join(row.members) or "-"),
+                    mark(row.field_days_ok, f"{row.field_days}/{row.required_field_days}"),
+                    mark(row.familiarity_ok, percent(row.familiarity)),
+                    mark(row.priority_ok, f"{row.priority_overdue}/{row.priority_residents}"),
+                    mark(row.matters_ok, matters),
+                )
+            )
+        # each column as wide as its longest value (a late matter's `2/2 (超时 1) ✗` is never cut)
+        sized_columns(
+            self.query_one("#scorecard", DataTable),
+            [
+                (t("dash.col.team"), 14),
+                (t("dash.col.zone"), 4),
+                (t("dash.col.members"), 9),
+                (t("dash.col.field_days"), 6),
+                (t("dash.col.familiarity"), 8),
+                (t("dash.col.priority"), 6),
+                (t("dash.col.matters"), 10),
+            ],
+            rows,
+            keys=[row.team for row in teams],
+        )
+
+    def _show_overdue(self, data: Dashboard) -> None:
+        lang = self.cadre.lang
+        shown = self.t("dash.overdue")
+        if len(data.overdue) >= data.limit:
+            shown += self.t("list.first", limit=data.limit)
+        self.query_one("#overdue-title", Static).update(shown)
+        overdue = self.overdue_table
         overdue.clear()
         for n, item in enumerate(data.overdue):
-            groups = "".join(label(PRIORITY_GROUPS, g, lang) for g in item["groups"])
+            groups = "".join(label(PRIORITY_GROUPS, g, lang) for g in item.groups)
             overdue.add_row(
-                fit(item["name"], 10),
-                item["household_no"],
-                item["team"] or "",
-                groups if lang == "zh" else fit(",".join(item["groups"]), 14),
-                Text(str(item["days_overdue"]), style="bold red"),
-                key=f"{n}:{item['household_id']}",
-            )
-        matters_table = self.query_one("#open-matters", DataTable)
-        matters_table.clear()
-        tz = self.cadre.store.tz()
-        for item in data.open_matters:
-            kind = label(MATTER_KINDS, item["kind"], lang)
-            style = "bold red" if item["overdue"] else ""
-            matters_table.add_row(
-                Text(fit(kind, 8), style=style),
-                fit(item["title"], 16),
-                item["where"] or t("mat.community"),
-                Text(local_time(item["occurred_at"], tz)[5:], style=style),
-                key=item["id"],
+                fit(item.name, 10),
+                item.household_no,
+                item.team or "",
+                groups if lang == "zh" else fit(",".join(item.groups), 14),
+                Text(str(item.days_overdue), style="bold red"),
+                key=f"{n}:{item.household_id}",
             )
         if not data.overdue:
-            overdue.add_row(t("dash.none"), "", "", "", "")
+            overdue.add_row(self.t("dash.none"), "", "", "", "")
+
+    def _show_open_matters(self, data: Dashboard) -> None:
+        t = self.t
+        lang = self.cadre.lang
+        shown = t("dash.open_matters")
+        if len(data.open_matters) >= data.limit:
+            shown += t("list.latest", limit=data.limit)
+        self.query_one("#matters-title", Static).update(shown)
+        table = self.query_one("#open-matters", DataTable)
+        table.clear()
+        tz = self.cadre.store.tz()
+        for item in data.open_matters:
+            kind = label(MATTER_KINDS, item.kind, lang)
+            style = "bold red" if item.overdue else ""
+            table.add_row(
+                Text(fit(kind, 8), style=style),
+                fit(item.title, 16),
+                item.where or t("mat.community"),
+                Text(local_time(item.occurred_at, tz)[5:], style=style),
+                key=item.id,
+            )
         if not data.open_matters:
-            matters_table.add_row(t("dash.none"), "", "", "")
+            table.add_row(t("dash.none"), "", "", "")
 
     def _show_chart(self, data: Dashboard) -> None:
         chart = Text(self.t("dash.chart", first=data.chart_weeks[0], last=data.chart_weeks[-1]))
@@ -165,10 +193,7 @@ class DashboardScreen(CadreScreen):
 
     def selected_household_id(self) -> str | None:
         """The household of the highlighted overdue resident."""
-        table = self.query_one("#overdue", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        key = highlighted_key(self.overdue_table) or ""
         return key.split(":", 1)[1] if ":" in key else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

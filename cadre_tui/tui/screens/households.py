@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -14,11 +16,20 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from cadre_tui.core.domain import OUTCOMES, PRIORITY_GROUPS, RESIDENT_STATUSES, label
 from cadre_tui.core.ids import mask_id_number, mask_phone
+from cadre_tui.store import records
+from cadre_tui.store.db import Store
 from cadre_tui.store.search import HouseholdHit, search_households
-from cadre_tui.store.views import HouseholdDetail, household_detail, resident_secret
+from cadre_tui.store.views import (
+    VISIT_HISTORY_LIMIT,
+    HouseholdDetail,
+    ResidentSecret,
+    household_detail,
+    resident_secret,
+)
 from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.widgets.dialogs import ChoiceDialog, ConfirmDialog
+from cadre_tui.tui.widgets.tables import highlighted_key, move_to, step_cursor
 
 # One screenful of results and a little more to scroll: never a whole table in a widget.
 PAGE = 50
@@ -42,27 +53,24 @@ class HouseholdsScreen(CadreScreen):
         Binding("x", "delete_visit", "key.delete_visit", id="households.delete_visit"),
     ]
 
+    @dataclass
     class ResultsReady(Message):
         """Search results for `query`."""
 
-        def __init__(self, query: str, hits: list[HouseholdHit]) -> None:
-            super().__init__()
-            self.query = query
-            self.hits = hits
+        query: str
+        hits: list[HouseholdHit]
 
+    @dataclass
     class DetailReady(Message):
         """The detail of the highlighted household."""
 
-        def __init__(self, household_id: str, detail: HouseholdDetail | None) -> None:
-            super().__init__()
-            self.household_id = household_id
-            self.detail = detail
+        household_id: str
+        detail: HouseholdDetail | None
 
     def __init__(self) -> None:
         super().__init__()
-        self.hits: list[HouseholdHit] = []
         self.detail: HouseholdDetail | None = None
-        self.revealed: dict[str, dict[str, Any]] = {}
+        self.revealed: dict[str, ResidentSecret] = {}
         self.shown_query: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -79,30 +87,34 @@ class HouseholdsScreen(CadreScreen):
                 yield DataTable(id="residents", cursor_type="row")
                 yield Static(self.t("hh.detail.due"), classes="section-title")
                 yield Static("", id="due")
-                yield Static(self.t("hh.detail.visits"), classes="section-title")
+                yield Static(self.t("hh.detail.visits"), id="visits-title", classes="section-title")
                 yield DataTable(id="visits", cursor_type="row")
         yield Footer()
+
+    @property
+    def search_box(self) -> Input:
+        """The search box."""
+        return self.query_one("#search", Input)
+
+    def table(self, name: str) -> DataTable[Any]:
+        """One of the screen's tables: hits, residents or visits."""
+        return self.query_one(f"#{name}", DataTable)
+
+    def static(self, name: str) -> Static:
+        """One of the screen's lines of text: hits-count, hh-title, hh-zone, due, visits-title."""
+        return self.query_one(f"#{name}", Static)
 
     def on_mount(self) -> None:
         """Columns, and the search box focused."""
         t = self.t
-        self.query_one("#hits", DataTable).add_columns(
-            t("col.household_no"), t("col.address"), t("col.matched")
-        )
+        self.table("hits").add_columns(t("col.household_no"), t("col.address"), t("col.matched"))
         # name, status, groups and phone fit the narrow pane of an 80-column terminal; the ID number
         # and the relation follow (the table scrolls sideways to them)
-        self.query_one("#residents", DataTable).add_columns(
-            t("col.name"),
-            t("col.status"),
-            t("col.groups"),
-            t("col.phone"),
-            t("col.id_number"),
-            t("col.relation"),
+        self.table("residents").add_columns(
+            *(t(f"col.{name}") for name in ("name", "status", "groups", "phone", "id_number", "relation"))
         )
-        self.query_one("#visits", DataTable).add_columns(
-            t("col.date"), t("col.outcome"), t("col.cadres"), t("col.notes")
-        )
-        self.query_one("#search", Input).focus()
+        self.table("visits").add_columns(t("col.date"), t("col.outcome"), t("col.cadres"), t("col.notes"))
+        self.search_box.focus()
 
     # -- search --------------------------------------------------------------------------------------
 
@@ -119,10 +131,9 @@ class HouseholdsScreen(CadreScreen):
 
     def on_households_screen_results_ready(self, message: ResultsReady) -> None:
         """Show the results, unless the cadre typed on meanwhile (a stale answer)."""
-        if message.query != self.query_one("#search", Input).value:
+        if message.query != self.search_box.value:
             return
-        self.hits = message.hits
-        table = self.query_one("#hits", DataTable)
+        table = self.table("hits")
         # the same search again (after a correction): stay on the household being worked on
         keep = self.selected_household_id() if message.query == self.shown_query else None
         self.shown_query = message.query
@@ -144,10 +155,9 @@ class HouseholdsScreen(CadreScreen):
             shown = self.t("hh.more", count=count)
         else:
             shown = self.t("hh.count", count=count)
-        self.query_one("#hits-count", Static).update(shown)
-        keys = [hit.household_id for hit in message.hits]
-        if keep in keys and keys.index(keep):
-            table.move_cursor(row=keys.index(keep), animate=False)
+        self.static("hits-count").update(shown)
+        if keep:
+            move_to(table, keep)
         if count == 0:
             self._show_detail(None)
 
@@ -168,111 +178,96 @@ class HouseholdsScreen(CadreScreen):
         """Show the household, unless another one was highlighted meanwhile."""
         if message.household_id != self.selected_household_id():
             return
-        if self.detail is None or self.detail.household["id"] != message.household_id:
+        if self.detail is None or self.detail.household.id != message.household_id:
             self.revealed = {}
         self._show_detail(message.detail)
 
     def _show_detail(self, detail: HouseholdDetail | None) -> None:
         same = (
-            detail is not None
-            and self.detail is not None
-            and self.detail.household["id"] == detail.household["id"]
+            detail is not None and self.detail is not None and self.detail.household.id == detail.household.id
         )
         # the same household shown again (after a reveal or a correction): the cursors stay where they were
-        keep = {name: self._cursor_of(name) for name in ("#residents", "#visits")} if same else {}
+        keep = {name: self._cursor_of(name) for name in ("residents", "visits")} if same else {}
         self.detail = detail
         lang = self.cadre.lang
-        residents = self.query_one("#residents", DataTable)
-        visits = self.query_one("#visits", DataTable)
+        residents = self.table("residents")
+        visits = self.table("visits")
         residents.clear()
         visits.clear()
         if detail is None:
-            self.query_one("#hh-title", Static).update("")
-            self.query_one("#hh-zone", Static).update("")
-            self.query_one("#due", Static).update("")
+            for name in ("hh-title", "hh-zone", "due"):
+                self.static(name).update("")
             return
         household = detail.household
-        title = f"{household['household_no']}  {household['address']}"
-        if not household["active"]:
+        title = f"{household.household_no}  {household.address}"
+        if not household.active:
             title += " " + self.t("hh.inactive")
-        self.query_one("#hh-title", Static).update(title)
-        self.query_one("#hh-zone", Static).update(
-            self.t("hh.detail.zone", zone=household["zone_code"] or "-", team=household["team_code"] or "-")
+        self.static("hh-title").update(title)
+        self.static("hh-zone").update(
+            self.t("hh.detail.zone", zone=household.zone_code or "-", team=household.team_code or "-")
         )
         for resident in detail.residents:
-            secret = self.revealed.get(resident["id"])
-            id_number = secret["id_number"] if secret else mask_id_number(resident["id_number"])
-            phone = secret["phone"] if secret else mask_phone(resident["phone"])
-            status = resident["status"]
+            secret = self.revealed.get(resident.id)
+            id_number = secret.id_number if secret else mask_id_number(resident.id_number)
+            phone = secret.phone if secret else mask_phone(resident.phone)
+            status = resident.status
             residents.add_row(
-                fit(resident["name"], 8),
+                fit(resident.name, 8),
                 Text(label(RESIDENT_STATUSES, status, lang), style="" if status == "present" else "dim"),
-                fit("".join(label(PRIORITY_GROUPS, g, lang) for g in resident["groups"]), 8),
+                fit("".join(label(PRIORITY_GROUPS, g, lang) for g in resident.groups), 8),
                 phone or "",
                 id_number or "",
-                fit(resident["relation"] or "", 6),
-                key=resident["id"],
+                fit(resident.relation or "", 6),
+                key=resident.id,
             )
         due = Text()
-        for item in detail.due:
-            style = {"overdue": "bold red", "due": "yellow"}.get(item["status"], "green")
-            due.append(f"{item['name']} {item['due_date']} ")
-            due.append(self.t(f"due.{item['status']}"), style=style)
+        for due_item in detail.due:
+            style = {"overdue": "bold red", "due": "yellow"}.get(due_item.status, "green")
+            due.append(f"{due_item.name} {due_item.due_date} ")
+            due.append(self.t(f"due.{due_item.status}"), style=style)
             due.append("\n")
-        self.query_one("#due", Static).update(due if detail.due else self.t("hh.detail.none"))
+        self.static("due").update(due if detail.due else self.t("hh.detail.none"))
+        visits_title = self.t("hh.detail.visits")
+        if len(detail.visits) >= VISIT_HISTORY_LIMIT:
+            visits_title += self.t("list.latest", limit=VISIT_HISTORY_LIMIT)
+        self.static("visits-title").update(visits_title)
         for item in detail.visits:
-            outcome = label(OUTCOMES, item["outcome"], lang)
+            outcome = label(OUTCOMES, item.outcome, lang)
             visits.add_row(
-                item["visit_date"],
-                Text(fit(outcome, 12), style="green" if item["outcome"] == "met" else ""),
-                ",".join(item["cadres"]),
-                fit((item["notes"] or "").replace("\n", " "), 20),
-                key=item["id"],
+                item.visit_date,
+                Text(fit(outcome, 12), style="green" if item.outcome == "met" else ""),
+                ",".join(item.cadres),
+                fit(item.notes.replace("\n", " "), 20),
+                key=item.id,
             )
         for name, (row_key, row) in keep.items():
-            self._restore_cursor(name, row_key, row)
+            # back on the same row, or the nearest one when that row is gone
+            move_to(self.table(name), row_key or "", fallback=row)
 
-    def _cursor_of(self, table_id: str) -> tuple[str | None, int]:
+    def _cursor_of(self, name: str) -> tuple[str | None, int]:
         """The highlighted row's key and index in a detail table."""
-        table = self.query_one(table_id, DataTable)
-        if table.row_count == 0:
-            return None, 0
-        return self._highlighted(table_id), table.cursor_row
-
-    def _restore_cursor(self, table_id: str, row_key: str | None, row: int) -> None:
-        """Back on the same row (by key), or the nearest one when that row is gone."""
-        table = self.query_one(table_id, DataTable)
-        if table.row_count == 0:
-            return
-        keys = [r.key.value for r in table.ordered_rows]
-        index = keys.index(row_key) if row_key in keys else min(row, table.row_count - 1)
-        table.move_cursor(row=index, animate=False)
+        return self._highlighted(name), self.table(name).cursor_row
 
     # -- moving around ---------------------------------------------------------------------------
 
     def selected_household_id(self) -> str | None:
         """The highlighted result."""
-        table = self.query_one("#hits", DataTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._highlighted("hits")
 
     def action_cursor(self, step: int) -> None:
         """Up/down from the search box move through the results."""
-        table = self.query_one("#hits", DataTable)
-        if table.row_count:
-            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+        step_cursor(self.table("hits"), step)
 
     def action_leave_search(self) -> None:
         """Escape from the search box goes to the results, so the screen's keys work."""
-        if self.focused is self.query_one("#search", Input):
-            self.query_one("#hits", DataTable).focus()
+        if self.focused is self.search_box:
+            self.table("hits").focus()
         else:
             self.set_focus(None)
 
     def action_focus_search(self) -> None:
         """`/` goes back to the search box."""
-        self.query_one("#search", Input).focus()
+        self.search_box.focus()
 
     @on(Input.Submitted, "#search")
     def _enter_in_search(self) -> None:
@@ -304,15 +299,13 @@ class HouseholdsScreen(CadreScreen):
 
     # -- reveal and corrections -------------------------------------------------------------------
 
-    def _highlighted(self, table_id: str) -> str | None:
-        table = self.query_one(table_id, DataTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    def _highlighted(self, name: str) -> str | None:
+        """The key of the highlighted row of one of the tables (None when it is empty)."""
+        return highlighted_key(self.table(name))
 
     def action_reveal(self) -> None:
         """Show the full ID number and phone of the highlighted resident; written to the audit log."""
-        resident_id = self._highlighted("#residents")
+        resident_id = self._highlighted("residents")
         if resident_id is None:
             self.notify(self.t("hh.choose_resident"), severity="warning")
             return
@@ -328,9 +321,9 @@ class HouseholdsScreen(CadreScreen):
             store.audit("reveal", resident_id, "id_number,phone")
         self.cadre.call_from_thread(self._revealed, secret)
 
-    def _revealed(self, secret: dict[str, Any]) -> None:
-        self.revealed[secret["id"]] = secret
-        self.notify(self.t("hh.revealed", name=secret["name"]))
+    def _revealed(self, secret: ResidentSecret) -> None:
+        self.revealed[secret.id] = secret
+        self.notify(self.t("hh.revealed", name=secret.name))
         self._show_detail(self.detail)
 
     def action_toggle_active(self) -> None:
@@ -339,36 +332,37 @@ class HouseholdsScreen(CadreScreen):
             self.notify(self.t("app.choose_household"), severity="warning")
             return
         household = self.detail.household
-        key = "hh.set_inactive" if household["active"] else "hh.set_active"
-        question = self.t(key, no=household["household_no"])
+        key = "hh.set_inactive" if household.active else "hh.set_active"
+        question = self.t(key, no=household.household_no)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write("set_household_active", household["id"], not household["active"])
+                self.write(
+                    lambda store: records.set_household_active(store, household.id, not household.active)
+                )
 
         self.app.push_screen(ConfirmDialog(question), answered)
 
     def action_resident_status(self) -> None:
         """Mark the highlighted resident present, moved out or deceased (history is kept)."""
-        resident_id = self._highlighted("#residents")
+        resident_id = self._highlighted("residents")
         if resident_id is None or self.detail is None:
             self.notify(self.t("hh.choose_resident"), severity="warning")
             return
-        resident = next(r for r in self.detail.residents if r["id"] == resident_id)
+        resident = next(r for r in self.detail.residents if r.id == resident_id)
         options = [(s.code, label(RESIDENT_STATUSES, s.code, self.cadre.lang)) for s in RESIDENT_STATUSES]
 
         def chosen(status: str | None) -> None:
-            if status and status != resident["status"]:
-                self.write("set_resident_status", resident_id, status)
+            if status and status != resident.status:
+                self.write(lambda store: records.set_resident_status(store, resident_id, status))
 
         self.app.push_screen(
-            ChoiceDialog(self.t("hh.resident_status", name=resident["name"]), options, resident["status"]),
-            chosen,
+            ChoiceDialog(self.t("hh.resident_status", name=resident.name), options, resident.status), chosen
         )
 
     def action_edit_visit(self) -> None:
         """Open the highlighted visit in the form."""
-        visit_id = self._highlighted("#visits")
+        visit_id = self._highlighted("visits")
         household_id = self.selected_household_id()
         if visit_id is None or household_id is None:
             self.notify(self.t("hh.choose_visit"), severity="warning")
@@ -377,29 +371,27 @@ class HouseholdsScreen(CadreScreen):
 
     def action_delete_visit(self) -> None:
         """Delete the highlighted visit (a tombstone), after asking."""
-        visit_id = self._highlighted("#visits")
+        visit_id = self._highlighted("visits")
         if visit_id is None or self.detail is None:
             self.notify(self.t("hh.choose_visit"), severity="warning")
             return
-        visit = next(v for v in self.detail.visits if v["id"] == visit_id)
+        visit = next(v for v in self.detail.visits if v.id == visit_id)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write("delete_visit", visit_id)
+                self.write(lambda store: records.delete_visit(store, visit_id))
 
-        self.app.push_screen(ConfirmDialog(self.t("hh.delete_visit", date=visit["visit_date"])), answered)
+        self.app.push_screen(ConfirmDialog(self.t("hh.delete_visit", date=visit.visit_date)), answered)
 
     @work(thread=True, exit_on_error=False, group="write")
-    def write(self, function: str, *args: Any) -> None:
-        """One correction through the records functions, then the detail again."""
-        from cadre_tui.store import records
-
+    def write(self, correction: Callable[[Store], object]) -> None:
+        """One correction (a records function given the store), then the detail again."""
         with self.cadre.using_store() as store:
-            getattr(records, function)(store, *args)
+            correction(store)
         self.cadre.call_from_thread(self._written)
 
     def _written(self) -> None:
         household_id = self.selected_household_id()
         if household_id:
             self.load_detail(household_id)
-        self.search(self.query_one("#search", Input).value)
+        self.search(self.search_box.value)

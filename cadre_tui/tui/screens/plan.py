@@ -15,35 +15,24 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from cadre_tui.core.domain import MATTER_KINDS, PLAN_REASONS, label
 from cadre_tui.core.weeks import IsoWeek, week_of
-from cadre_tui.store import views
+from cadre_tui.store.week_views import (
+    PlanChange,
+    PlanItem,
+    PlanMatter,
+    PlanView,
+    add_planned,
+    generate_plan,
+    move_planned,
+    plan_view,
+    remove_planned,
+)
 from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.widgets.dialogs import ChoiceDialog
 from cadre_tui.tui.widgets.pick import HouseholdPicker
+from cadre_tui.tui.widgets.tables import highlighted_key, move_to
 
 REASON_STYLES = {"overdue": "bold red", "due": "yellow", "revisit": "magenta", "follow_up": "cyan"}
-
-
-@dataclass(frozen=True)
-class PlanRow:
-    """One household row of the plan table."""
-
-    day: date
-    household_id: str
-    household_no: str
-    entry_id: str | None
-
-
-@dataclass
-class PlanView:
-    """The team's plan for the week, with what the rows need to show."""
-
-    week: IsoWeek
-    team_code: str | None
-    teams: list[dict[str, Any]]
-    plan: dict[str, Any] | None
-    saved: bool
-    households: dict[str, dict[str, Any]]
 
 
 class PlanScreen(CadreScreen):
@@ -65,20 +54,20 @@ class PlanScreen(CadreScreen):
         Binding("w", "walklist", "key.walklist", id="plan.walklist"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        """The plan was read or recomputed."""
+        """The plan was read or recomputed; `keep` names the row the cursor goes back to."""
 
-        def __init__(self, view: PlanView, keep: str | None) -> None:
-            super().__init__()
-            self.view = view
-            self.keep = keep
+        view: PlanView
+        keep: str | None
 
     def __init__(self) -> None:
         super().__init__()
         self.week: IsoWeek | None = None
         self.team_code: str | None = None
         self.view: PlanView | None = None
-        self.rows: dict[str, PlanRow] = {}
+        # row key (`YYYY-MM-DD/household_no`) -> the household on that row, with its day
+        self.rows: dict[str, tuple[date, PlanItem]] = {}
 
     def compose(self) -> ComposeResult:
         """Title, status and warning, the week table, what did not fit."""
@@ -90,12 +79,19 @@ class PlanScreen(CadreScreen):
         yield Static("", id="not-planned")
         yield Footer()
 
+    @property
+    def table(self) -> DataTable[Any]:
+        """The week, one row per planned household."""
+        return self.query_one("#plan", DataTable)
+
+    def line(self, name: str) -> Static:
+        """One of the lines around the table: plan-title, plan-status, plan-warning, not-planned."""
+        return self.query_one(f"#{name}", Static)
+
     def on_mount(self) -> None:
         """Columns; this week."""
         t = self.t
-        self.query_one("#plan", DataTable).add_columns(
-            t("col.date"), t("col.household_no"), t("col.address"), t("col.reason")
-        )
+        self.table.add_columns(t("col.date"), t("col.household_no"), t("col.address"), t("col.reason"))
         self.week = week_of(self.cadre.today())
 
     def on_screen_resume(self) -> None:
@@ -106,77 +102,29 @@ class PlanScreen(CadreScreen):
     # -- loading -------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
-    def load(self, keep: str | None = None, change: tuple[str, Any] | None = None) -> None:
+    def load(self, keep: str | None = None, change: PlanChange | None = None) -> None:
         """Apply one change to the plan (when given), then read it again; all off the UI thread."""
-        from cadre_tui.store import plans as rules
-
         week = self.week or week_of(self.cadre.today())
         today = self.cadre.today()
         with self.cadre.using_store() as store:
-            teams = views.teams(store)
-            team_code = self.team_code
-            if team_code is None or team_code not in {t["code"] for t in teams}:
-                mine = views.my_team(store)
-                team_code = mine["code"] if mine else (teams[0]["code"] if teams else None)
-            if team_code is not None and change is not None:
-                self._apply(store, rules, week, team_code, today, change)
-            plan = None
-            saved = False
-            nos: list[str] = []
-            if team_code is not None:
-                plan = rules.weekly_plan(store, week, team_code, today=today)["plans"][0]
-                saved = rules.has_saved_plan(store, team_code, week)
-                nos = [h["household_no"] for d in plan["days"] for h in d["households"]]
-                nos += [h["household_no"] for h in plan["not_planned"]]
-            households = views.households_brief(store, nos)
-        self.post_message(self.Loaded(PlanView(week, team_code, teams, plan, saved, households), keep))
-
-    def _apply(
-        self, store: Any, rules: Any, week: IsoWeek, team: str, today: date, change: tuple[str, Any]
-    ) -> None:
-        """One edit of the plan. Moves and removals need a saved plan: save the proposal first."""
-        what, arg = change
-        if what == "generate":
-            if rules.has_saved_plan(store, team, week):
-                rules.regenerate_plan(store, week, team, today=today)
-            else:
-                rules.save_plan(store, week, team, today=today)
-            return
-        if what == "add":
-            day, household_id = arg
-            rules.add_plan_entry(store, team, week, day, household_id)
-            return
-        row, day = arg
-        entry_id = row.entry_id
-        if entry_id is None:
-            rules.save_plan(store, week, team, today=today)
-            saved = rules.weekly_plan(store, week, team, today=today)["plans"][0]
-            entry_id = next(
-                h.get("entry_id")
-                for d in saved["days"]
-                for h in d["households"]
-                if h["household_no"] == row.household_no
-            )
-        if what == "move":
-            rules.move_plan_entry(store, entry_id, day)
-        elif what == "remove":
-            rules.remove_plan_entry(store, entry_id)
+            view = plan_view(store, week, self.team_code, today, change)
+        self.post_message(self.Loaded(view, keep))
 
     def on_plan_screen_loaded(self, message: Loaded) -> None:
         """Show the week, one row per planned household, day by day."""
         view = self.view = message.view
-        self.team_code = view.team_code
+        self.team_code = view.team.code if view.team else None
         t = self.t
         lang = self.cadre.lang
-        table = self.query_one("#plan", DataTable)
+        table = self.table
         table.clear()
         self.rows = {}
         week = view.week
-        team = next((x for x in view.teams if x["code"] == view.team_code), None)
-        self.query_one("#plan-title", Static).update(
+        team = view.team
+        self.line("plan-title").update(
             t(
                 "plan.title",
-                team=f"{view.team_code or '-'} {team['name'] if team else ''}".strip(),
+                team=f"{team.code} {team.name}" if team else "-",
                 week=str(week),
                 monday=week.monday.isoformat(),
                 sunday=week.sunday.isoformat(),
@@ -184,21 +132,18 @@ class PlanScreen(CadreScreen):
         )
         plan = view.plan
         if plan is None:
-            self.query_one("#plan-status", Static).update(t("plan.no_team"))
-            self.query_one("#plan-warning", Static).update("")
-            self.query_one("#not-planned", Static).update("")
+            self.line("plan-status").update(t("plan.no_team"))
+            self.line("plan-warning").update("")
+            self.line("not-planned").update("")
             return
         status = t("plan.saved") if view.saved else t("plan.proposed")
-        self.query_one("#plan-status", Static).update(
-            f"{status} · {t('plan.required', required=plan['required_field_days'])}"
-        )
-        warning = plan.get("warning")
-        self.query_one("#plan-warning", Static).update(t("plan.warning", warning=warning) if warning else "")
-        by_day = {d["date"]: d["households"] for d in plan["days"]}
-        matters_by_day: dict[str, list[dict[str, Any]]] = {}
-        for item in plan["matters"]:
-            matters_by_day.setdefault(item["date"], []).append(item)
-        working = set(plan["working_days"])
+        self.line("plan-status").update(f"{status} · {t('plan.required', required=plan.required_field_days)}")
+        warning = plan.warning
+        self.line("plan-warning").update(t("plan.warning", warning=warning) if warning else "")
+        by_day = {d.day: d.items for d in plan.days}
+        matters_by_day: dict[date, list[PlanMatter]] = {}
+        for item in plan.matters:
+            matters_by_day.setdefault(item.day, []).append(item)
         weekdays = t("plan.weekday")
         for offset in range(7):
             day = week.monday + timedelta(days=offset)
@@ -206,66 +151,53 @@ class PlanScreen(CadreScreen):
             day_label = f"{day.strftime('%m-%d')} {weekdays[offset]}"
             first = True
 
-            for n, item in enumerate(matters_by_day.get(iso, [])):
-                shown = Text(fit(t("plan.matter", title=item["title"]), 30), style="bold magenta")
-                kind = label(MATTER_KINDS, item["kind"], lang)
+            for n, matter in enumerate(matters_by_day.get(day, [])):
+                shown = Text(fit(t("plan.matter", title=matter.title), 30), style="bold magenta")
+                kind = label(MATTER_KINDS, matter.kind, lang)
                 table.add_row(
                     Text(day_label if first else "", style="bold"), "", shown, kind, key=f"{iso}#matter{n}"
                 )
                 first = False
-            if iso in by_day:
-                for entry in by_day[iso]:
-                    brief = view.households.get(entry["household_no"], {})
-                    row = PlanRow(day, brief.get("id", ""), entry["household_no"], entry.get("entry_id"))
-                    key = f"{iso}/{entry['household_no']}"
-                    self.rows[key] = row
-                    reason = entry["reason"]
+            if day in by_day:
+                for entry in by_day[day]:
+                    key = f"{iso}/{entry.household_no}"
+                    self.rows[key] = (day, entry)
                     table.add_row(
                         Text(day_label if first else "", style="bold"),
-                        entry["household_no"],
-                        fit(brief.get("address", ""), 30),
-                        Text(self._reason(reason), style=REASON_STYLES.get(reason, "")),
+                        entry.household_no,
+                        fit(entry.address, 30),
+                        Text(self._reason(entry.reason), style=REASON_STYLES.get(entry.reason, "")),
                         key=key,
                     )
                     first = False
-                if not by_day[iso]:
+                if not by_day[day]:
                     empty = Text(t("plan.empty_day"), style="dim")
                     table.add_row(
                         Text(day_label if first else "", style="bold"), "", empty, "", key=f"{iso}#day"
                     )
                     first = False
             elif first:
-                off = t("plan.rest") if iso not in working else "—"
+                off = t("plan.rest") if day not in plan.working_days else "—"
                 table.add_row(Text(day_label, style="dim"), "", Text(off, style="dim"), "", key=f"{iso}#day")
-        not_planned = plan["not_planned"]
-        self.query_one("#not-planned", Static).update(
+        not_planned = plan.not_planned
+        self.line("not-planned").update(
             t(
                 "plan.not_planned",
-                items=", ".join(f"{h['household_no']}({self._reason(h['reason'])})" for h in not_planned),
+                items=", ".join(f"{h.household_no}({self._reason(h.reason)})" for h in not_planned),
             )
             if not_planned
             else ""
         )
-        if message.keep and message.keep.startswith("household:"):
+        keep = message.keep
+        if keep and keep.startswith("household:"):
             # a household just added: wherever it landed
-            household_id = message.keep.split(":", 1)[1]
-            keys = [row.key.value or "" for row in table.ordered_rows]
-            for n, key in enumerate(keys):
-                planned = self.rows.get(key)
-                if planned and planned.household_id == household_id:
-                    table.move_cursor(row=n)
-                    break
-        elif message.keep and message.keep in self.rows:
-            kept = [row.key.value for row in table.ordered_rows]
-            table.move_cursor(row=kept.index(message.keep))
-        elif message.keep and "/" in message.keep:
+            added = keep.split(":", 1)[1]
+            move_to(table, lambda key: key in self.rows and self.rows[key][1].household_id == added)
+        elif keep and keep in self.rows:
+            move_to(table, keep)
+        elif keep and "/" in keep:
             # the household moved to another day: find it there
-            household_no = message.keep.split("/", 1)[1]
-            keys = [row.key.value or "" for row in table.ordered_rows]
-            for n, key in enumerate(keys):
-                if key.endswith("/" + household_no):
-                    table.move_cursor(row=n)
-                    break
+            move_to(table, lambda key: key.endswith("/" + keep.split("/", 1)[1]))
 
     def _reason(self, reason: str) -> str:
         """Why a household is planned, in the app's language (a household added by hand too)."""
@@ -278,20 +210,17 @@ class PlanScreen(CadreScreen):
     # -- selection -----------------------------------------------------------------------------------
 
     def _highlighted_key(self) -> str | None:
-        table = self.query_one("#plan", DataTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return highlighted_key(self.table)
 
-    def selected_row(self) -> PlanRow | None:
-        """The planned household under the cursor (None on a day or matter row)."""
+    def selected_row(self) -> tuple[date, PlanItem] | None:
+        """The planned household under the cursor and its day (None on a day or matter row)."""
         key = self._highlighted_key()
         return self.rows.get(key) if key else None
 
     def selected_household_id(self) -> str | None:
         """For `v` and enter: the highlighted household."""
         row = self.selected_row()
-        return row.household_id if row else None
+        return row[1].household_id if row else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter records a visit for the highlighted household."""
@@ -309,7 +238,7 @@ class PlanScreen(CadreScreen):
 
     def action_generate(self) -> None:
         """Compute and save the plan (keeping the cadres' own changes when it was saved before)."""
-        self.load(keep=self._highlighted_key(), change=("generate", None))
+        self.load(keep=self._highlighted_key(), change=generate_plan)
         self.notify(self.t("plan.generated"))
 
     def action_move(self, step: int) -> None:
@@ -318,11 +247,12 @@ class PlanScreen(CadreScreen):
         if row is None or self.week is None:
             self.notify(self.t("plan.choose_entry"), severity="warning")
             return
-        day = row.day + timedelta(days=step)
+        planned_day, item = row
+        day = planned_day + timedelta(days=step)
         if not self.week.contains(day) or day < self._first_day():
             self.notify(self.t("plan.no_day"), severity="warning")
             return
-        self.load(keep=f"{day.isoformat()}/{row.household_no}", change=("move", (row, day)))
+        self.load(keep=f"{day.isoformat()}/{item.household_no}", change=move_planned(item, day))
 
     def action_remove(self) -> None:
         """Take the highlighted household off the plan."""
@@ -330,7 +260,7 @@ class PlanScreen(CadreScreen):
         if row is None:
             self.notify(self.t("plan.choose_entry"), severity="warning")
             return
-        self.load(change=("remove", (row, row.day)))
+        self.load(change=remove_planned(row[1]))
 
     def action_add(self) -> None:
         """Find a household and put it on the highlighted day (or the first day that can be chosen)."""
@@ -343,7 +273,7 @@ class PlanScreen(CadreScreen):
 
         def picked(household_id: str | None) -> None:
             if household_id:
-                self.load(keep=f"household:{household_id}", change=("add", (day, household_id)))
+                self.load(keep=f"household:{household_id}", change=add_planned(household_id, day))
 
         self.app.push_screen(HouseholdPicker(self.t("plan.add_title", day=day.isoformat())), picked)
 
@@ -358,7 +288,7 @@ class PlanScreen(CadreScreen):
         """Switch to another team's plan."""
         if self.view is None or not self.view.teams:
             return
-        options = [(t["code"], f"{t['code']} {t['name']}") for t in self.view.teams]
+        options = [(t.code, f"{t.code} {t.name}") for t in self.view.teams]
 
         def chosen(code: str | None) -> None:
             if code:

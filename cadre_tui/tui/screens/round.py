@@ -29,6 +29,7 @@ from cadre_tui.io.walklist import RoundEntry, WalkDay, WalkHousehold, weekday
 from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreModal, CadreScreen
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
+from cadre_tui.tui.widgets.tables import highlighted_key
 
 if TYPE_CHECKING:
     from cadre_tui.tui.screens.plan import PlanScreen
@@ -435,7 +436,7 @@ class RoundScreen(CadreScreen):
 
 def open_round(plan: PlanScreen) -> None:
     """Open the round of the day under the Plan screen's cursor (any row of that day)."""
-    key = plan._highlighted_key()
+    key = highlighted_key(plan.table)
     if not key or plan.team_code is None:
         plan.notify(plan.t("plan.choose_day"), severity="warning")
         return

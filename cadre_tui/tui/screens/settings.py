@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,6 +13,8 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from cadre_tui.store import views
+from cadre_tui.store.settings import AppSettings, app_settings, save_app_settings
+from cadre_tui.store.views import Cadre
 from cadre_tui.tui.screens.base import CadreScreen
 
 
@@ -25,15 +28,12 @@ class SettingsScreen(CadreScreen):
         Binding("ctrl+s", "save", "key.save", id="settings.save", priority=True),
     ]
 
+    @dataclass
     class Loaded(Message):
         """Cadres and the current values."""
 
-        def __init__(self, cadres: list[dict[str, Any]], me: str | None, capacity: str, lang: str) -> None:
-            super().__init__()
-            self.cadres = cadres
-            self.me = me
-            self.capacity = capacity
-            self.lang = lang
+        cadres: list[Cadre]
+        values: AppSettings
 
     def compose(self) -> ComposeResult:
         """Three settings and a hint."""
@@ -60,23 +60,20 @@ class SettingsScreen(CadreScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings")
     def load(self) -> None:
         """Cadres, `me`, capacity and the saved language."""
-        from cadre_tui.store.settings import get_setting_value
-
         with self.cadre.using_store() as store:
             cadres = views.cadres(store)
-            me = store.get_setting("me")
-            capacity = get_setting_value(store, "capacity").value
-            lang = views.get_local(store, "lang") or self.cadre.lang
-        self.post_message(self.Loaded(cadres, me, capacity, lang))
+            values = app_settings(store)
+        self.post_message(self.Loaded(cadres, values))
 
     def on_settings_screen_loaded(self, message: Loaded) -> None:
         """Show the values."""
+        values = message.values
         me = self.query_one("#me", Select)
-        me.set_options([(f"{c['code']} {c['name']}", c["code"]) for c in message.cadres])
-        if message.me in {c["code"] for c in message.cadres}:
-            me.value = message.me
-        self.query_one("#capacity", Input).value = message.capacity
-        self.query_one("#lang", Select).value = message.lang
+        me.set_options([(f"{c.code} {c.name}", c.code) for c in message.cadres])
+        if values.me in {c.code for c in message.cadres}:
+            me.value = values.me
+        self.query_one("#capacity", Input).value = values.capacity
+        self.query_one("#lang", Select).value = values.lang or self.cadre.lang
 
     def action_save(self) -> None:
         """Write the three settings in a worker."""
@@ -91,14 +88,8 @@ class SettingsScreen(CadreScreen):
     @work(thread=True, exit_on_error=False, group="settings-save")
     def save(self, me: str | None, capacity: str, lang: str) -> None:
         """Through the settings functions of the store, which check the values."""
-        from cadre_tui.store.settings import change_setting
-
-        with self.cadre.using_store() as store, store.transaction():
-            if me:
-                change_setting(store, "me", me)
-            if capacity:
-                change_setting(store, "capacity", capacity)
-            views.set_local(store, "lang", lang)
+        with self.cadre.using_store() as store:
+            save_app_settings(store, me, capacity, lang)
         self.cadre.call_from_thread(self._saved, lang)
 
     def _saved(self, lang: str) -> None:

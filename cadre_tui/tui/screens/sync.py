@@ -6,6 +6,8 @@ touches the database itself. Writing over an existing file or folder is asked fi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -16,6 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Static
 
+from cadre_tui.core.weeks import IsoWeek, parse_week, week_of
 from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
@@ -32,31 +35,31 @@ class SyncScreen(CadreScreen):
         Binding("ctrl+r", "import_bundle", "key.import_bundle", id="sync.import_bundle"),
         Binding("ctrl+g", "export_log", "key.export_log", id="sync.export_log"),
         Binding("escape", "close", "key.close", id="sync.close"),
+        # a small week picker: up/down in the week box step it a week back or on
+        Binding("up", "step_week(-1)", "key.prev_week", id="sync.prev_week", show=False),
+        Binding("down", "step_week(1)", "key.next_week", id="sync.next_week", show=False),
     ]
 
+    @dataclass
     class Progressed(Message):
         """A worker's progress: `done` of `total` rows or files."""
 
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
+        done: int
+        total: int
 
+    @dataclass
     class Finished(Message):
         """A worker's summary, ready to show."""
 
-        def __init__(self, lines: list[str], ok: bool = True) -> None:
-            super().__init__()
-            self.lines = lines
-            self.ok = ok
+        lines: list[str]
+        ok: bool = True
 
+    @dataclass
     class AskOverwrite(Message):
         """The target exists: ask before writing over it, then run `job` again with force."""
 
-        def __init__(self, message: str, job: str) -> None:
-            super().__init__()
-            self.message = message
-            self.job = job
+        message: str
+        job: str
 
     def compose(self) -> ComposeResult:
         """Paths on top, the three jobs as buttons, then the progress bar and the summary (fits 80×24)."""
@@ -69,7 +72,7 @@ class SyncScreen(CadreScreen):
             yield Input(str(Path.home() / f"cadre-bundle-{today}.zip"), id="bundle-path")
         with Horizontal(classes="row"):
             yield Label(t("sync.log_week"), classes="caption")
-            yield Input("this", id="log-week")
+            yield Input(t("week.this"), id="log-week")
             yield Label(t("sync.log_folder"), classes="caption short")
             yield Input(str(Path.home() / "cadre-logs"), id="log-folder")
         with Horizontal(classes="buttons"):
@@ -86,7 +89,40 @@ class SyncScreen(CadreScreen):
         """Start on the first button, not in a text box: the screen keys (d, p, h …) keep working and a
         stray letter cannot overwrite the prepared path."""
         self.query_one("#export-bundle", Button).focus()
-        self.query_one("#progress", ProgressBar).update(total=100, progress=0)
+        self.progress.update(total=100, progress=0)
+
+    @property
+    def progress(self) -> ProgressBar:
+        """The bar of the job running."""
+        return self.query_one("#progress", ProgressBar)
+
+    @property
+    def summary(self) -> Static:
+        """What the last job did, or why it did nothing."""
+        return self.query_one("#summary", Static)
+
+    # -- the week box ----------------------------------------------------------------------------------
+
+    @property
+    def week_box(self) -> Input:
+        """The office log's week: 本周, 上周, 下周 (this, last, next) or 2026-W48."""
+        return self.query_one("#log-week", Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Up/down step the week only in the week box (elsewhere they move as usual)."""
+        if action == "step_week":
+            return self.focused is self.week_box
+        return True
+
+    def action_step_week(self, step: int) -> None:
+        """The week before or after the one in the box (from this week when the box holds no week)."""
+        today = self.cadre.today()
+        try:
+            week = parse_week(self.week_box.value, today)
+        except ValueError:
+            week = week_of(today)
+        week = week.next() if step > 0 else week.previous()
+        self.week_box.value = week_text(week, today, self.cadre.lang)
 
     # -- actions ---------------------------------------------------------------------------------------
 
@@ -107,7 +143,7 @@ class SyncScreen(CadreScreen):
     def action_export_log(self, force: bool = False) -> None:
         """Write the week's office log."""
         self._start(self.t("sync.exporting"))
-        self.export_log(self.query_one("#log-week", Input).value, self._path("#log-folder"), force)
+        self.export_log(self.week_box.value, self.cadre.today(), self._path("#log-folder"), force)
 
     @on(Button.Pressed, "#export-bundle")
     def _export_bundle_pressed(self) -> None:
@@ -125,8 +161,8 @@ class SyncScreen(CadreScreen):
         return Path(self.query_one(selector, Input).value.strip() or ".").expanduser()
 
     def _start(self, what: str) -> None:
-        self.query_one("#progress", ProgressBar).update(total=None, progress=0)
-        self.query_one("#summary", Static).update(what)
+        self.progress.update(total=None, progress=0)
+        self.summary.update(what)
 
     def _progress(self, done: int, total: int) -> None:
         # Called from the worker thread: a message is the thread-safe way back to the screen.
@@ -174,18 +210,18 @@ class SyncScreen(CadreScreen):
         self.post_message(self.Finished(lines))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
-    def export_log(self, week_text: str, folder: Path, force: bool) -> None:
+    def export_log(self, typed_week: str, today: date, folder: Path, force: bool) -> None:
         """Write the office log in a thread."""
-        from cadre_tui.core.weeks import parse_week
         from cadre_tui.io.office_log import export_office_log
 
         try:
-            with self.cadre.using_store() as store:
-                week = parse_week(week_text, store.today())
-                paths = export_office_log(store, week, folder, force=force, progress=self._progress)
-        except ValueError as exc:
-            self.post_message(self.Finished([self.t("sync.bad_week", error=str(exc))], ok=False))
+            week = parse_week(typed_week, today)
+        except ValueError:
+            self.post_message(self.Finished([self.t("sync.bad_week", typed=typed_week.strip())], ok=False))
             return
+        try:
+            with self.cadre.using_store() as store:
+                paths = export_office_log(store, week, folder, force=force, progress=self._progress)
         except Refused as exc:
             self.post_message(self.AskOverwrite(self.cadre.error_text(exc), "log"))
             return
@@ -199,16 +235,16 @@ class SyncScreen(CadreScreen):
 
     def on_sync_screen_progressed(self, message: Progressed) -> None:
         """Move the bar."""
-        self.query_one("#progress", ProgressBar).update(total=max(message.total, 1), progress=message.done)
+        self.progress.update(total=max(message.total, 1), progress=message.done)
 
     def on_sync_screen_finished(self, message: Finished) -> None:
         """Show what changed and what conflicted, or why nothing was done."""
-        bar = self.query_one("#progress", ProgressBar)
+        bar = self.progress
         if message.ok:
             bar.update(total=1, progress=1)
         else:
             bar.update(total=1, progress=0)
-        summary = self.query_one("#summary", Static)
+        summary = self.summary
         summary.set_class(not message.ok, "warning")
         summary.update("\n".join(message.lines))
 
@@ -217,7 +253,7 @@ class SyncScreen(CadreScreen):
 
         def answered(yes: Any) -> None:
             if not yes:
-                self.query_one("#summary", Static).update(self.t("sync.cancelled"))
+                self.summary.update(self.t("sync.cancelled"))
                 return
             if message.job == "bundle":
                 self.action_export_bundle(force=True)
@@ -225,3 +261,12 @@ class SyncScreen(CadreScreen):
                 self.action_export_log(force=True)
 
         self.app.push_screen(ConfirmDialog(self.t("sync.overwrite", reason=message.message)), answered)
+
+
+def week_text(week: IsoWeek, today: date, lang: str) -> str:
+    """How the box shows `week`: 本周, 上周, 下周 (this, last, next) when it is one of them, else 2026-W48."""
+    from cadre_tui.tui.i18n import text
+
+    this = week_of(today)
+    words = {this: "week.this", this.previous(): "week.last", this.next(): "week.next"}
+    return text(words[week], lang) if week in words else str(week)

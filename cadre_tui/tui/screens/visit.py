@@ -27,21 +27,21 @@ from textual.widgets import (
 from cadre_tui.core.dates import parse_date
 from cadre_tui.core.domain import NEEDS, OUTCOMES, RESIDENT_STATUSES, label
 from cadre_tui.store import views
-from cadre_tui.store.db import Store
+from cadre_tui.store.views import Cadre, Household, Resident, Team, Visit
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
 
 
-@dataclass
+@dataclass(frozen=True)
 class FormData:
     """What the form needs from the database, read in one worker run."""
 
-    household: dict[str, Any]
-    residents: list[dict[str, Any]]
-    teams: list[dict[str, Any]]
-    cadres: list[dict[str, Any]]
-    default_team: dict[str, Any] | None
-    visit: dict[str, Any] | None
+    household: Household
+    residents: list[Resident]
+    teams: list[Team]
+    cadres: list[Cadre]
+    default_team: Team | None
+    visit: Visit | None
 
 
 @dataclass(frozen=True)
@@ -76,19 +76,17 @@ class VisitFormScreen(CadreScreen):
         ],
     ]  # fmt: skip
 
+    @dataclass
     class Loaded(Message):
         """The household, its residents, the teams and cadres, and the visit being corrected."""
 
-        def __init__(self, data: FormData) -> None:
-            super().__init__()
-            self.data = data
+        data: FormData
 
+    @dataclass
     class Saved(Message):
         """The visit was written."""
 
-        def __init__(self, visit_id: str) -> None:
-            super().__init__()
-            self.visit_id = visit_id
+        visit_id: str
 
     def __init__(self, household_id: str, visit_id: str | None = None) -> None:
         super().__init__()
@@ -141,7 +139,7 @@ class VisitFormScreen(CadreScreen):
 
     def on_mount(self) -> None:
         """Focus on the outcome, and load what the lists offer."""
-        self.query_one("#outcome", RadioSet).focus()
+        self.outcome_set.focus()
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="visit-form")
@@ -155,7 +153,9 @@ class VisitFormScreen(CadreScreen):
             residents = views.household_residents(store, self.household_id)
             if visit:
                 # a correction keeps everyone the visit met, present now or moved out or deceased since
-                residents += _residents_met(store, self.household_id, visit["resident_ids"], residents)
+                offered = {r.id for r in residents}
+                missing = tuple(r for r in visit.resident_ids if r not in offered)
+                residents += views.residents_met(store, self.household_id, missing)
             data = FormData(
                 household=household,
                 residents=residents,
@@ -172,55 +172,67 @@ class VisitFormScreen(CadreScreen):
         household = data.household
         key = "visit.title_edit" if data.visit else "visit.title"
         self.query_one("#visit-title", Static).update(
-            self.t(key, no=household["household_no"], address=household["address"])
+            self.t(key, no=household.household_no, address=household.address)
         )
         visit = data.visit
-        team_id = visit["team_id"] if visit else (data.default_team["id"] if data.default_team else None)
+        team_id = visit.team_id if visit else (data.default_team.id if data.default_team else None)
         team_select = self.query_one("#team", Select)
-        team_select.set_options([(f"{t['code']} {t['name']}", t["id"]) for t in data.teams])
-        if team_id in {t["id"] for t in data.teams}:
+        team_select.set_options([(f"{t.code} {t.name}", t.id) for t in data.teams])
+        if team_id in {t.id for t in data.teams}:
             team_select.value = team_id
-        chosen_cadres = set(visit["cadre_ids"] if visit else self._members(team_id))
-        self.query_one("#cadres", SelectionList).add_options(
-            [(f"{c['code']} {c['name']}", c["id"], c["id"] in chosen_cadres) for c in data.cadres]
+        chosen_cadres = set(visit.cadre_ids if visit else self._members(team_id))
+        self.choices("cadres").add_options(
+            [(f"{c.code} {c.name}", c.id, c.id in chosen_cadres) for c in data.cadres]
         )
-        met = set(visit["resident_ids"]) if visit else set()
-        self.query_one("#residents", SelectionList).add_options(
-            [(self._resident_label(r), r["id"], r["id"] in met) for r in data.residents]
+        met = set(visit.resident_ids) if visit else set()
+        self.choices("residents").add_options(
+            [(self._resident_label(r), r.id, r.id in met) for r in data.residents]
         )
         if visit:
             codes = [o.code for o in OUTCOMES]
-            if visit["outcome"] in codes:
-                self.query(RadioButton)[codes.index(visit["outcome"])].value = True
-            self.query_one("#visit-date", Input).value = visit["visit_date"]
-            self.query_one("#follow-up", Input).value = visit["follow_up_date"] or ""
-            self.query_one("#assistance", Input).value = visit["assistance_yuan"] or ""
-            needs = self.query_one("#needs", SelectionList)
-            for need in visit["needs"]:
+            if visit.outcome in codes:
+                self.query(RadioButton)[codes.index(visit.outcome)].value = True
+            self.box("visit-date").value = visit.visit_date
+            self.box("follow-up").value = visit.follow_up_date or ""
+            self.box("assistance").value = visit.assistance_yuan or ""
+            needs = self.choices("needs")
+            for need in visit.needs:
                 needs.select(need)
-            self.query_one("#notes", TextArea).text = visit["notes"] or ""
+            self.query_one("#notes", TextArea).text = visit.notes
         self.initial = self.values()
 
-    def _resident_label(self, resident: dict[str, Any]) -> str:
+    @property
+    def outcome_set(self) -> RadioSet:
+        """The outcome's buttons (keys 1–5)."""
+        return self.query_one("#outcome", RadioSet)
+
+    def box(self, name: str) -> Input:
+        """One of the form's text boxes: visit-date, follow-up, assistance."""
+        return self.query_one(f"#{name}", Input)
+
+    def choices(self, name: str) -> SelectionList[str]:
+        """One of the form's lists to tick: cadres, residents, needs."""
+        return self.query_one(f"#{name}", SelectionList)
+
+    def _resident_label(self, resident: Resident) -> str:
         """Name and relation; the status too when the resident is no longer present."""
-        shown = f"{resident['name']} {resident['relation'] or ''}".strip()
-        status = resident.get("status") or "present"
-        if status != "present":
-            shown += f" ({label(RESIDENT_STATUSES, status, self.cadre.lang)})"
+        shown = f"{resident.name} {resident.relation or ''}".strip()
+        if resident.status != "present":
+            shown += f" ({label(RESIDENT_STATUSES, resident.status, self.cadre.lang)})"
         return shown
 
     def _members(self, team_id: str | None) -> list[str]:
         if self.data is None:
             return []
-        team = next((t for t in self.data.teams if t["id"] == team_id), None)
-        return list(team["member_ids"]) if team else []
+        team = next((t for t in self.data.teams if t.id == team_id), None)
+        return list(team.member_ids) if team else []
 
     @on(Select.Changed, "#team")
     def _team_changed(self, event: Select.Changed) -> None:
         # A different team brings its own members as the cadres present, unless the cadre already chose.
         if self.initial is None or not isinstance(event.value, str):
             return
-        cadres = self.query_one("#cadres", SelectionList)
+        cadres = self.choices("cadres")
         if self.visit_id is None:
             cadres.deselect_all()
             for cadre_id in self._members(event.value):
@@ -230,21 +242,21 @@ class VisitFormScreen(CadreScreen):
 
     def values(self) -> VisitValues:
         """The fields as they stand."""
-        index = self.query_one("#outcome", RadioSet).pressed_index
+        index = self.outcome_set.pressed_index
         if index < 0:
             # a button set from code is pressed at once, the set learns of it a message later
             index = next((n for n, b in enumerate(self.query(RadioButton)) if b.value), -1)
         team = self.query_one("#team", Select).value
         return VisitValues(
             outcome=OUTCOMES[index].code if index >= 0 else None,
-            visit_date=self.query_one("#visit-date", Input).value.strip(),
+            visit_date=self.box("visit-date").value.strip(),
             team_id=team if isinstance(team, str) else None,
-            cadre_ids=tuple(self.query_one("#cadres", SelectionList).selected),
-            resident_ids=tuple(self.query_one("#residents", SelectionList).selected),
-            needs=tuple(self.query_one("#needs", SelectionList).selected),
+            cadre_ids=tuple(self.choices("cadres").selected),
+            resident_ids=tuple(self.choices("residents").selected),
+            needs=tuple(self.choices("needs").selected),
             notes=self.query_one("#notes", TextArea).text,
-            follow_up=self.query_one("#follow-up", Input).value.strip(),
-            assistance=self.query_one("#assistance", Input).value.strip(),
+            follow_up=self.box("follow-up").value.strip(),
+            assistance=self.box("assistance").value.strip(),
         )
 
     def is_dirty(self) -> bool:
@@ -276,11 +288,11 @@ class VisitFormScreen(CadreScreen):
         entered = self.values()
         if entered.outcome is None:
             self.notify(self.t("visit.need_outcome"), severity="error")
-            self.query_one("#outcome", RadioSet).focus()
+            self.outcome_set.focus()
             return
         try:
-            visit_date = self._date("#visit-date", "visit.date", required=True)
-            follow_up = self._date("#follow-up", "visit.follow_up", required=False)
+            visit_date = self._date("visit-date", "visit.date", required=True)
+            follow_up = self._date("follow-up", "visit.follow_up", required=False)
         except ValueError:
             return
         fields: dict[str, Any] = {
@@ -297,8 +309,8 @@ class VisitFormScreen(CadreScreen):
         self.saving = True
         self.save(fields)
 
-    def _date(self, selector: str, field_key: str, required: bool) -> date | None:
-        box = self.query_one(selector, Input)
+    def _date(self, name: str, field_key: str, required: bool) -> date | None:
+        box = self.box(name)
         raw = box.value.strip()
         if not raw and not required:
             return None
@@ -333,7 +345,7 @@ class VisitFormScreen(CadreScreen):
         """Saved: offer to set a moved household inactive, then close."""
         self.notify(self.t("visit.saved"))
         household = self.data.household if self.data else None
-        if household and household["active"] and self.values().outcome == "moved":
+        if household and household.active and self.values().outcome == "moved":
 
             def answered(yes: bool | None) -> None:
                 if yes:
@@ -342,7 +354,7 @@ class VisitFormScreen(CadreScreen):
                     self.dismiss(True)
 
             self.app.push_screen(
-                ConfirmDialog(self.t("visit.moved_inactive", no=household["household_no"])), answered
+                ConfirmDialog(self.t("visit.moved_inactive", no=household.household_no)), answered
             )
             return
         self.dismiss(True)
@@ -355,20 +367,3 @@ class VisitFormScreen(CadreScreen):
         with self.cadre.using_store() as store:
             set_household_active(store, self.household_id, False)
         self.cadre.call_from_thread(self.dismiss, True)
-
-
-def _residents_met(
-    store: Store, household_id: str, resident_ids: list[str], offered: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The residents a visit met who are not among those offered (moved out or deceased since)."""
-    missing = [r for r in resident_ids if r not in {o["id"] for o in offered}]
-    if not missing:
-        return []
-    marks = ", ".join("?" for _ in missing)
-    cursor = store.db.execute(
-        f"SELECT id, name, relation, status FROM residents "
-        f"WHERE household_id = ? AND deleted = 0 AND id IN ({marks}) ORDER BY name",
-        [household_id, *missing],
-    )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cadre_tui.tui.screens.base import CadreModal
+from cadre_tui.tui.screens.base import CadreMixin, CadreModal
 
 DIALOG_CSS = """
 MessageDialog, ConfirmDialog, ChoiceDialog, HelpScreen { align: center middle; }
@@ -140,8 +140,9 @@ class HelpScreen(CadreModal):
 
     def compose(self) -> ComposeResult:
         """The screen's help text, then its keys with their descriptions."""
-        name_key = getattr(self.for_screen, "NAME_KEY", "") or "screen.dashboard"
-        help_key = getattr(self.for_screen, "HELP_KEY", "")
+        screen = self.for_screen
+        name_key = (screen.NAME_KEY if isinstance(screen, CadreMixin) else "") or "screen.dashboard"
+        help_key = screen.HELP_KEY if isinstance(screen, CadreMixin) else ""
         lines = [self.t(help_key), "", self.t("help.keys")] if help_key else [self.t("help.keys")]
         seen: set[str] = set()
         for key, active in self.for_screen.active_bindings.items():
@@ -152,11 +153,20 @@ class HelpScreen(CadreModal):
             seen.add(binding.description)
             shown = binding.key_display or self.cadre.get_key_display(binding)
             lines.append(f"  {shown or key:<12} {binding.description}")
-        lines += ["", self.t("help.global")]
+        lines += ["", self.t("help.global") + " · ".join(self._global_keys())]
         with Vertical(classes="dialog"):
             yield Label(self.t("help.title", screen=self.t(name_key)), classes="dialog-title")
             with VerticalScroll(id="help-body"):
                 yield Static("\n".join(lines), markup=False)
+
+    def _global_keys(self) -> list[str]:
+        """The app's own keys (those that work on every screen), from its `BINDINGS`: `d 总览`, …"""
+        shown = []
+        for binding in self.cadre.BINDINGS:
+            if isinstance(binding, Binding) and binding.id and binding.description:
+                key = binding.key_display or self.cadre.get_key_display(binding)
+                shown.append(f"{key} {self.t(binding.description)}")
+        return shown
 
     def action_close(self) -> None:
         """Close help."""

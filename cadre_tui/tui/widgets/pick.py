@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import DataTable, Input, Label, Static
 
 from cadre_tui.store.search import HouseholdHit, search_households
 from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreModal
 from cadre_tui.tui.widgets.dialogs import DIALOG_CSS
+from cadre_tui.tui.widgets.tables import highlighted_key, step_cursor
 
 # A dialog shows fewer rows than the households screen.
 PICK_LIMIT = 20
@@ -37,13 +39,12 @@ class HouseholdPicker(CadreModal):
         Binding("up", "cursor(-1)", "", id="pick.up", show=False),
     ]
 
+    @dataclass
     class ResultsReady(Message):
         """Results for `query`."""
 
-        def __init__(self, query: str, hits: list[HouseholdHit]) -> None:
-            super().__init__()
-            self.query = query
-            self.hits = hits
+        query: str
+        hits: list[HouseholdHit]
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -55,12 +56,16 @@ class HouseholdPicker(CadreModal):
             yield Label(self.title_text, classes="dialog-title")
             yield Input(placeholder=self.t("hh.placeholder"), id="pick-search")
             yield DataTable(id="pick-hits", cursor_type="row")
+            yield Static("", id="pick-more", classes="muted")
+
+    @property
+    def table(self) -> DataTable[Any]:
+        """The results."""
+        return self.query_one(DataTable)
 
     def on_mount(self) -> None:
         """Columns; the search box focused."""
-        self.query_one(DataTable).add_columns(
-            self.t("col.household_no"), self.t("col.address"), self.t("col.name")
-        )
+        self.table.add_columns(self.t("col.household_no"), self.t("col.address"), self.t("col.name"))
         self.query_one(Input).focus()
 
     @on(Input.Changed)
@@ -78,7 +83,9 @@ class HouseholdPicker(CadreModal):
         """Show fresh results only."""
         if message.query != self.query_one(Input).value:
             return
-        table = self.query_one(DataTable)
+        more = len(message.hits) >= PICK_LIMIT
+        self.query_one("#pick-more", Static).update(self.t("list.first", limit=PICK_LIMIT) if more else "")
+        table = self.table
         table.clear()
         for hit in message.hits:
             table.add_row(
@@ -90,16 +97,14 @@ class HouseholdPicker(CadreModal):
 
     def action_cursor(self, step: int) -> None:
         """Up/down from the search box move through the results."""
-        table = self.query_one(DataTable)
-        if table.row_count:
-            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+        step_cursor(self.table, step)
 
     @on(Input.Submitted)
     @on(DataTable.RowSelected)
     def _pick(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            self.dismiss(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        key = highlighted_key(self.table)
+        if key:
+            self.dismiss(key)
 
     def action_cancel(self) -> None:
         """Pick nothing."""
