@@ -15,6 +15,7 @@ from typing import Any
 
 from cadre_tui.core.domain import MATTER_KINDS, MATTER_SCOPES, NEEDS, OUTCOMES, label
 from cadre_tui.core.scorecard import matter_belongs
+from cadre_tui.core.values import split_list
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io.workbook import check_target, column_widths, merged_text, print_setup, workbook_for
 from cadre_tui.store.db import Store
@@ -91,7 +92,7 @@ def _head(headers: dict[str, tuple[str, str]], lang: str) -> list[str]:
 
 def _labels(items: Any, codes: str | None, lang: str) -> str:
     sep = "、" if lang == "zh" else ", "
-    return sep.join(label(items, c, lang) for c in (codes or "").split(";") if c)
+    return sep.join(label(items, c, lang) for c in split_list(codes))
 
 
 def register_visits(
@@ -113,7 +114,7 @@ def register_visits(
     ).fetchall()
     cadres = dict(store.db.execute("SELECT id, name FROM cadres").fetchall())
     residents: dict[str, str] = {}
-    wanted = sorted({rid for r in rows for rid in (r[8] or "").split(";") if rid})
+    wanted = sorted({rid for r in rows for rid in split_list(r[8])})
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
@@ -125,10 +126,10 @@ def register_visits(
             {
                 "date": r[0],
                 "team": r[1] or "",
-                "cadres": sep.join(cadres.get(c, "?") for c in (r[2] or "").split(";") if c),
+                "cadres": sep.join(cadres.get(c, "?") for c in split_list(r[2])),
                 "household_no": r[3],
                 "address": "".join(part or "" for part in r[4:8]),
-                "met": sep.join(residents.get(x, "?") for x in (r[8] or "").split(";") if x),
+                "met": sep.join(residents.get(x, "?") for x in split_list(r[8])),
                 "outcome": label(OUTCOMES, r[9], lang),
                 "needs": _labels(NEEDS, r[10], lang),
                 "notes": r[11] or "",

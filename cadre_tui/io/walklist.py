@@ -17,6 +17,7 @@ from typing import Any
 from cadre_tui.core.domain import MATTER_KINDS, OUTCOMES, PLAN_REASONS, PRIORITY_GROUPS, label
 from cadre_tui.core.ids import mask_phone
 from cadre_tui.core.planner import reference_day
+from cadre_tui.core.values import split_list
 from cadre_tui.core.weeks import IsoWeek
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io.workbook import check_target, column_widths, merged_text, print_setup, workbook_for
@@ -233,7 +234,7 @@ def _reason(
         [household_id, household_id, ref.isoformat()],
     ).fetchone()
     if reason == "revisit" and latest and latest[0]:
-        outcome = next((o for o in (latest[1] or "").split(";") if o in ("absent", "refused")), "absent")
+        outcome = next((o for o in split_list(latest[1]) if o in ("absent", "refused")), "absent")
         return tr("revisit", lang, date=latest[0], outcome=label(OUTCOMES, outcome, lang))
     if reason == "follow_up" and latest and latest[2]:
         return tr("follow_up", lang, date=latest[2])
