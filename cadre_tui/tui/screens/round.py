@@ -34,7 +34,7 @@ from cadre_tui.tui.widgets.tables import highlighted_key
 if TYPE_CHECKING:
     from cadre_tui.tui.screens.plan import PlanScreen
 
-ADDRESS_WIDTH = 18
+ADDRESS_WIDTH = 18  # at 80 columns; a wider terminal gives the address the difference, up to 34
 EXTRA_WIDTH = 20
 OUTCOME_STYLES = {"met": "green", "absent": "yellow", "refused": "red", "moved": "magenta", "other": "cyan"}
 
@@ -144,6 +144,7 @@ class RoundScreen(CadreScreen):
         self.walk: WalkDay | None = None
         self.rows: list[RoundRow] = []
         self.editing: str | None = None  # "note" or "follow_up" while the input box is open
+        self.address_width = ADDRESS_WIDTH
         self.saving = False
 
     def compose(self) -> ComposeResult:
@@ -171,7 +172,8 @@ class RoundScreen(CadreScreen):
         # Fixed widths for the columns that change as keys are pressed: fits 80 columns.
         table.add_column("#", key="n")
         table.add_column(t("col.household_no"), key="no")
-        table.add_column(t("col.address"), key="address", width=ADDRESS_WIDTH)
+        self.address_width = max(ADDRESS_WIDTH, min(34, ADDRESS_WIDTH + self.app.size.width - 80))
+        table.add_column(t("col.address"), key="address", width=self.address_width)
         table.add_column(t("round.col.outcome"), key="outcome", width=10)
         table.add_column(t("round.col.extra"), key="extra", width=EXTRA_WIDTH)
         table.add_column(t("round.col.done"), key="done", width=12)
@@ -244,8 +246,15 @@ class RoundScreen(CadreScreen):
             else "",
             style="dim",
         )
-        return [str(n + 1), row.household.household_no, fit(row.household.address, ADDRESS_WIDTH), outcome,
-                fit(" · ".join(extra), EXTRA_WIDTH), done]  # fmt: skip
+        address = fit(row.household.address, self.address_width)
+        return [
+            str(n + 1),
+            row.household.household_no,
+            address,
+            outcome,
+            fit(" · ".join(extra), EXTRA_WIDTH),
+            done,
+        ]
 
     def _refresh_row(self, n: int) -> None:
         table = self.query_one("#round", DataTable)
