@@ -151,6 +151,8 @@ def _table(
     warnings: list[str] = []
     records: list[CsvRecord] = []
     cell_errors: list[tuple[int, str, str]] = []
+    keyed: list[tuple[int, str]] = []
+    id_columns: list[tuple[int, str]] = []
     header_at = _header_row(rows, by_key, by_label)
     for index, row in enumerate(rows):
         line = index + 1
@@ -177,22 +179,23 @@ def _table(
             if missing:
                 wanted = ", ".join(f"{k} ({columns[k]})" for k in missing)
                 raise InvalidInput(f"{name}:{line}: missing required column {wanted}")
+            keyed = [(col, key) for col, key in enumerate(keys) if key is not None]
+            id_columns = [(col, key) for col, key in keyed if key in ID_COLUMNS]
             continue
-        raw: list[str] = []
-        values: dict[str, str] = {}
-        for cell, key in zip(row, keys, strict=False):
-            text = _text(cell)
-            if len(text) > MAX_CELL:
-                raise InvalidInput(f"{name}:{line}: {key or '?'}: cell too large ({len(text)} characters)")
-            raw.append(text)
-            if key is None:
-                continue
-            if key in ID_COLUMNS and isinstance(cell, int | float) and not isinstance(cell, bool):
-                cell_errors.append((line, key, ID_AS_NUMBER.format(shown=_as_excel_shows(cell))))
-                text = ""
-            values[key] = text
+        # Text cells are nearly all of a roster: take them as they are, convert the rest.
+        raw = [cell.strip() if type(cell) is str else _text(cell) for cell in row]
         if not any(raw):
             continue
+        if max(map(len, raw)) > MAX_CELL:
+            col = next(i for i, text in enumerate(raw) if len(text) > MAX_CELL)
+            key = keys[col] if col < len(keys) else None
+            raise InvalidInput(f"{name}:{line}: {key or '?'}: cell too large ({len(raw[col])} characters)")
+        values = {key: raw[col] for col, key in keyed if col < len(raw)}
+        for col, key in id_columns:
+            cell = row[col] if col < len(row) else ""
+            if isinstance(cell, int | float) and not isinstance(cell, bool):
+                cell_errors.append((line, key, ID_AS_NUMBER.format(shown=_as_excel_shows(cell))))
+                values[key] = ""
         records.append(CsvRecord(line, values, raw))
     if header is None:
         raise InvalidInput(f"{name}:1: the sheet is empty (no header row)")
