@@ -140,7 +140,7 @@ def test_demo_loads_the_seeds_with_history_ending_yesterday(cli: CliRunner, db_p
     assert db_path.stat().st_mode & 0o777 == 0o600
 
 
-def test_demo_refuses_a_filled_database_unless_forced(cli: CliRunner, db_path: Path) -> None:
+def test_demo_refuses_a_filled_database_unless_forced(cli: CliRunner, db_path: Path, plain_db: Path) -> None:
     assert cli("init", "--community", "和平社区", "--code", "X9").code == 0
     result = cli("demo")
     assert result.code == 3
