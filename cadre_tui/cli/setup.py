@@ -175,16 +175,19 @@ def run_encrypt(ctx: Context) -> int:
     key = DbKey.new(passphrase)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     safety = backups_dir(path) / f"{path.stem}-{stamp}-encrypt.db"
-    # Nothing may be written between the copy and the swap: hold the write lock while encrypting.
+    # Nothing may be written between the copy and the swap: a second connection holds the write lock
+    # (another cadre-tui waits for it), while the store's own connection reads the copy.
     conn = store.db.conn
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("BEGIN IMMEDIATE")
+    guard = connect(path, None, timeout=5.0, isolation_level=None)
+    guard.execute("BEGIN IMMEDIATE")
     staged = path.with_name(f".{path.name}.encrypting")
     try:
         online_backup(conn, safety)
         export_encrypted(safety, staged, key)
     finally:
-        conn.execute("ROLLBACK")
+        guard.execute("ROLLBACK")
+        guard.close()
     ctx.close()
     os.replace(staged, path)
     for suffix in ("-wal", "-shm"):

@@ -7,44 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cadre_tui.errors import InvalidInput
+from cadre_tui.store.keys import save_sync_passphrase, sync_passphrase
 
 if TYPE_CHECKING:
     from cadre_tui.cli import Context, Groups
     from cadre_tui.core.weeks import IsoWeek
     from cadre_tui.store.db import Store
-
-
-SYNC_KEY = "sync_passphrase"  # in the `local` table: never in a bundle, only in an encrypted database
-
-
-def sync_passphrase(store: Store) -> str | None:
-    """`CADRE_TUI_SYNC_PASSPHRASE` (it wins), else the one set with `config sync-passphrase`, else None."""
-    from cadre_tui.store.keys import ENV_SYNC_PASSPHRASE
-
-    env = os.environ.get(ENV_SYNC_PASSPHRASE)
-    if env:
-        return env
-    row = store.db.execute("SELECT value FROM local WHERE key = ?", [SYNC_KEY]).fetchone()
-    return row[0] if row else None
-
-
-def save_sync_passphrase(store: Store, value: str) -> None:
-    """Keep the team's sync passphrase inside the database; refused (exit 3) on a plain database."""
-    from cadre_tui.errors import Refused
-    from cadre_tui.store.keys import check_new_passphrase
-
-    if not store.encrypted:
-        raise Refused(
-            f"{store.path}: the database is not encrypted, so it cannot keep the sync passphrase safe: run "
-            "`cadre-tui encrypt` first, or give it with CADRE_TUI_SYNC_PASSPHRASE",
-            zh=f"{store.path}：数据库没有加密，不能保存同步包口令：请先运行 `cadre-tui encrypt`，"
-            "或用环境变量 CADRE_TUI_SYNC_PASSPHRASE 提供",
-        )
-    check_new_passphrase(value)
-    store.db.execute(
-        "INSERT INTO local (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [SYNC_KEY, value],
-    )
 
 
 def run_sync_passphrase(ctx: Context) -> int:

@@ -21,11 +21,14 @@ import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from cadre_tui.errors import InvalidInput, Refused
+
+if TYPE_CHECKING:
+    from cadre_tui.store.db import Store
 
 ENV_PASSPHRASE = "CADRE_TUI_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "CADRE_TUI_NEW_PASSPHRASE"
@@ -178,3 +181,31 @@ def export_encrypted(plain: Path, target: Path, key: DbKey) -> None:
         from cadre_tui.errors import CadreError
 
         raise CadreError(f"{plain}: the encrypted copy did not check out; the database was left as it was")
+
+
+SYNC_KEY = "sync_passphrase"  # in the `local` table: never in a bundle, only in an encrypted database
+
+
+def sync_passphrase(store: Store) -> str | None:
+    """`CADRE_TUI_SYNC_PASSPHRASE` (it wins), else the one set with `config sync-passphrase`, else None."""
+    env = os.environ.get(ENV_SYNC_PASSPHRASE)
+    if env:
+        return env
+    row = store.db.execute("SELECT value FROM local WHERE key = ?", [SYNC_KEY]).fetchone()
+    return row[0] if row else None
+
+
+def save_sync_passphrase(store: Store, value: str) -> None:
+    """Keep the team's sync passphrase inside the database; refused (exit 3) on a plain database."""
+    if not store.encrypted:
+        raise Refused(
+            f"{store.path}: the database is not encrypted, so it cannot keep the sync passphrase safe: run "
+            "`cadre-tui encrypt` first, or give it with CADRE_TUI_SYNC_PASSPHRASE",
+            zh=f"{store.path}：数据库没有加密，不能保存同步包口令：请先运行 `cadre-tui encrypt`，"
+            "或用环境变量 CADRE_TUI_SYNC_PASSPHRASE 提供",
+        )
+    check_new_passphrase(value)
+    store.db.execute(
+        "INSERT INTO local (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [SYNC_KEY, value],
+    )
