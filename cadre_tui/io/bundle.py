@@ -172,9 +172,9 @@ def export_bundle(
     if passphrase is not None or out.suffix.lower() == ".zip":
         data, rows = _zip_bytes(store, community_fields(store), report)
         if passphrase is not None:
-            import pyrage
+            from cadre_tui.io import age
 
-            data = pyrage.passphrase.encrypt(data, passphrase)
+            data = age.encrypt(data, passphrase)
         make_private_dir(out.parent)
         _write_private(out, data)
         return ExportResult(out, rows)

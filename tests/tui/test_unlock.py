@@ -12,7 +12,7 @@ from cadre_tui.tui.app import CadreApp
 from cadre_tui.tui.screens.dashboard import DashboardScreen
 from cadre_tui.tui.screens.unlock import UnlockScreen
 from cadre_tui.tui.screens.visit import VisitFormScreen
-from tests.tui.community import TODAY, build_community
+from tests.tui.community import TODAY, build_community, make_database
 from tests.tui.conftest import settle
 
 PASSPHRASE = "correcthorse"
@@ -118,9 +118,11 @@ async def test_idle_lock_comes_over_a_form_and_keeps_its_text(
         assert isinstance(app.screen, VisitFormScreen)
 
 
-async def test_a_plain_database_never_locks(make_app: object, community_db: Path) -> None:
+async def test_a_plain_database_never_locks_and_says_it_is_not_encrypted(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.db"
+    make_database(plain)
     clock = FakeClock()
-    app = CadreApp(community_db, "zh", today=TODAY, idle_clock=clock)
+    app = CadreApp(plain, "zh", today=TODAY, idle_clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
