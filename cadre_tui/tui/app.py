@@ -121,7 +121,12 @@ class CadreApp(App[int]):
         localise_bindings(self, self.lang)
 
     def _open_store(self, passphrase: str | None) -> None:
-        self.store = Store.open(self.db_path, passphrase=passphrase)
+        from cadre_tui.store.keys import file_kind
+
+        # No database yet: the how-to-start screen over an empty store in memory, and no file made
+        # (`init` must find no database, so that it creates an encrypted one).
+        missing = self.db_path is None or file_kind(self.db_path) == "missing"
+        self.store = Store.open(None if missing else self.db_path, passphrase=passphrase)
         community = self.store.community()
         self.sub_title = community.name if community else ""
 
@@ -318,7 +323,7 @@ def run(db_path: Path, lang: str = "zh") -> int:
     from cadre_tui.store.views import get_local
 
     passphrase = os.environ.get(ENV_PASSPHRASE) or None
-    if lang == "zh" and (file_kind(db_path) != "encrypted" or passphrase):
+    if lang == "zh" and (file_kind(db_path) == "plain" or (file_kind(db_path) == "encrypted" and passphrase)):
         # `--lang` defaults to zh, so the language saved in Settings wins over the default (docs/app.md).
         # (An encrypted database cannot be read before the unlock screen: it speaks `--lang`.)
         store = Store.open(db_path, passphrase=passphrase)

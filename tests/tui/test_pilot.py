@@ -278,6 +278,7 @@ async def test_a_database_without_community_says_how_to_start(tmp_path: Path) ->
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, StartScreen)
+        assert not (tmp_path / "empty.db").exists()  # `init` will then create an encrypted one
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, StartScreen)
