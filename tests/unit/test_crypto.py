@@ -466,3 +466,37 @@ def test_our_age_writer_round_trips_through_pyrage(data: bytes, passphrase: str)
     sealed = age.encrypt(data, passphrase, log_n=4)  # a tiny work factor: the format is the same
     assert sealed.startswith(AGE_HEADER + b"-> scrypt ")
     assert pyrage.passphrase.decrypt(sealed, passphrase) == data
+
+
+def test_restore_of_a_plain_backup_into_an_encrypted_database_stays_encrypted(
+    cli: CliRunner, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_database(db_path)
+    old = tmp_path / "before-encryption.db"
+    assert cli("backup", "--out", str(old)).code == 0 and file_kind(old) == "plain"
+    monkeypatch.setenv("CADRE_TUI_PASSPHRASE", PASSPHRASE)
+    assert cli("encrypt").code == 0
+    store = Store.open(db_path, passphrase=PASSPHRASE)
+    me = store.get_setting("me")
+    store.set_setting("me", "C99")
+    store.close()
+    result = cli("restore", str(old))
+    assert result.code == 0, result.err
+    assert file_kind(db_path) == "encrypted" and in_clear(db_path.read_bytes()) == []
+    store = Store.open(db_path, passphrase=PASSPHRASE)
+    assert store.get_setting("me") == me
+    store.close()
+    assert not list(db_path.parent.glob(".*restoring*"))
+
+
+def test_an_encrypted_backup_is_not_restored_into_a_plain_database(
+    cli: CliRunner, secret_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypted_copy = tmp_path / "copy.db"
+    assert cli("backup", "--out", str(encrypted_copy)).code == 0
+    plain = tmp_path / "plain" / "cadre.db"
+    make_database(plain)
+    before = sha(plain)
+    refused = cli("restore", str(encrypted_copy), db=plain)
+    assert refused.code == 3 and "cadre-tui encrypt" in refused.err
+    assert sha(plain) == before
