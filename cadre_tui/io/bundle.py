@@ -28,7 +28,7 @@ from zoneinfo import available_timezones
 
 from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.io.bundle_values import STAMP, ValueChecker
-from cadre_tui.io.csvfile import formula_safe, write_csv
+from cadre_tui.io.csvfile import _FORMULA_FIRST, formula_safe, write_csv
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
 from cadre_tui.paths import make_private_dir
 from cadre_tui.store.backup import backup_before
@@ -264,27 +264,50 @@ def _zip_bytes(store: Store, head: dict[str, Any], report: Progress) -> tuple[by
         for name, (table, _columns) in BUNDLE_FILES.items():
             columns = [store_column(c) for c in bundle_columns(name)]
             cursor = store.db.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id")
-            data, written = _csv_bytes(bundle_columns(name), cursor)
-            archive.writestr(name, data)
+            # Streamed into the zip member (hashed on the way): no whole CSV file is held in memory.
+            with archive.open(name, "w") as member:
+                sink = _HashingSink(member)
+                written = _write_csv_to(sink, bundle_columns(name), cursor)
             done += written
             report(done, grand_total)
             rows[name] = written
-            files[name] = {"rows": written, "sha256": hashlib.sha256(data).hexdigest()}
+            files[name] = {"rows": written, "sha256": sink.digest.hexdigest()}
         manifest = {**head, "files": files}
         archive.writestr(MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
     return buffer.getvalue(), rows
 
 
-def _csv_bytes(header: Sequence[str], rows: Any) -> tuple[bytes, int]:
+class _HashingSink(io.RawIOBase):
+    """Bytes on their way into a zip member, SHA-256 taken as they pass."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        super().__init__()
+        self.inner = inner
+        self.digest = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.digest.update(data)
+        self.inner.write(data)
+        return len(data)
+
+
+def _write_csv_to(sink: _HashingSink, header: Sequence[str], rows: Any) -> int:
     """A CSV file's bytes exactly as `write_csv` writes them (UTF-8 BOM, CRLF, formula-safe)."""
-    text = io.StringIO(newline="")
+    sink.write(b"\xef\xbb\xbf")
+    text = io.TextIOWrapper(io.BufferedWriter(sink, _CHUNK), encoding="utf-8", newline="")
     writer = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(list(header))
     count = 0
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        # Text that cannot start a formula is the common case: skip the full check for it.
+        writer.writerow([v if type(v) is str and v[:1] not in _FORMULA_FIRST else _cell(v) for v in row])
         count += 1
-    return b"\xef\xbb\xbf" + text.getvalue().encode("utf-8"), count
+    text.flush()
+    text.detach().detach()  # flushed through to the member; the member is closed by its owner
+    return count
 
 
 def _cell(value: object) -> str:

@@ -24,6 +24,8 @@ from cadre_tui.store.keys import DATABASE_ERRORS, DbKey, connect, file_kind, ver
 
 # A long import (demo of 11,000 households: ~8 s) holds the write lock; another writer waits for it.
 BUSY_TIMEOUT_MS = 60_000
+# Page cache of an encrypted database, KiB (the default is 2,000).
+ENCRYPTED_CACHE_KIB = 32 * 1024
 # The office database marks itself with this application_id (cadre_tui.store.office).
 OFFICE_APPLICATION_ID = 0x43444F46
 
@@ -158,6 +160,11 @@ class Store:
         if real_path is not None:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+        if key is not None:
+            # SQLCipher decrypts (and checks) a page each time it is read from the file: a larger page
+            # cache keeps a search's tables decrypted in memory (SPEC §9: 11,000 households, the search
+            # median went from 27 ms to that of a plain database).
+            conn.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
         store = cls(Database(conn), real_path, clock, key)
         store._migrate(backup_before_migrating)
         store._load_local()
