@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cadre_tui.errors import InvalidInput
+from cadre_tui.errors import CadreError, InvalidInput
 from cadre_tui.store.keys import save_sync_passphrase, sync_passphrase
 
 if TYPE_CHECKING:
@@ -69,7 +69,18 @@ def run_import_bundle(ctx: Context) -> int:
                 "personal data. Delete it once imported.",
             )
         )
-    report = import_bundle(ctx.store(create=True), path, passphrase=passphrase, decrypted=decrypted)
+    from cadre_tui.store.keys import file_kind
+
+    new_database = file_kind(ctx.db_path) == "missing"
+    try:
+        report = import_bundle(ctx.store(create=True), path, passphrase=passphrase, decrypted=decrypted)
+    except CadreError:
+        if new_database:
+            # A database this command created for a bundle it then refused holds nothing: it goes too.
+            ctx.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{ctx.db_path}{suffix}").unlink(missing_ok=True)
+        raise
     for line in report.lines(ctx.lang):
         ctx.out(line)
     return 0

@@ -500,3 +500,16 @@ def test_an_encrypted_backup_is_not_restored_into_a_plain_database(
     refused = cli("restore", str(encrypted_copy), db=plain)
     assert refused.code == 3 and "cadre-tui encrypt" in refused.err
     assert sha(plain) == before
+
+
+def test_a_refused_bundle_leaves_no_new_database_behind(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CADRE_TUI_PASSPHRASE", PASSPHRASE)
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("manifest.json", "{}")
+    new = tmp_path / "new" / "cadre.db"
+    result = cli("import", "bundle", str(broken), db=new)
+    assert result.code == 2
+    assert not new.exists() and not Path(f"{new}-wal").exists()
