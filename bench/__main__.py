@@ -86,6 +86,10 @@ def bench_roster(runs: int, households: int, kind: str) -> Figure:
         figure.note = "not available yet"
         return figure
     base = folder / "base.db"
+    if kind == "plain":
+        from cadre_tui.store.db import Store
+
+        Store.open(base).close()  # `init` keeps a plain database plain (a new one would be encrypted)
     setup = [cadre("--db", str(base), "init", "--community", "幸福社区")]
     setup.append(cadre("--db", str(base), "import", "staff", str(folder / "staff.csv")))
     for args in setup:
