@@ -8,6 +8,10 @@ it is timed in the same run and the ratio printed. A command this cadre-tui does
 as "not available yet". The app is started in tmux and read off its pane until the first screen is drawn
 (its peak memory read from the process after a search and the plan); the keystroke figure types queries
 into the households screen with Textual's pilot (bench/tui.py). Data goes to bench/data/ (git-ignored).
+
+Every figure that touches the community is measured twice and printed as a pair: on a plain database
+and on an encrypted one (SQLCipher; the key derivation of opening it is part of every command and of
+the app's launch), bundles plain (`--unencrypted`) and encrypted (age). `--plain-only` skips the second.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.measure import Figure, available, cadre, percentile, run
+from bench.measure import PASSPHRASE, Figure, available, cadre, encrypted, percentile, run
 from bench.tui import bench_keystrokes, bench_launch
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -56,23 +60,22 @@ def median_of(runs: int, work: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
-def bench_demo(runs: int, households: int) -> tuple[Figure, Path]:
+def bench_demo(runs: int, households: int, db: Path) -> tuple[Figure, Path]:
     """`demo --households N` into a fresh database; the last one is kept for the other figures."""
     figure = Figure(f"demo --households {households}", 15)
-    db = DATA / "community" / "cadre.db"
     for _ in range(runs):
         fresh(db)
         figure.runs.append(run(cadre("--db", str(db), "demo", "--households", str(households))))
     return figure, db
 
 
-def bench_roster(runs: int, households: int) -> Figure:
+def bench_roster(runs: int, households: int, kind: str) -> Figure:
     """`import roster` of a generated roster into a database holding the community and its staff."""
     from datetime import date, timedelta
 
     from cadre_tui.io.demo_generator import generate
 
-    folder = DATA / "roster"
+    folder = DATA / f"roster-{kind}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, mode=0o700)
     community = generate(households, end=date.today() - timedelta(days=1), weeks=1)
@@ -83,6 +86,10 @@ def bench_roster(runs: int, households: int) -> Figure:
         figure.note = "not available yet"
         return figure
     base = folder / "base.db"
+    if kind == "plain":
+        from cadre_tui.store.db import Store
+
+        Store.open(base).close()  # `init` keeps a plain database plain (a new one would be encrypted)
     setup = [cadre("--db", str(base), "init", "--community", "幸福社区")]
     setup.append(cadre("--db", str(base), "import", "staff", str(folder / "staff.csv")))
     for args in setup:
@@ -116,7 +123,7 @@ def bench_search(db: Path) -> Figure:
         return figure
     from cadre_tui.store.db import Store
 
-    store = Store.open(db)
+    store = Store.open(db, passphrase=PASSPHRASE)
     rng = random.Random(7)
     rows = store.db.execute(
         "SELECT r.name, r.search_keys, r.phone, h.household_no, h.estate, h.building "
@@ -153,8 +160,12 @@ def bench_command(runs: int, db: Path, title: str, budget: float, *args: str) ->
     return figure
 
 
-def bench_bundles(runs: int, db: Path) -> list[Figure]:
-    """`export bundle`, `import bundle` into an empty database, and the same bundle again."""
+def bench_bundles(runs: int, db: Path, kind: str) -> list[Figure]:
+    """`export bundle`, `import bundle` into an empty database, and the same bundle again.
+
+    Plain: a bundle folder (`--unencrypted`) into a plain database; encrypted: a `.cadre` file into an
+    encrypted one.
+    """
     export = Figure("export bundle", 3)
     first = Figure("import bundle into an empty database", 6)
     again = Figure("import bundle, the same again", 4)
@@ -162,18 +173,24 @@ def bench_bundles(runs: int, db: Path) -> list[Figure]:
         for figure in (export, first, again):
             figure.note = "not available yet"
         return [export, first, again]
-    folder = DATA / "bundle"
+    folder = DATA / f"bundle-{kind}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, mode=0o700)
-    bundle = folder / "bundle"
+    bundle = folder / ("bundle" if kind == "plain" else "bundle.cadre")
+    how = ["--unencrypted"] if kind == "plain" else []
     for _ in range(runs):
         shutil.rmtree(bundle, ignore_errors=True)
-        export.runs.append(run(cadre("--db", str(db), "export", "bundle", "--out", str(bundle))))
+        bundle.unlink(missing_ok=True)
+        export.runs.append(run(cadre("--db", str(db), "export", "bundle", "--out", str(bundle), *how)))
     if export.median is None:
         return [export, first, again]
     target = folder / "cadre.db"
     for _ in range(runs):
         fresh(target)
+        if kind == "plain":
+            from cadre_tui.store.db import Store
+
+            Store.open(target).close()  # an empty plain database (a new one would be encrypted)
         first.runs.append(run(cadre("--db", str(target), "import", "bundle", str(bundle))))
         again.runs.append(run(cadre("--db", str(target), "import", "bundle", str(bundle))))
     tables = (
@@ -197,6 +214,8 @@ def bench_bundles(runs: int, db: Path) -> list[Figure]:
         )
         sqlite_shell(db, script)
 
+    if kind != "plain":
+        return [export, first, again]
     export.reference_s = median_of(runs, raw_export)
     export.reference_name = "sqlite3 CSV export"
     raw_db = folder / "raw.db"
@@ -282,6 +301,10 @@ def main() -> int:
     parser.add_argument(
         "--reuse", action="store_true", help="measure on the community of the last run instead of a new demo"
     )
+    parser.add_argument("--plain-only", action="store_true", help="skip the encrypted half")
+    parser.add_argument(
+        "--only", metavar="WHAT", help="(by hand) only these figures: demo,report,plan,bundle,launch"
+    )
     args = parser.parse_args()
     if shutil.which("sqlite3") is None:
         print("bench: the sqlite3 command-line shell is needed for the reference figures", file=sys.stderr)
@@ -297,13 +320,42 @@ def main() -> int:
     def show(figure: Figure) -> None:
         print(figure.line(), flush=True)
 
-    db = DATA / "community" / "cadre.db"
-    if args.reuse and db.exists():
-        demo = Figure(f"demo --households {args.households}", 15, note="skipped (--reuse)")
-    else:
-        demo, db = bench_demo(runs, args.households)
-    show(demo)
-    if not db.exists():
+    kinds = ["plain"] if args.plain_only else ["plain", "encrypted"]
+    chosen = set(args.only.split(",")) if args.only else None
+
+    def wanted(name: str) -> bool:
+        return chosen is None or name in chosen
+
+    dbs = {
+        kind: DATA / ("community" if kind == "plain" else "community-encrypted") / "cadre.db"
+        for kind in kinds
+    }
+
+    def pair(measure: Callable[[str], Figure]) -> None:
+        """The same figure on the plain and the encrypted database, one line each, the ratio beside."""
+        figures = {}
+        for kind in kinds:
+            with encrypted(kind == "encrypted"):
+                figure = measure(kind)
+            figure.work = f"{figure.work} [{kind}]"
+            figures[kind] = figure
+        plain, secret = figures["plain"], figures.get("encrypted")
+        if secret is not None and plain.median and secret.median:
+            secret.note = (
+                secret.note + "; " if secret.note else ""
+            ) + f"{secret.median / plain.median:.2f}x plain"
+        for figure in figures.values():
+            show(figure)
+
+    def demo(kind: str) -> Figure:
+        if args.reuse and dbs[kind].exists():
+            return Figure(f"demo --households {args.households}", 15, note="skipped (--reuse)")
+        return bench_demo(runs, args.households, dbs[kind])[0]
+
+    if wanted("demo"):
+        pair(demo)
+    db = dbs["plain"]
+    if not all(path.exists() for path in dbs.values()):
         print("bench: no community to measure the other figures on", file=sys.stderr)
         return 1
     counts = (
@@ -316,21 +368,44 @@ def main() -> int:
     )
     print(f"{'':<44} community: {counts[0]:,} households, {counts[1]:,} residents, {counts[2]:,} visits, "
           f"{counts[3]} teams")  # fmt: skip
-    show(bench_roster(runs, args.households))
-    show(bench_search(db))
-    show(
-        bench_command(max(runs, 5), db, "report --week last (whole command)", 0.5, "report", "--week", "last")
-    )
-    show(
-        bench_command(
-            max(runs, 5), db, "plan --week this, all teams (whole command)", 0.8, "plan", "--week", "this"
+    if wanted("roster"):
+        pair(lambda kind: bench_roster(runs, args.households, kind))
+    if wanted("search"):
+        pair(lambda kind: bench_search(dbs[kind]))
+    if wanted("report"):
+        pair(
+            lambda kind: bench_command(
+                max(runs, 5), dbs[kind], "report --week last (whole command)", 0.5, "report", "--week", "last"
+            )
         )
-    )
-    for figure in bench_bundles(runs, db):
-        show(figure)
-    show(bench_office(runs))
-    show(bench_launch(max(runs, 5), db))
-    show(bench_keystrokes(db))
+    if wanted("plan"):
+        pair(
+            lambda kind: bench_command(
+                max(runs, 5),
+                dbs[kind],
+                "plan --week this, all teams (whole command)",
+                0.8,
+                "plan",
+                "--week",
+                "this",
+            )
+        )
+    bundle_figures: dict[str, list[Figure]] = {}
+
+    def bundles(kind: str, i: int) -> Figure:
+        if kind not in bundle_figures:  # measured once per kind, with that kind's passphrases
+            bundle_figures[kind] = bench_bundles(runs, dbs[kind], kind)
+        return bundle_figures[kind][i]
+
+    if wanted("bundle"):
+        for i in range(3):
+            pair(lambda kind, i=i: bundles(kind, i))
+    if wanted("office"):
+        show(bench_office(runs))
+    if wanted("launch"):
+        pair(lambda kind: bench_launch(max(runs, 5), dbs[kind]))
+    if wanted("keys"):
+        pair(lambda kind: bench_keystrokes(dbs[kind]))
     print()
     print(f"peak memory budget of any command or the app: < 250 MB (the 'peak' column); data in {DATA}")
     return 0

@@ -7,12 +7,45 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # The command line as a user starts it: a fresh interpreter, start to exit.
 CADRE = (sys.executable, "-m", "cadre_tui")
+# The encrypted half of the bench (issue 9): its database and bundle passphrases.
+PASSPHRASE = "bench passphrase 2026"
+SYNC_PASSPHRASE = "bench sync passphrase"
+
+
+@contextmanager
+def encrypted(on: bool) -> Iterator[None]:
+    """Commands started inside get the passphrases (a new database is then encrypted), or none."""
+    names = {"CADRE_TUI_PASSPHRASE": PASSPHRASE, "CADRE_TUI_SYNC_PASSPHRASE": SYNC_PASSPHRASE}
+    saved = {name: os.environ.get(name) for name in names}
+    for name, value in names.items():
+        if on:
+            os.environ[name] = value
+        else:
+            os.environ.pop(name, None)
+    try:
+        yield
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
+
+
+def open_db(db: Path) -> Any:
+    """A connection to the bench's database, plain or encrypted."""
+    from cadre_tui.store.keys import DbKey, connect, file_kind
+
+    key = DbKey.for_file(db, PASSPHRASE) if file_kind(db) == "encrypted" else None
+    return connect(db, key)
 
 
 @dataclass

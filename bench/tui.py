@@ -20,7 +20,6 @@ import inspect
 import os
 import random
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -30,7 +29,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from bench.measure import CADRE, Figure, Run, percentile
+from bench.measure import CADRE, Figure, Run, open_db, percentile
 
 WIDTH, HEIGHT = 100, 30
 POLL_S = 0.01
@@ -120,7 +119,7 @@ def peak_mb(pid: int) -> float:
 
 def sample_resident(db: Path) -> tuple[str, str]:
     """A resident's name and household number to look up in the app (a fixed one: the same every run)."""
-    connection = sqlite3.connect(db)
+    connection = open_db(db)
     try:
         rows = connection.execute(
             "SELECT r.name, h.household_no FROM residents r JOIN households h ON h.id = r.household_id "
@@ -206,7 +205,7 @@ def bench_launch(runs: int, db: Path) -> Figure:
 def typed_queries(db: Path, residents: int = 3) -> list[str]:
     """What cadres type, for a few residents: the name, pinyin initials, part of the household number,
     a phone's last four digits, and the address."""
-    connection = sqlite3.connect(db)
+    connection = open_db(db)
     try:
         rows = connection.execute(
             "SELECT r.name, r.search_keys, r.phone, h.household_no, h.estate, h.building "

@@ -20,6 +20,8 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("CADRE_TUI_DB", raising=False)
+    for name in ("CADRE_TUI_PASSPHRASE", "CADRE_TUI_NEW_PASSPHRASE", "CADRE_TUI_SYNC_PASSPHRASE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @dataclass
@@ -38,6 +40,15 @@ CliRunner = Callable[..., Result]
 def db_path(tmp_path: Path) -> Path:
     """A database path in a fresh folder (the file does not exist yet)."""
     return tmp_path / "data" / "cadre.db"
+
+
+@pytest.fixture
+def plain_db(db_path: Path) -> Path:
+    """An empty PLAIN database at `db_path`: `init` keeps a plain database plain, so the many tests of
+    what commands do stay fast (a new database would be encrypted, one key derivation each); the
+    encrypted path has its own tests (tests/unit/test_crypto.py)."""
+    Store.open(db_path).close()
+    return db_path
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ def run_demo(ctx: Context) -> int:
     """Load `seeds/`, or generate a community of `--households N`; refuse a filled database (exit 3)."""
     from cadre_tui.io.demo import load_generated, load_seeds
 
-    store = ctx.store()
+    store = ctx.store(create=True, encrypt_new=False)  # the demo stays plain unless CADRE_TUI_PASSPHRASE
     households = ctx.args.households
     if households is None:
         summary = load_seeds(store, force=ctx.args.force)

@@ -63,6 +63,10 @@ def run_config(ctx: Context) -> int:
     from cadre_tui.core.settings import SETTINGS
     from cadre_tui.store.settings import change_setting, get_setting_value, list_settings
 
+    if ctx.args.key == "sync-passphrase":
+        from cadre_tui.cli.sync import run_sync_passphrase
+
+        return run_sync_passphrase(ctx)
     store = ctx.store()
     store.require_community()
     key: str | None = ctx.args.key
@@ -165,6 +169,7 @@ def run_report(ctx: Context) -> int:
     from cadre_tui.store.facts import weekly_scorecard, working_days_warning
 
     store = ctx.store()
+    ctx.remind_unencrypted(store)
     week = _week(ctx, store)
     card = weekly_scorecard(store, week, _date_option("--as-of", ctx.args.as_of))
     warning = working_days_warning(store, week)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cadre_tui.errors import InvalidInput
+from cadre_tui.errors import CadreError, InvalidInput
+from cadre_tui.store.keys import save_sync_passphrase, sync_passphrase
 
 if TYPE_CHECKING:
     from cadre_tui.cli import Context, Groups
@@ -13,27 +15,125 @@ if TYPE_CHECKING:
     from cadre_tui.store.db import Store
 
 
+def run_sync_passphrase(ctx: Context) -> int:
+    """`config sync-passphrase`: set the team's sync passphrase (asked twice), kept in the database."""
+    store = ctx.store()
+    if not store.encrypted:
+        save_sync_passphrase(store, "")  # refuses with the reason before asking anything
+    value = ctx.passphrase(
+        new=True, env="CADRE_TUI_NEW_SYNC_PASSPHRASE", what=("同步包口令", "sync passphrase")
+    )
+    if value is None:
+        raise InvalidInput(
+            "a sync passphrase is needed: run this at a terminal to type it twice, or set "
+            "CADRE_TUI_NEW_SYNC_PASSPHRASE",
+            zh="需要同步包口令：请在终端运行以便输入两次，或设置环境变量 CADRE_TUI_NEW_SYNC_PASSPHRASE",
+        )
+    save_sync_passphrase(store, value)
+    ctx.warn(
+        ctx.t(
+            "同步包口令已保存在加密的数据库中。搭档的电脑请设置同一个口令。",
+            "sync passphrase saved inside the encrypted database. Set the same one on the partner's laptop.",
+        )
+    )
+    return 0
+
+
 def run_import_bundle(ctx: Context) -> int:
     """Merge a partner laptop's bundle into the database and print what changed."""
-    from cadre_tui.io.bundle import import_bundle
+    from cadre_tui.io.bundle import bundle_kind, decrypt_bundle, import_bundle
 
-    report = import_bundle(ctx.store(), Path(ctx.args.path).expanduser())
+    path = Path(ctx.args.path).expanduser()
+    kind = bundle_kind(path)
+    passphrase: str | None = None
+    decrypted: bytes | None = None
+    if kind == "age":
+        # The sync passphrase is checked before a new database is created (a database that exists
+        # gives its own, or the variable does).
+        import os
+
+        from cadre_tui.store.keys import ENV_SYNC_PASSPHRASE, file_kind
+
+        passphrase = os.environ.get(ENV_SYNC_PASSPHRASE) or None
+        if passphrase is None and file_kind(ctx.db_path) != "missing":
+            passphrase = sync_passphrase(ctx.store())
+        if passphrase is None:
+            passphrase = ctx.passphrase(env=ENV_SYNC_PASSPHRASE, what=("同步包口令", "sync passphrase"))
+        # A wrong passphrase stops here, before a new database is created.
+        decrypted = decrypt_bundle(path, passphrase)
+    elif kind in ("zip", "folder"):
+        ctx.warn(
+            ctx.t(
+                f"注意：{path.name} 是未加密的同步包，任何拿到它的人都能读到居民的个人信息；导入后请删除它。",
+                f"note: {path.name} is an unencrypted bundle: anyone who has it can read the residents' "
+                "personal data. Delete it once imported.",
+            )
+        )
+    from cadre_tui.store.keys import file_kind
+
+    new_database = file_kind(ctx.db_path) == "missing"
+    try:
+        report = import_bundle(ctx.store(create=True), path, passphrase=passphrase, decrypted=decrypted)
+    except CadreError:
+        if new_database:
+            # A database this command created for a bundle it then refused holds nothing: it goes too.
+            ctx.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{ctx.db_path}{suffix}").unlink(missing_ok=True)
+        raise
     for line in report.lines(ctx.lang):
         ctx.out(line)
     return 0
 
 
 def run_export_bundle(ctx: Context) -> int:
-    """Write every row of the database as a bundle for the partner's laptop."""
-    from cadre_tui.io.bundle import export_bundle
+    """Write every row of the database as a bundle for the partner's laptop: encrypted unless asked."""
+    from cadre_tui.io.bundle import ENCRYPTED_SUFFIX, encrypted_name, export_bundle
 
-    result = export_bundle(ctx.store(), Path(ctx.args.out).expanduser(), force=ctx.args.force)
+    store = ctx.store()
+    store.require_community()
+    out = Path(ctx.args.out).expanduser()
+    if ctx.args.unencrypted:
+        result = export_bundle(store, out, force=ctx.args.force)
+        ctx.out(str(result.path))
+        ctx.warn(
+            ctx.t(
+                f"已导出 {result.total} 行，未加密。同步包含完整的个人信息：只拷给搭档的电脑，"
+                "不要用邮件或聊天软件发送，用完删除。",
+                f"exported {result.total} rows, UNENCRYPTED. A bundle holds full personal data: carry it to "
+                "the partner's laptop only, never by e-mail or chat, and delete it afterwards.",
+            )
+        )
+        return 0
+    if out.suffix.lower() == ".zip":
+        raise InvalidInput(
+            f"{out}: a .zip is an unencrypted bundle: add --unencrypted, or give a name ending in "
+            f"{ENCRYPTED_SUFFIX}",
+            zh=f"{out}：.zip 是未加密的同步包：请加 --unencrypted，或用 {ENCRYPTED_SUFFIX} 结尾的文件名",
+        )
+    if out.is_dir() or str(ctx.args.out).endswith(("/", os.sep)):
+        out = encrypted_name(store, out)
+    elif not out.suffix:
+        out = out.with_name(out.name + ENCRYPTED_SUFFIX)
+    from cadre_tui.store.keys import ENV_SYNC_PASSPHRASE
+
+    passphrase = sync_passphrase(store) or ctx.passphrase(
+        new=True, env=ENV_SYNC_PASSPHRASE, what=("同步包口令", "sync passphrase")
+    )
+    if passphrase is None:
+        raise InvalidInput(
+            "no sync passphrase: set the team's with `cadre-tui config sync-passphrase`, or "
+            "CADRE_TUI_SYNC_PASSPHRASE (or export with --unencrypted)",
+            zh="还没有同步包口令：运行 `cadre-tui config sync-passphrase` 设置全组共用的口令，"
+            "或设置环境变量 CADRE_TUI_SYNC_PASSPHRASE（或加 --unencrypted 导出未加密的包）",
+        )
+    result = export_bundle(store, out, force=ctx.args.force, passphrase=passphrase)
     ctx.out(str(result.path))
     ctx.warn(
         ctx.t(
-            f"已导出 {result.total} 行。同步包含完整的个人信息：只拷给搭档的电脑，不要用邮件或聊天软件发送。",
-            f"exported {result.total} rows. A bundle holds full personal data: carry it to the partner's "
-            "laptop only, never by e-mail or chat.",
+            f"已导出 {result.total} 行，已用同步包口令加密。没有口令的人打不开它。",
+            f"exported {result.total} rows, encrypted with the sync passphrase; without it the file "
+            "cannot be read.",
         )
     )
     return 0
@@ -72,14 +172,26 @@ def run_export_log(ctx: Context) -> int:
 def register(groups: Groups) -> None:
     """Add `import bundle`, `export bundle`, `export log`."""
     p = groups.subcommand(
-        "import", "bundle", "merge a sync bundle (folder or .zip) from the partner", run_import_bundle
+        "import",
+        "bundle",
+        "merge a sync bundle (.cadre file, folder or .zip) from the partner",
+        run_import_bundle,
     )
-    p.add_argument("path", metavar="PATH", help="the bundle folder or .zip")
+    p.add_argument("path", metavar="PATH", help="the .cadre file (or a plain bundle folder or .zip)")
 
     p = groups.subcommand(
-        "export", "bundle", "write a sync bundle (folder or .zip) for the partner's laptop", run_export_bundle
+        "export",
+        "bundle",
+        "write an encrypted sync bundle (*.cadre) for the partner's laptop",
+        run_export_bundle,
     )
-    p.add_argument("--out", required=True, metavar="PATH", help="a new or empty folder, or a .zip file")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        help="the .cadre file, or a folder to put one in (with --unencrypted: a folder or a .zip)",
+    )
+    p.add_argument("--unencrypted", action="store_true", help="write a plain folder or .zip (not advised)")
     p.add_argument("--force", action="store_true", help="write over a file or into a non-empty folder")
 
     p = groups.subcommand("export", "log", "write the week's office log (no personal data)", run_export_log)

@@ -24,6 +24,9 @@ from cadre_tui.core.domain import (
     REVISIT_INTERVAL_DAYS,
 )
 
+# The app locks an encrypted database after this many minutes without a key press.
+LOCK_MINUTES = 10
+
 
 @dataclass(frozen=True)
 class SettingDef:
@@ -95,6 +98,13 @@ def _definitions() -> dict[str, SettingDef]:
             "community days off (comma-separated; +DATE adds, -DATE removes)",
         ),
         SettingDef("me", None, "code", "本机干部编号", "the cadre code of this laptop"),
+        SettingDef(
+            "lock_minutes",
+            LOCK_MINUTES,
+            "count",
+            "应用无按键几分钟后锁定（加密的数据库）",
+            "lock the app after N minutes without a key press (encrypted database)",
+        ),
     ]
     return {d.key: d for d in defs}
 

@@ -1,31 +1,34 @@
-"""Sync bundles (SPEC §6): a folder or a `.zip` holding `manifest.json` and the nine CSV files.
+"""Sync bundles (SPEC §6): a folder or a `.zip` holding `manifest.json` and the nine CSV files, and
+the encrypted form of the zip: an age file (`*.cadre`, passphrase recipient, scrypt).
 
-A bundle carries full personal data: it is for the partner's laptop, by USB stick or cable. Export
-writes every row, tombstones included. Import checks the manifest and every file's row count and
-SHA-256 before it writes anything, then merges everything in one transaction (`store.merge`).
+A bundle carries full personal data: it is for the partner's laptop. Export writes every row,
+tombstones included. An encrypted bundle is built in memory (the zip never touches the disk) and
+written encrypted; import recognises age by its header, decrypts in memory and reads the zip from
+those bytes. A plain zip is read in place too: nothing is unpacked to disk. Import checks the
+manifest and every file's row count and SHA-256 before it writes anything, then merges everything in
+one transaction (`store.merge`).
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import re
-import shutil
-import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Literal
 from zoneinfo import available_timezones
 
 from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.io.bundle_values import STAMP, ValueChecker
-from cadre_tui.io.csvfile import write_csv
+from cadre_tui.io.csvfile import write_csv, write_rows
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
 from cadre_tui.paths import make_private_dir
 from cadre_tui.store.backup import backup_before
@@ -55,6 +58,51 @@ MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 MAX_MANIFEST_BYTES = 1024 * 1024
 _CHUNK = 1024 * 1024
 _PROGRESS_EVERY = 2000
+# The first line of every age file (https://age-encryption.org/v1).
+AGE_HEADER = b"age-encryption.org/v1\n"
+ENCRYPTED_SUFFIX = ".cadre"
+# An encrypted bundle is decrypted in memory: bounded like a zip's members.
+MAX_ENCRYPTED_BYTES = 1024 * 1024 * 1024
+
+BundleKind = Literal["age", "zip", "folder", "missing", "other"]
+
+
+class WrongSyncPassphrase(InvalidInput):
+    """The sync passphrase does not open the bundle (exit 2); nothing was written."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"{name}: wrong sync passphrase (同步包口令不对); nothing was imported",
+            zh=f"{name}：同步包口令不对，未导入任何数据",
+        )
+
+
+class NeedSyncPassphrase(InvalidInput):
+    """An encrypted bundle and no sync passphrase (exit 2)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"{name}: the bundle is encrypted and no sync passphrase is set: run `cadre-tui config "
+            "sync-passphrase`, or set CADRE_TUI_SYNC_PASSPHRASE",
+            zh=f"{name}：同步包已加密，但还没有设置同步包口令：运行 `cadre-tui config sync-passphrase`，"
+            "或设置环境变量 CADRE_TUI_SYNC_PASSPHRASE",
+        )
+
+
+def bundle_kind(path: Path) -> BundleKind:
+    """What `path` holds: an age file, a zip, a bundle folder, nothing, or something else."""
+    if not path.exists():
+        return "missing"
+    if path.is_dir():
+        return "folder"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(AGE_HEADER))
+    except OSError:
+        return "other"
+    if head == AGE_HEADER:
+        return "age"
+    return "zip" if zipfile.is_zipfile(path) else "other"
 
 
 @dataclass(frozen=True)
@@ -77,21 +125,25 @@ def _noop(done: int, total: int) -> None:
 
 def sha256_of(path: Path) -> str:
     """The SHA-256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
+        return _sha256_stream(handle)
+
+
+def _sha256_stream(handle: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    while chunk := handle.read(_CHUNK):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
 # -- export ----------------------------------------------------------------------------------------
 
 
-def check_export_target(out: Path, force: bool) -> None:
+def check_export_target(out: Path, force: bool, *, single_file: bool = False) -> None:
     """Refuse (exit 3) to write over an existing file or into a non-empty folder without `force`."""
-    if out.suffix.lower() == ".zip":
+    if single_file or out.suffix.lower() == ".zip":
         if out.is_dir():
-            raise Refused(f"{out}: is a folder; give a file name ending in .zip")
+            raise Refused(f"{out}: is a folder; give a file name")
         if out.exists() and not force:
             raise Refused(f"{out}: already exists; add --force to overwrite it")
         return
@@ -102,23 +154,43 @@ def check_export_target(out: Path, force: bool) -> None:
 
 
 def export_bundle(
-    store: Store, out: Path, *, force: bool = False, progress: Progress | None = None
+    store: Store,
+    out: Path,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    passphrase: str | None = None,
 ) -> ExportResult:
-    """Write every synced row of the store as a bundle folder, or a `.zip` when `out` ends in .zip."""
+    """Write every synced row of the store as a bundle.
+
+    With `passphrase`: one age file at `out` around the zip, built in memory. Without: a folder, or a
+    `.zip` when `out` ends in .zip (the plain forms).
+    """
     store.require_community()
-    check_export_target(out, force)
+    check_export_target(out, force, single_file=passphrase is not None)
     report = progress or _noop
-    if out.suffix.lower() == ".zip":
+    if passphrase is not None or out.suffix.lower() == ".zip":
+        data, rows = _zip_bytes(store, community_fields(store), report)
+        if passphrase is not None:
+            from cadre_tui.io import age
+
+            data = age.encrypt(data, passphrase)
         make_private_dir(out.parent)
-        with tempfile.TemporaryDirectory(dir=out.parent, prefix=".cadre-bundle-") as staging:
-            rows = _write_folder(store, community_fields(store), Path(staging), report)
-            _zip_folder(Path(staging), out)
+        _write_private(out, data)
         return ExportResult(out, rows)
     make_private_dir(out)
     # A half-rewritten folder must not look like a whole bundle: the manifest goes last.
     (out / MANIFEST).unlink(missing_ok=True)
     rows = _write_folder(store, community_fields(store), out, report)
     return ExportResult(out, rows)
+
+
+def encrypted_name(store: Store, folder: Path) -> Path:
+    """The default file name of an encrypted bundle in `folder`: community, date and time, `.cadre`."""
+    community = store.require_community()
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", community.name) or "bundle"
+    moment = store.clock().astimezone(store.tz()).strftime("%Y%m%d-%H%M")
+    return folder / f"{name}-{moment}{ENCRYPTED_SUFFIX}"
 
 
 def community_fields(store: Store) -> dict[str, Any]:
@@ -176,21 +248,60 @@ def _write_private(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _zip_folder(folder: Path, out: Path) -> None:
-    tmp = out.with_name(out.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with (
-            os.fdopen(fd, "wb") as handle,
-            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
-        ):
-            for name in [*BUNDLE_FILES, MANIFEST]:
-                archive.write(folder / name, arcname=name)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+def _zip_bytes(store: Store, head: dict[str, Any], report: Progress) -> tuple[bytes, dict[str, int]]:
+    """The bundle as the bytes of a zip, built in memory: the same files `_write_folder` writes."""
+    totals = {
+        name: store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for name, (table, _columns) in BUNDLE_FILES.items()
+    }
+    grand_total = sum(totals.values())
+    done = 0
+    files: dict[str, dict[str, Any]] = {}
+    rows: dict[str, int] = {}
+    report(0, grand_total)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, (table, _columns) in BUNDLE_FILES.items():
+            columns = [store_column(c) for c in bundle_columns(name)]
+            cursor = store.db.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id")
+            # Streamed into the zip member (hashed on the way): no whole CSV file is held in memory.
+            with archive.open(name, "w") as member:
+                sink = _HashingSink(member)
+                written = _write_csv_to(sink, bundle_columns(name), cursor)
+            done += written
+            report(done, grand_total)
+            rows[name] = written
+            files[name] = {"rows": written, "sha256": sink.digest.hexdigest()}
+        manifest = {**head, "files": files}
+        archive.writestr(MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+    return buffer.getvalue(), rows
+
+
+class _HashingSink(io.RawIOBase):
+    """Bytes on their way into a zip member, SHA-256 taken as they pass."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        super().__init__()
+        self.inner = inner
+        self.digest = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.digest.update(data)
+        self.inner.write(data)
+        return len(data)
+
+
+def _write_csv_to(sink: _HashingSink, header: Sequence[str], rows: Any) -> int:
+    """A CSV file's bytes exactly as `write_csv` writes them (UTF-8 BOM, CRLF, formula-safe)."""
+    sink.write(b"\xef\xbb\xbf")
+    text = io.TextIOWrapper(io.BufferedWriter(sink, _CHUNK), encoding="utf-8", newline="")
+    count = write_rows(text, header, rows)
+    text.flush()
+    text.detach().detach()  # flushed through to the member; the member is closed by its owner
+    return count
 
 
 # -- reading and checking ----------------------------------------------------------------------------
@@ -200,66 +311,128 @@ def _is_symlink(info: zipfile.ZipInfo) -> bool:
     return (info.external_attr >> 16) & 0o170000 == 0o120000
 
 
-def extract_zip(path: Path, into: Path) -> None:
-    """Unpack a bundle zip into `into`, refusing anything a bundle never holds (exit 2).
+class FolderSource:
+    """The files of a bundle folder."""
 
-    Refused: absolute paths, `..`, symlinks, encrypted or unexpected members, a member over
-    MAX_MEMBER_BYTES (by its header and by what it really unpacks to), a total over MAX_TOTAL_BYTES.
+    def __init__(self, folder: Path, display: str) -> None:
+        self.folder = folder
+        self.display = display
+
+    def has(self, name: str) -> bool:
+        """Whether the bundle holds the file `name` (a real file, not a link)."""
+        path = self.folder / name
+        return path.is_file() and not path.is_symlink()
+
+    def size(self, name: str) -> int:
+        """The file's size in bytes."""
+        return (self.folder / name).stat().st_size
+
+    def open(self, name: str) -> IO[bytes]:
+        """The file's bytes, for reading."""
+        return (self.folder / name).open("rb")
+
+
+class ZipSource:
+    """The files of a bundle zip (a file, or bytes in memory), read in place: nothing is unpacked.
+
+    Refused on opening (exit 2): absolute paths, `..`, symlinks, encrypted or unexpected members, a
+    member over MAX_MEMBER_BYTES, a total over MAX_TOTAL_BYTES. While reading, a member that unpacks
+    larger than its header claims is refused too.
     """
-    name = path.name
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if len(infos) > 4 * len(EXPECTED_MEMBERS):
-                raise InvalidInput(f"{name}: too many members for a bundle ({len(infos)})")
-            files: list[zipfile.ZipInfo] = []
-            for info in infos:
-                member = info.filename
-                if member.startswith(("/", "\\")) or "\\" in member or re.match(r"^[A-Za-z]:", member):
-                    raise InvalidInput(f"{name}: {member}: an absolute path in a bundle; refused")
-                if ".." in member.split("/"):
-                    raise InvalidInput(f"{name}: {member}: a path leading out of the bundle; refused")
-                if _is_symlink(info):
-                    raise InvalidInput(f"{name}: {member}: a symbolic link in a bundle; refused")
-                if info.flag_bits & 0x1:
-                    raise InvalidInput(f"{name}: {member}: encrypted; a bundle is never encrypted")
-                if info.file_size > MAX_MEMBER_BYTES:
-                    raise InvalidInput(
-                        f"{name}: {member}: too large ({info.file_size} bytes unpacked, "
-                        f"at most {MAX_MEMBER_BYTES})"
-                    )
-                if not info.is_dir():
-                    files.append(info)
-            prefix = _common_folder([f.filename for f in files])
-            seen: set[str] = set()
-            for info in files:
-                base = info.filename[len(prefix) :]
-                if base not in EXPECTED_MEMBERS:
-                    raise InvalidInput(f"{name}: {info.filename}: not a file of a bundle")
-                if base in seen:
-                    raise InvalidInput(f"{name}: {info.filename}: given twice")
-                seen.add(base)
-            if sum(f.file_size for f in files) > MAX_TOTAL_BYTES:
-                raise InvalidInput(f"{name}: too large unpacked (over {MAX_TOTAL_BYTES} bytes)")
-            total = 0
-            for info in files:
-                target = into / info.filename[len(prefix) :]
-                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                written = 0
-                with archive.open(info) as source, os.fdopen(fd, "wb") as sink:
-                    while chunk := source.read(_CHUNK):
-                        written += len(chunk)
-                        total += len(chunk)
-                        # The header's size can lie; what is unpacked is what counts.
-                        if written > min(MAX_MEMBER_BYTES, info.file_size) or total > MAX_TOTAL_BYTES:
-                            raise InvalidInput(f"{name}: {info.filename}: unpacks larger than it claims")
-                        sink.write(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise InvalidInput(f"{name}: a damaged or truncated zip ({exc})") from None
-    except NotImplementedError as exc:
-        raise InvalidInput(f"{name}: a zip this program cannot read ({exc})") from None
-    except OSError as exc:
-        raise InvalidInput(f"{name}: cannot read the zip: {exc.strerror or exc}") from None
+
+    def __init__(self, archive: zipfile.ZipFile, display: str) -> None:
+        self.archive = archive
+        self.display = display
+        self.members: dict[str, zipfile.ZipInfo] = {}
+        self._unpacked = 0
+        name = display
+        infos = archive.infolist()
+        if len(infos) > 4 * len(EXPECTED_MEMBERS):
+            raise InvalidInput(f"{name}: too many members for a bundle ({len(infos)})")
+        files: list[zipfile.ZipInfo] = []
+        for info in infos:
+            member = info.filename
+            if member.startswith(("/", "\\")) or "\\" in member or re.match(r"^[A-Za-z]:", member):
+                raise InvalidInput(f"{name}: {member}: an absolute path in a bundle; refused")
+            if ".." in member.split("/"):
+                raise InvalidInput(f"{name}: {member}: a path leading out of the bundle; refused")
+            if _is_symlink(info):
+                raise InvalidInput(f"{name}: {member}: a symbolic link in a bundle; refused")
+            if info.flag_bits & 0x1:
+                raise InvalidInput(f"{name}: {member}: encrypted; a bundle zip is never encrypted")
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise InvalidInput(
+                    f"{name}: {member}: too large ({info.file_size} bytes unpacked, "
+                    f"at most {MAX_MEMBER_BYTES})"
+                )
+            if not info.is_dir():
+                files.append(info)
+        prefix = _common_folder([f.filename for f in files])
+        for info in files:
+            base = info.filename[len(prefix) :]
+            if base not in EXPECTED_MEMBERS:
+                raise InvalidInput(f"{name}: {info.filename}: not a file of a bundle")
+            if base in self.members:
+                raise InvalidInput(f"{name}: {info.filename}: given twice")
+            self.members[base] = info
+        if sum(f.file_size for f in files) > MAX_TOTAL_BYTES:
+            raise InvalidInput(f"{name}: too large unpacked (over {MAX_TOTAL_BYTES} bytes)")
+
+    def has(self, name: str) -> bool:
+        """Whether the zip holds the bundle file `name`."""
+        return name in self.members
+
+    def size(self, name: str) -> int:
+        """The member's unpacked size, as its header claims (reading checks the claim)."""
+        return self.members[name].file_size
+
+    def open(self, name: str) -> IO[bytes]:
+        """The member's unpacked bytes, refused once they run past what the header claims."""
+        info = self.members[name]
+        raw = _Bounded(
+            self.archive.open(info),
+            min(MAX_MEMBER_BYTES, info.file_size),
+            self,
+            f"{self.display}: {info.filename}",
+        )
+        return io.BufferedReader(raw, _CHUNK)
+
+    def count(self, n: int, where: str) -> None:
+        """Add `n` unpacked bytes to the total; refuse past MAX_TOTAL_BYTES."""
+        self._unpacked += n
+        if self._unpacked > MAX_TOTAL_BYTES:
+            raise InvalidInput(f"{where}: unpacks larger than it claims")
+
+
+class _Bounded(io.RawIOBase):
+    """A member stream that refuses (exit 2) to yield more bytes than its header claimed."""
+
+    def __init__(self, inner: IO[bytes], limit: int, owner: ZipSource, where: str) -> None:
+        super().__init__()
+        self.inner = inner
+        self.limit = limit
+        self.owner = owner
+        self.where = where
+        self.seen = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        self.seen += len(data)
+        self.owner.count(len(data), self.where)
+        if self.seen > self.limit:
+            raise InvalidInput(f"{self.where}: unpacks larger than it claims")
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
+
+
+Source = FolderSource | ZipSource
 
 
 def _common_folder(names: list[str]) -> str:
@@ -285,16 +458,18 @@ class Manifest:
     rows: dict[str, int]
 
 
-def read_manifest(folder: Path, display: str) -> Manifest:
+def read_manifest(source: Source) -> Manifest:
     """Read and check `manifest.json` and every file it lists (rows are checked when read): exit 2."""
-    path = folder / MANIFEST
+    display = source.display
     where = f"{display}/{MANIFEST}"
-    if not path.is_file() or path.is_symlink():
+    if not source.has(MANIFEST):
         raise InvalidInput(f"{where}: missing; this is not a cadre-tui bundle")
-    if path.stat().st_size > MAX_MANIFEST_BYTES:
+    if source.size(MANIFEST) > MAX_MANIFEST_BYTES:
         raise InvalidInput(f"{where}: too large for a manifest")
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        with source.open(MANIFEST) as handle:
+            raw = handle.read(MAX_MANIFEST_BYTES + 1)
+        data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidInput(f"{where}: not valid JSON ({exc})") from None
     except RecursionError:
@@ -337,10 +512,11 @@ def read_manifest(folder: Path, display: str) -> Manifest:
             raise InvalidInput(f"{where}: files: {name}: rows: not a count")
         if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
             raise InvalidInput(f"{where}: files: {name}: sha256: not a SHA-256")
-        member = folder / name
-        if not member.is_file() or member.is_symlink():
+        if not source.has(name):
             raise InvalidInput(f"{display}/{name}: missing from the bundle")
-        if sha256_of(member) != digest:
+        with source.open(name) as handle:
+            actual = _sha256_stream(handle)
+        if actual != digest:
             raise InvalidInput(
                 f"{display}/{name}: does not match the manifest (altered, truncated or damaged); "
                 "nothing was imported"
@@ -361,34 +537,80 @@ def read_manifest(folder: Path, display: str) -> Manifest:
 
 
 def import_bundle(
-    store: Store, path: Path, *, progress: Progress | None = None, backup: bool = True
+    store: Store,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    backup: bool = True,
+    passphrase: str | None = None,
+    decrypted: bytes | None = None,
 ) -> MergeReport:
-    """Check, then merge a bundle (folder or .zip) into the store in one transaction.
+    """Check, then merge a bundle (age file, folder or .zip) into the store in one transaction.
 
-    Exit 2 for a missing, truncated or altered bundle; exit 3 for another community's; nothing written.
+    An age file is decrypted in memory with the sync `passphrase` (or `decrypted` is what it holds).
+    Exit 2 for a missing, truncated, altered or undecryptable bundle (and a wrong sync passphrase);
+    exit 3 for another community's; nothing written.
     """
-    if not path.exists():
-        raise InvalidInput(f"{path}: no such bundle (a folder or a .zip)")
-    if path.is_dir():
-        return _import_folder(store, path, path.name or str(path), progress, backup)
-    if not zipfile.is_zipfile(path):
-        raise InvalidInput(f"{path.name}: not a bundle (give its folder, or a .zip of it)")
-    work_parent = store.path.parent if store.path is not None else None
-    # Unpacked beside the database, in a private folder removed afterwards: the data is personal.
-    with tempfile.TemporaryDirectory(dir=work_parent, prefix=".cadre-import-") as staging:
-        folder = Path(staging)
-        extract_zip(path, folder)
+    kind = bundle_kind(path)
+    if kind == "missing":
+        raise InvalidInput(f"{path}: no such bundle (a .cadre file, a folder or a .zip)")
+    if kind == "folder":
+        return _import_source(store, FolderSource(path, path.name or str(path)), progress, backup)
+    if kind == "age":
+        data = decrypted if decrypted is not None else decrypt_bundle(path, passphrase)
         try:
-            return _import_folder(store, folder, path.name, progress, backup)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+            raise InvalidInput(f"{path.name}: decrypted, but not a bundle inside ({exc})") from None
+        return _import_zip(store, archive, path.name, progress, backup)
+    if kind != "zip":
+        raise InvalidInput(
+            f"{path.name}: not a bundle (give a .cadre file, a bundle folder, or a .zip of it)"
+        )
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+        raise InvalidInput(f"{path.name}: a damaged or truncated zip ({exc})") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path.name}: cannot read the zip: {exc.strerror or exc}") from None
+    return _import_zip(store, archive, path.name, progress, backup)
 
 
-def _import_folder(
-    store: Store, folder: Path, display: str, progress: Progress | None, backup: bool
+def decrypt_bundle(path: Path, passphrase: str | None) -> bytes:
+    """The zip inside an age bundle, in memory; exit 2 when it cannot be decrypted."""
+    import pyrage
+
+    if passphrase is None:
+        raise NeedSyncPassphrase(path.name)
+    if path.stat().st_size > MAX_ENCRYPTED_BYTES:
+        raise InvalidInput(f"{path.name}: too large for a bundle")
+    data = path.read_bytes()
+    try:
+        return pyrage.passphrase.decrypt(data, passphrase)
+    except pyrage.DecryptError as exc:
+        if str(exc) == "Decryption failed":
+            raise WrongSyncPassphrase(path.name) from None
+        raise InvalidInput(f"{path.name}: a damaged or truncated encrypted bundle ({exc})") from None
+    except Exception as exc:  # pyrage raises its own errors for a malformed header
+        raise InvalidInput(f"{path.name}: a damaged or truncated encrypted bundle ({exc})") from None
+
+
+def _import_zip(
+    store: Store, archive: zipfile.ZipFile, display: str, progress: Progress | None, backup: bool
 ) -> MergeReport:
+    try:
+        with archive:
+            return _import_source(store, ZipSource(archive, display), progress, backup)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise InvalidInput(f"{display}: a damaged or truncated zip ({exc})") from None
+    except NotImplementedError as exc:
+        raise InvalidInput(f"{display}: a zip this program cannot read ({exc})") from None
+
+
+def _import_source(store: Store, source: Source, progress: Progress | None, backup: bool) -> MergeReport:
+    display = source.display
     report = progress or _noop
-    manifest = read_manifest(folder, display)
+    manifest = read_manifest(source)
     mine = store.community()
     if mine is not None and mine.id != manifest.community_id:
         raise Refused(
@@ -419,7 +641,7 @@ def _import_folder(
             i_upd = bundle_columns(name).index("updated_at")
             count = 0
             rebuild = _set_aside_indexes(store, BUNDLE_FILES[name][0])
-            for batch in _batches(read_rows(folder / name, name, where, table_columns(store, name))):
+            for batch in _batches(read_rows(source, name, where, table_columns(store, name))):
                 checker.check(batch)
                 rows = [row for _line, row in batch]
                 merger.merge(rows)
@@ -494,7 +716,7 @@ def _batches(rows: Iterator[Row]) -> Iterator[list[Row]]:
         yield batch
 
 
-def read_rows(path: Path, file_name: str, where: str, columns: list[Column]) -> Iterator[Row]:
+def read_rows(source: Source, file_name: str, where: str, columns: list[Column]) -> Iterator[Row]:
     """Stream one bundle file as (line, store values in bundle column order); exit 2 naming FILE:LINE.
 
     Cells are taken exactly as written, less the one `'` the writer adds for formula safety; an
@@ -502,7 +724,7 @@ def read_rows(path: Path, file_name: str, where: str, columns: list[Column]) -> 
     """
     names = bundle_columns(file_name)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with io.TextIOWrapper(source.open(file_name), encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, strict=True)
             header = next(reader, None)
             if header is None:

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from cadre_tui.errors import InvalidInput
 from cadre_tui.paths import make_private_dir
@@ -196,19 +197,24 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-            writer.writerow(list(header))
-            for row in rows:
-                # Plain text that cannot start a formula is the common case: skip the full check for it.
-                writer.writerow(
-                    [v if type(v) is str and v[:1] not in _FORMULA_FIRST else _cell(v) for v in row]
-                )
-                count += 1
+            count = write_rows(handle, header, rows)
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return count
+
+
+def write_rows(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """The header and rows as CSV (CRLF, RFC 4180, formula-safe) into an open text handle; the row count."""
+    writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(list(header))
+    count = 0
+    for row in rows:
+        # Plain text that cannot start a formula is the common case: skip the full check for it.
+        writer.writerow([v if type(v) is str and v[:1] not in _FORMULA_FIRST else _cell(v) for v in row])
+        count += 1
     return count
 
 

@@ -1,15 +1,19 @@
-"""Online backups (sqlite3 backup API) before every migration and import; the last 10 are kept."""
+"""Online backups (sqlite3 backup API) before every migration and import; the last 10 are kept.
+
+A backup of an encrypted database is encrypted with the same key and salt, so the database's
+passphrase opens it (with this program or the standard SQLCipher tools).
+"""
 
 from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cadre_tui.paths import make_private_dir
+from cadre_tui.store.keys import DbKey, connect
 
 if TYPE_CHECKING:
     from cadre_tui.store.db import Store
@@ -22,12 +26,12 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-def online_backup(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy the live database to `target` (0600) with the sqlite3 backup API."""
+def online_backup(conn: Any, target: Path, key: DbKey | None = None) -> Path:
+    """Copy the live database to `target` (0600) with the backup API, keyed with `key` when encrypted."""
     make_private_dir(target.parent)
     old_umask = os.umask(0o077)
     try:
-        out = sqlite3.connect(str(target))
+        out = connect(target, key)
         try:
             conn.backup(out)
             # A backup is one self-contained file, whatever the live database's journal mode.
@@ -47,7 +51,7 @@ def backup_before(store: Store, reason: str) -> Path | None:
     folder = backups_dir(store.path)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{store.path.stem}-{stamp}-{reason}.db"
-    online_backup(store.db.conn, target)
+    online_backup(store.db.conn, target, store.key)
     prune(folder, store.path.stem)
     return target
 

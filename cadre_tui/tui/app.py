@@ -11,13 +11,16 @@ SQLite's WAL and busy timeout keep the two apart.
 from __future__ import annotations
 
 import gc
+import os
 import threading
+import time as clock_time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -100,13 +103,38 @@ class CadreApp(App[int]):
         Binding("ctrl+q", "quit", "key.quit", id="quit", show=False, priority=True),
     ]  # fmt: skip
 
-    def __init__(self, db_path: Path | None, lang: str = "zh", today: date | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path | None,
+        lang: str = "zh",
+        today: date | None = None,
+        idle_clock: Callable[[], float] | None = None,
+    ) -> None:
         super().__init__()
-        self.store = Store.open(db_path)
+        from cadre_tui.store.keys import ENV_PASSPHRASE, file_kind
+
+        self.db_path = db_path
         self.store_lock = threading.Lock()
         self.lang = lang if lang in ("zh", "en") else "zh"
         self.fixed_today = today
         self.title = self.t("app.title")
+        # The idle lock's clock (seconds; tests drive it) and the last key press by it.
+        self.idle_clock: Callable[[], float] = idle_clock or clock_time.monotonic
+        self.last_key_at = self.idle_clock()
+        self.locked = False
+        passphrase = os.environ.get(ENV_PASSPHRASE) or None
+        # An encrypted database without CADRE_TUI_PASSPHRASE is opened by the unlock screen.
+        self.needs_unlock = db_path is not None and file_kind(db_path) == "encrypted" and passphrase is None
+        if not self.needs_unlock:
+            self._open_store(passphrase)
+
+    def _open_store(self, passphrase: str | None) -> None:
+        from cadre_tui.store.keys import file_kind
+
+        # No database yet: the how-to-start screen over an empty store in memory, and no file made
+        # (`init` must find no database, so that it creates an encrypted one).
+        missing = self.db_path is None or file_kind(self.db_path) == "missing"
+        self.store = Store.open(None if missing else self.db_path, passphrase=passphrase)
         community = self.store.community()
         self.sub_title = community.name if community else ""
 
@@ -152,21 +180,80 @@ class CadreApp(App[int]):
     # -- lifecycle ------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        """Ask for the passphrase first when the database is encrypted; then open the first screen."""
+        if self.needs_unlock:
+            from cadre_tui.tui.screens.unlock import UnlockScreen
+
+            self.locked = True
+            self.push_screen(
+                UnlockScreen(self._unlock_open, self.idle_clock, self.lang, locked=False), self._unlocked
+            )
+            return
+        self._first_screen()
+
+    def _unlock_open(self, passphrase: str) -> bool:
+        from cadre_tui.store.keys import WrongPassphrase
+
+        try:
+            self._open_store(passphrase)
+        except WrongPassphrase:
+            return False
+        return True
+
+    def _unlocked(self, _ok: bool | None = None) -> None:
+        self.locked = False
+        self.last_key_at = self.idle_clock()
+        if not hasattr(self, "_started"):
+            self._first_screen()
+
+    def _first_screen(self) -> None:
         """Open the dashboard, or the how-to-start screen on a database with no community."""
+        self._started = True
         self.switch_mode("dashboard" if self.store.community() else "start")
+        if self.store.plain_reminder_due():
+            self.notify(self.t("app.not_encrypted"), severity="warning", timeout=15)
+        if self.store.encrypted:
+            self.set_interval(15, self.check_idle_lock)
         # Everything loaded at start-up lives as long as the app: moving it out of the collector's
         # reach keeps full collections (50-75 ms each) from landing between a keystroke and its results.
         gc.freeze()
 
     def on_unmount(self) -> None:
         """Close the database when the app ends."""
+        if not hasattr(self, "store"):
+            return
         with self.using_store() as store:
             store.close()
+
+    # -- the idle lock --------------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note every key press (the idle lock counts from the last one)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.last_key_at = self.idle_clock()
+        await super().on_event(event)
+
+    def check_idle_lock(self) -> None:
+        """Lock an encrypted database's app after `lock_minutes` without a key press (run every 15 s)."""
+        from cadre_tui.core.settings import LOCK_MINUTES
+
+        key = self.store.key
+        if key is None or self.locked:
+            return
+        minutes = self.store.get_setting("lock_minutes", LOCK_MINUTES)
+        if self.idle_clock() - self.last_key_at < max(1, int(minutes)) * 60:
+            return
+        from cadre_tui.tui.screens.unlock import UnlockScreen
+
+        self.locked = True
+        self.push_screen(UnlockScreen(key.matches, self.idle_clock, self.lang, locked=True), self._unlocked)
 
     # -- actions ----------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Screen keys are off in a form (it must be saved or left first) and before a community exists."""
+        if self.locked and action not in ("quit",):
+            return False
         if action in ("go", "sync", "visit"):
             if self.current_mode == "start":
                 return False
@@ -247,11 +334,14 @@ class CadreApp(App[int]):
 
 def run(db_path: Path, lang: str = "zh") -> int:
     """Open the app on the database at `db_path`; return the exit code."""
+    from cadre_tui.store.keys import ENV_PASSPHRASE, file_kind
     from cadre_tui.store.settings import get_local
 
-    if lang == "zh":
+    passphrase = os.environ.get(ENV_PASSPHRASE) or None
+    if lang == "zh" and (file_kind(db_path) == "plain" or (file_kind(db_path) == "encrypted" and passphrase)):
         # `--lang` defaults to zh, so the language saved in Settings wins over the default (docs/app.md).
-        store = Store.open(db_path)
+        # (An encrypted database cannot be read before the unlock screen: it speaks `--lang`.)
+        store = Store.open(db_path, passphrase=passphrase)
         try:
             lang = get_local(store, "lang") or lang
         finally:

@@ -276,6 +276,20 @@ ZH: dict[str, str] = {
     "no": "否",
     "saving": "正在保存……",
     "deleted": "已删除",
+    # -- encryption (issue 9): the unlock screen, the idle lock, the sync passphrase ----------------
+    "unlock.title": "cadre-tui：数据库已加密",
+    "unlock.locked": "cadre-tui 已锁定（长时间没有操作）",
+    "unlock.prompt": "请输入数据库口令，按回车解锁。",
+    "unlock.placeholder": "数据库口令",
+    "unlock.wrong": "口令不对（再错 {left} 次需等待 30 秒）",
+    "unlock.wait": "口令错误次数过多，请等待 {seconds} 秒再试",
+    "unlock.quit": "按 ctrl+q 退出",
+    "app.not_encrypted": (
+        "数据库没有加密：复制走它的人能读到居民的个人信息。请在命令行运行 cadre-tui encrypt。"
+    ),
+    "sync.passphrase": "同步包口令",
+    "sync.passphrase_needed": "请先输入同步包口令（全组共用，与数据库口令不同）",
+    "sync.encrypted_note": "同步包已用同步包口令加密（.cadre 文件），没有口令的人打不开。",
 }
 
 EN: dict[str, str] = {
@@ -538,6 +552,23 @@ EN: dict[str, str] = {
     "no": "no",
     "saving": "Saving…",
     "deleted": "Deleted",
+    # -- encryption (issue 9): the unlock screen, the idle lock, the sync passphrase ----------------
+    "unlock.title": "cadre-tui: the database is encrypted",
+    "unlock.locked": "cadre-tui is locked (no key pressed for a while)",
+    "unlock.prompt": "Type the database passphrase and press Enter.",
+    "unlock.placeholder": "database passphrase",
+    "unlock.wrong": "wrong passphrase ({left} more wrong and you wait 30 s)",
+    "unlock.wait": "too many wrong passphrases: wait {seconds} s",
+    "unlock.quit": "ctrl+q quits",
+    "app.not_encrypted": (
+        "The database is not encrypted: anyone who copies it can read the residents' personal data. "
+        "Run `cadre-tui encrypt` at the command line."
+    ),
+    "sync.passphrase": "Sync passphrase",
+    "sync.passphrase_needed": "Type the sync passphrase first (the team's, not the database passphrase)",
+    "sync.encrypted_note": (
+        "Bundles are encrypted with the sync passphrase (.cadre files): unreadable without it."
+    ),
 }
 
 # -- paper and spreadsheets (issue 10): the walk list key on the Plan screen, the day's round ----------

@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from cadre_tui.store.db import Store
 from cadre_tui.tui.app import CadreApp
 from tests.tui.community import TODAY, make_database
 
@@ -23,6 +24,11 @@ def community_db(tmp_path: Path) -> Path:
     """The fixture community in a fresh database file."""
     path = tmp_path / "data" / "cadre.db"
     make_database(path)
+    # Today's "not encrypted" reminder counted as given, so no toast covers the screens under test
+    # (tests/tui/test_unlock.py checks the reminder itself).
+    store = Store.open(path)
+    store.plain_reminder_due()
+    store.close()
     return path
 
 

@@ -228,6 +228,7 @@ async def test_a_database_without_community_says_how_to_start(tmp_path: Path) ->
     app = CadreApp(tmp_path / "empty.db", "zh")
     async with running(app) as pilot:
         assert isinstance(app.screen, StartScreen)
+        assert not (tmp_path / "empty.db").exists()  # `init` will then create an encrypted one
         await press(pilot, "d")
         assert isinstance(app.screen, StartScreen)
 

@@ -58,11 +58,14 @@ async def test_import_export_and_log_from_the_sync_screen(
         assert "没有冲突。" in text
         bar = app.screen.query_one("#progress", ProgressBar)
         assert bar.percentage == 1.0
-        # Exporting to a new zip, then again: asked first, written over on yes.
-        out = tmp_path / "out" / "mine.zip"
+        # Exporting an encrypted bundle: the sync passphrase is asked first (none is set on this laptop).
+        out = tmp_path / "out" / "mine.cadre"
         path_input.value = str(out)
         await press(pilot, "ctrl+b")
-        assert zipfile.is_zipfile(out)
+        assert not out.exists() and "同步包口令" in summary(app)
+        app.screen.query_one("#sync-passphrase", Input).value = "team-sync-pass"
+        await press(pilot, "ctrl+b")
+        assert out.read_bytes().startswith(b"age-encryption.org/v1\n") and not zipfile.is_zipfile(out)
         assert summary(app).startswith("已导出 ")
         await press(pilot, "ctrl+b")
         assert isinstance(app.screen, ConfirmDialog)

@@ -542,14 +542,17 @@ def test_bundle_commands_and_their_exit_codes(cli: CliRunner, tmp_path: Path, db
     add_visit(a, ids, notes="命令行")
     a.close()
     out = tmp_path / "usb" / "bundle.zip"
-    exported = cli("export", "bundle", "--out", str(out))
+    assert cli("export", "bundle", "--out", str(out)).code == 2  # a .zip only with --unencrypted
+    exported = cli("export", "bundle", "--out", str(out), "--unencrypted")
     assert exported.code == 0, exported.err
     assert exported.out == f"{out}\n"
-    assert "10" in exported.err
-    assert cli("export", "bundle", "--out", str(out)).code == 3
+    assert "10" in exported.err and "未加密" in exported.err
+    assert cli("export", "bundle", "--out", str(out), "--unencrypted").code == 3
     other = tmp_path / "b" / "cadre.db"
+    Store.open(other).close()  # a plain database (a new one would be encrypted: tests/unit/test_crypto.py)
     first = cli("import", "bundle", str(out), "--lang", "en", db=other)
     assert first.code == 0, first.err
+    assert "unencrypted bundle" in first.err
     assert first.out.splitlines()[0].split() == [
         "file",
         "inserted",

@@ -21,7 +21,7 @@ from tests.conftest import CliRunner
 
 
 @pytest.fixture
-def town(cli: CliRunner, db_path: Path) -> None:
+def town(cli: CliRunner, db_path: Path, plain_db: Path) -> None:
     assert cli("init", "--community", "幸福社区").code == 0
     store = Store.open(db_path)
     z1, t1, _ = insert_zone_team(store, "Z1", "T1", ["C01", "C02"])

@@ -13,6 +13,9 @@ from cadre_tui.store import schema
 from cadre_tui.store.db import Store, community_id_for
 from tests.conftest import CliRunner
 
+# `init` on the plain database of `plain_db` keeps it plain (encryption: tests/unit/test_crypto.py).
+pytestmark = pytest.mark.usefixtures("plain_db")
+
 
 def test_init_prints_the_community_id(cli: CliRunner, db_path: Path) -> None:
     result = cli("init", "--community", "幸福社区", "--code", "110105001001")
@@ -60,15 +63,19 @@ def test_db_and_lang_before_or_after_the_command(db_path: Path, capsys: pytest.C
 def test_environment_variable_names_the_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv("CADRE_TUI_PASSPHRASE", "a new database is encrypted")
     target = tmp_path / "env" / "c.db"
     monkeypatch.setenv("CADRE_TUI_DB", str(target))
     assert main(["init", "--community", "幸福社区"]) == 0
     assert target.exists()
 
 
-def test_default_database_is_in_the_user_data_folder(capsys: pytest.CaptureFixture[str]) -> None:
+def test_default_database_is_in_the_user_data_folder(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import platformdirs
 
+    monkeypatch.setenv("CADRE_TUI_PASSPHRASE", "a new database is encrypted")
     assert main(["init", "--community", "幸福社区"]) == 0
     assert (Path(platformdirs.user_data_dir("cadre-tui", appauthor=False)) / "cadre.db").exists()
 
@@ -89,11 +96,10 @@ def test_newer_database_refused_with_exit_3(cli: CliRunner, db_path: Path) -> No
 
 
 def test_not_a_database_exits_2(cli: CliRunner, db_path: Path) -> None:
-    db_path.parent.mkdir(parents=True)
     db_path.write_bytes(b"this is not sqlite at all, just text" * 100)
     result = cli("init", "--community", "幸福社区")
     assert result.code == 2
-    assert "not a cadre-tui database" in result.err
+    assert "not a cadre-tui database" in result.err or "不是 cadre-tui 数据库" in result.err
 
 
 def test_backup_and_restore(cli: CliRunner, db_path: Path, tmp_path: Path) -> None:
@@ -117,6 +123,7 @@ def test_backup_and_restore(cli: CliRunner, db_path: Path, tmp_path: Path) -> No
 
 def test_restore_refuses_another_communitys_backup(cli: CliRunner, db_path: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
+    Store.open(other).close()
     assert cli("init", "--community", "和平社区", db=other).code == 0
     assert cli("init", "--community", "幸福社区").code == 0
     assert cli("restore", str(other)).code == 3
@@ -124,8 +131,9 @@ def test_restore_refuses_another_communitys_backup(cli: CliRunner, db_path: Path
 
 
 def test_a_database_where_no_folder_can_be_made_is_a_plain_failure(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("CADRE_TUI_PASSPHRASE", "a new database is encrypted")
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert main(["init", "--community", "幸福社区", "--db", str(blocker / "sub" / "c.db")]) == 1

@@ -166,7 +166,7 @@ def test_the_seeds_keep_their_weekdays(tmp_path: Path) -> None:
     store.close()
 
 
-def test_demo_refuses_a_filled_database_unless_forced(cli: CliRunner, db_path: Path) -> None:
+def test_demo_refuses_a_filled_database_unless_forced(cli: CliRunner, db_path: Path, plain_db: Path) -> None:
     assert cli("init", "--community", "和平社区", "--code", "X9").code == 0
     result = cli("demo")
     assert result.code == 3

@@ -21,7 +21,5 @@ class StartScreen(CadreScreen):
         yield Header()
         with Vertical(id="start"):
             yield Label(self.t("app.no_community.title"), id="start-title")
-            yield Static(
-                self.t("app.no_community.body", path=self.cadre.store.path or ":memory:"), markup=False
-            )
+            yield Static(self.t("app.no_community.body", path=self.cadre.db_path or ":memory:"), markup=False)
         yield Footer()

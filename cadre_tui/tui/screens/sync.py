@@ -1,5 +1,8 @@
 """Sync (`s`): export a bundle for the partner, import the partner's, export the week's office log.
 
+Bundles are encrypted with the team's sync passphrase (`*.cadre`); when this laptop has none set, a
+masked box asks for it, and an encrypted database keeps it after its first use.
+
 The work runs in a thread worker that reports progress and its result with messages; the screen never
 touches the database itself. Writing over an existing file or folder is asked first.
 """
@@ -63,13 +66,21 @@ class SyncScreen(CadreScreen):
 
     def compose(self) -> ComposeResult:
         """Paths on top, the three jobs as buttons, then the progress bar and the summary (fits 80×24)."""
+        from cadre_tui.store.keys import sync_passphrase
+
         t = self.t
         today = self.cadre.today().isoformat()
+        with self.cadre.using_store() as store:
+            self.known_passphrase = sync_passphrase(store)
         yield Header()
         yield Static(t("sync.title"), classes="section-title")
         with Horizontal(classes="row"):
             yield Label(t("sync.bundle_path"), classes="caption")
-            yield Input(str(Path.home() / f"cadre-bundle-{today}.zip"), id="bundle-path")
+            yield Input(str(Path.home() / f"cadre-bundle-{today}.cadre"), id="bundle-path")
+        if self.known_passphrase is None:
+            with Horizontal(classes="row"):
+                yield Label(t("sync.passphrase"), classes="caption")
+                yield Input("", password=True, id="sync-passphrase", placeholder=t("sync.passphrase_needed"))
         with Horizontal(classes="row"):
             yield Label(t("sync.log_week"), classes="caption")
             yield Input(t("week.this"), id="log-week")
@@ -79,7 +90,7 @@ class SyncScreen(CadreScreen):
             yield Button(t("sync.export_bundle"), id="export-bundle", variant="primary")
             yield Button(t("sync.import_bundle"), id="import-bundle")
             yield Button(t("sync.export_log"), id="export-log")
-        yield Static(t("sync.bundle_privacy"), classes="muted")
+        yield Static(t("sync.encrypted_note"), classes="muted")
         yield ProgressBar(id="progress", show_eta=False)
         with VerticalScroll(id="summary-box"):
             yield Static(t("sync.ready"), id="summary", markup=False)
@@ -131,14 +142,34 @@ class SyncScreen(CadreScreen):
         self.dismiss(None)
 
     def action_export_bundle(self, force: bool = False) -> None:
-        """Write a bundle for the partner's laptop."""
+        """Write an encrypted bundle for the partner's laptop."""
+        passphrase = self._sync_passphrase()
+        if passphrase is None:
+            self.post_message(self.Finished([self.t("sync.passphrase_needed")], ok=False))
+            return
+        path = self._path("#bundle-path")
+        if path.suffix.lower() != ".cadre":
+            path = path.with_name(path.name + ".cadre")
         self._start(self.t("sync.exporting"))
-        self.export_bundle(self._path("#bundle-path"), force)
+        self.export_bundle(path, force, passphrase)
 
     def action_import_bundle(self) -> None:
         """Merge the partner's bundle."""
         self._start(self.t("sync.importing"))
-        self.import_bundle(self._path("#bundle-path"))
+        self.import_bundle(self._path("#bundle-path"), self._sync_passphrase())
+
+    def _sync_passphrase(self) -> str | None:
+        if self.known_passphrase is not None:
+            return self.known_passphrase
+        return self.query_one("#sync-passphrase", Input).value or None
+
+    def _keep_passphrase(self, store: Any, passphrase: str | None) -> None:
+        """After its first use, an encrypted database keeps the typed sync passphrase."""
+        from cadre_tui.store.keys import MIN_LENGTH, save_sync_passphrase
+
+        if self.known_passphrase is None and passphrase and store.encrypted and len(passphrase) >= MIN_LENGTH:
+            save_sync_passphrase(store, passphrase)
+            self.known_passphrase = passphrase
 
     def action_export_log(self, force: bool = False) -> None:
         """Write the week's office log."""
@@ -171,13 +202,16 @@ class SyncScreen(CadreScreen):
     # -- workers ---------------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
-    def export_bundle(self, path: Path, force: bool) -> None:
+    def export_bundle(self, path: Path, force: bool, passphrase: str) -> None:
         """Export in a thread; the summary comes back as a message."""
         from cadre_tui.io.bundle import export_bundle
 
         try:
             with self.cadre.using_store() as store:
-                result = export_bundle(store, path, force=force, progress=self._progress)
+                result = export_bundle(
+                    store, path, force=force, progress=self._progress, passphrase=passphrase
+                )
+                self._keep_passphrase(store, passphrase)
         except Refused as exc:
             self.post_message(self.AskOverwrite(self.cadre.error_text(exc), "bundle"))
             return
@@ -188,19 +222,20 @@ class SyncScreen(CadreScreen):
             self.Finished(
                 [
                     self.t("sync.exported", rows=result.total, path=str(result.path)),
-                    self.t("sync.bundle_privacy"),
+                    self.t("sync.encrypted_note"),
                 ]
             )
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
-    def import_bundle(self, path: Path) -> None:
+    def import_bundle(self, path: Path, passphrase: str | None) -> None:
         """Import in a thread; counts and conflicts come back as a message."""
         from cadre_tui.io.bundle import import_bundle
 
         try:
             with self.cadre.using_store() as store:
-                report = import_bundle(store, path, progress=self._progress)
+                report = import_bundle(store, path, progress=self._progress, passphrase=passphrase)
+                self._keep_passphrase(store, passphrase)
         except (InvalidInput, Refused) as exc:
             self.post_message(
                 self.Finished([self.t("sync.nothing_imported"), self.cadre.error_text(exc)], ok=False)
