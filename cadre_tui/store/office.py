@@ -404,3 +404,173 @@ def _normal_row(kind: str, values: dict[str, str], display: str, line: int) -> t
     except ValueError:
         raise InvalidInput(f"{display}:{line}: familiarity: not a number: {v3['familiarity'][:40]}") from None
     return tuple(v3[k] for k in list(SCORECARD_COLUMNS)[2:])
+
+
+# -- for the office app: one file at a time, a community's weeks, settings ----------------------------------
+
+
+@migrations(name="0002_office_settings")
+def office_settings(db: Database) -> None:
+    """The office's own settings (the app's last import and export folders)."""
+    run_script(db, "CREATE TABLE office_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
+
+
+@dataclass(frozen=True)
+class LogRefusal:
+    """A log file that was not imported, and why (`FILE:LINE: column: problem`)."""
+
+    source: str
+    message: str
+
+
+@dataclass
+class ImportSummary:
+    """What importing files one by one did: the logs imported, the files refused, other CSV files skipped."""
+
+    imported: list[LogImport]
+    refused: list[LogRefusal]
+    skipped: int
+
+    def count(self, status: str) -> int:
+        """How many logs were added, replaced or unchanged."""
+        return sum(1 for r in self.imported if r.status == status)
+
+
+def import_each(
+    office: OfficeDb, paths: Sequence[Path], progress: Callable[[int, int], None] | None = None
+) -> ImportSummary:
+    """Import every log file on its own: a bad file is refused (all of it) and the others still go in.
+
+    `office import` keeps its all-or-nothing `import_logs`; the app imports what it can and lists the rest.
+    A path that does not exist is still bad input for the whole call (nothing is read).
+    """
+    files = list(log_files(paths))
+    summary = ImportSummary([], [], 0)
+    for done, (path, explicit) in enumerate(files, 1):
+        try:
+            parsed = parse_log(path, str(path), explicit)
+        except InvalidInput as exc:
+            summary.refused.append(LogRefusal(str(path), exc.message))
+            parsed = None
+        else:
+            if parsed is None:
+                summary.skipped += 1
+        if parsed is not None:
+            office.conn.execute("BEGIN IMMEDIATE")
+            try:
+                summary.imported.append(office._store_log(parsed))
+                office.conn.execute("COMMIT")
+            except BaseException:
+                if office.conn.in_transaction:
+                    office.conn.execute("ROLLBACK")
+                raise
+        if progress is not None:
+            progress(done, len(files))
+    return summary
+
+
+def latest_week(office: OfficeDb) -> str | None:
+    """The latest week any log was imported for, or None in an empty office database."""
+    row = office.conn.execute("SELECT max(week) FROM logs").fetchone()
+    return row[0] if row else None
+
+
+def week_before(week: str, weeks: int = 1) -> str:
+    """The ISO week `weeks` weeks before `week` (`2026-W02`, 3 -> `2025-W51`)."""
+    from datetime import timedelta
+
+    from cadre_tui.core.weeks import IsoWeek, week_of
+
+    year, number = week.split("-W")
+    return str(week_of(IsoWeek(int(year), int(number)).monday - timedelta(days=7 * weeks)))
+
+
+@dataclass(frozen=True)
+class TeamWeek:
+    """One team's field days and familiarity in one week's scorecard."""
+
+    field_days: int | None
+    required_field_days: int | None
+    field_days_ok: bool | None
+    familiar_households: int | None
+    households: int | None
+    familiarity: float | None
+    familiarity_ok: bool | None
+
+
+@dataclass
+class TeamHistory:
+    """A team over the weeks: `weeks[i]` is None where no scorecard listed the team that week."""
+
+    team: str
+    zone: str
+    weeks: list[TeamWeek | None]
+
+
+@dataclass
+class CommunityHistory:
+    """A community's teams over `weeks` (oldest first), and which of those weeks sent a scorecard."""
+
+    community: str
+    weeks: list[str]
+    sent: list[bool]
+    teams: list[TeamHistory]
+
+
+def history(office: OfficeDb, community: str, week: str, weeks: int = 8) -> CommunityHistory:
+    """A community's teams in the `weeks` weeks that end with `week`, from their scorecards.
+
+    Teams come in the order of the latest scorecard, then teams last listed in an earlier week (the more
+    recent first); a team's zone is the one its latest scorecard gives.
+    """
+    span = [week_before(week, n) for n in range(weeks - 1, -1, -1)]
+    at = {w: i for i, w in enumerate(span)}
+    sent = [False] * weeks
+    teams: dict[str, TeamHistory] = {}
+    order: dict[str, tuple[int, int]] = {}
+    marks = ", ".join("?" for _ in span)
+    rows = office.conn.execute(
+        "SELECT l.week, s.team, s.zone, s.field_days, s.required_field_days, s.field_days_ok, "
+        "s.familiar_households, s.households, s.familiarity, s.familiarity_ok "
+        "FROM logs l JOIN log_scorecard s ON s.log_id = l.id "
+        f"WHERE l.community = ? AND l.kind = 'scorecard' AND l.week IN ({marks}) "
+        "ORDER BY l.week, s.rowid",
+        [community, *span],
+    )
+    for n, (here, team, zone, days, required, days_ok, familiar, households, share, share_ok) in enumerate(
+        rows
+    ):
+        i = at[here]
+        entry = teams.setdefault(team or "", TeamHistory(team or "", "", [None] * weeks))
+        entry.zone = zone or ""
+        entry.weeks[i] = TeamWeek(
+            days, required, _flag(days_ok), familiar, households, share, _flag(share_ok)
+        )
+        # the latest week first, and inside it the scorecard's own order
+        order[entry.team] = (-i, n)
+    for (here,) in office.conn.execute(
+        f"SELECT week FROM logs WHERE community = ? AND kind = 'scorecard' AND week IN ({marks})",
+        [community, *span],
+    ):
+        sent[at[here]] = True
+    listed = sorted(teams.values(), key=lambda t: order[t.team])
+    return CommunityHistory(community, span, sent, listed)
+
+
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def get_setting(office: OfficeDb, key: str) -> str | None:
+    """One of the office's own settings, or None."""
+    row = office.conn.execute("SELECT value FROM office_settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_setting(office: OfficeDb, key: str, value: str) -> None:
+    """Keep one of the office's own settings."""
+    office.conn.execute(
+        "INSERT INTO office_settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
