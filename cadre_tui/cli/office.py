@@ -164,8 +164,16 @@ def report_lines(report: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
+def run_office_app(ctx: Context) -> int:
+    """`office` with no further command: the office app on the office database (Textual imported here)."""
+    open_office(ctx).close()  # --db is required; a community's database is refused before Textual starts
+    from cadre_tui.tui.office.app import run
+
+    return run(Path(ctx.args.db).expanduser(), ctx.lang)
+
+
 def register(groups: Groups) -> None:
-    """Add `office import` and `office report`."""
+    """Add `office import`, `office report`, and `office` alone for the office app."""
     p = groups.subcommand(
         "office",
         "import",
@@ -178,3 +186,9 @@ def register(groups: Groups) -> None:
     )
     p.add_argument("--week", required=True, metavar="W", help="the ISO week: 2026-W48, this, last or next")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    # `office` with no subcommand opens the app: the group's own parser gets a handler of its own (a
+    # subcommand's handler overrides it) and its subcommand becomes optional.
+    office = groups.sub.choices["office"]
+    office.set_defaults(handler=run_office_app)
+    office.description = "the office app (with no command), or one of the office commands below"
+    groups._groups["office"].required = False
