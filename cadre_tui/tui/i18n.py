@@ -605,7 +605,17 @@ OFFICE_TEXTS: dict[str, tuple[str, str]] = {
         "这一周还没有任何社区的日志：按 i 导入，或用 [ ] 换一周。",
         "No community's log for this week yet: i imports, [ ] change the week.",
     ),
-    "office.no_scorecard": ("无评分表", "no card"),
+    "office.no_scorecard": ("无评分", "no card"),
+    "office.week.community_no_card": (
+        "{community}：未报送评分表 · 走访 {visits} 条 · 事项 {matters} 条",
+        "{community}: no scorecard sent · {visits} visits · {matters} matters",
+    ),
+    "office.week.community": (
+        "{community}：熟悉率 {familiarity}（{familiar}/{households} 户） · "
+        "走访 {visits} 条 · 事项 {matters} 条",
+        "{community}: familiarity {familiarity} ({familiar}/{households} households) · {visits} visits · "
+        "{matters} matters",
+    ),
     "office.history.title": ("{community}  {first} – {last}", "{community}  {first} – {last}"),
     "office.history.legend": (
         "绿色为达标：走访 ≥3 天，熟悉率 ≥70%；- 为该周无评分表",

@@ -79,6 +79,15 @@ async def test_import_a_folder_then_read_the_week_a_community_and_export(logs: P
             ["幸福社区", "T1", "Z1", "2 ✓", "1/3 ✗", "40.0% ✗", "2/2 ✗", "0/1 ✗", "✗"],
             ["", "T2", "Z2", "2 ✓", "0/3 ✗", "66.7% ✗", "0/1 ✓", "0/0 ✓", "✗"],
         ]
+        assert (
+            _text(app.screen, "#community-line") == "山水社区：熟悉率 87.5%（7/8 户） · 走访 3 条 · 事项 1 条"
+        )
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert (
+            _text(app.screen, "#community-line") == "幸福社区：熟悉率 50.0%（4/8 户） · 走访 1 条 · 事项 1 条"
+        )
+        await pilot.press("up", "up")
 
         await pilot.press("left_square_bracket")
         await settle(pilot)
@@ -199,6 +208,28 @@ async def test_the_last_folder_comes_back_and_a_missing_path_is_said(logs: Path,
         await pilot.press("enter")
         await settle(pilot)
         assert _text(app.screen, "#summary") == f"{tmp_path / 'absent'}: no such file or folder"
+        # 阳光社区 sends its W48 visits without the scorecard: one row that says so
+        late = logs / "阳光社区" / "visits-阳光社区-2026-W47.csv"
+        visits_only = tmp_path / "visits-阳光社区-2026-W48.csv"
+        visits_only.write_bytes(late.read_bytes().replace(b"2026-W47", b"2026-W48"))
+        box.value = str(visits_only)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _text(app.screen, "#summary").splitlines() == [
+            f"{visits_only}: added 1 · replaced 0 · unchanged 0 · refused 0",
+            "added  阳光社区  2026-W48  visits 3 rows",
+        ]
+        await pilot.press("escape", "w")
+        await settle(pilot)
+        table = app.screen.query_one("#rollup", DataTable)
+        assert [str(c.label) for c in table.columns.values()] == [
+            "Community", "Team", "Zone", "2 pair", "3 days", "7 known", "6 prio", "6 must", "all"
+        ]  # fmt: skip
+        assert _cells(table, 2) == ["阳光社区", "", "", "no card", "", "", "", "", ""]
+        assert _text(app.screen, "#week-title") == "2026-W48  2 communities sent · teams keeping all 0/2"
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert _text(app.screen, "#community-line") == ("阳光社区: no scorecard sent · 3 visits · - matters")
 
 
 async def test_help_palette_and_screen_keys(logs: Path, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from cadre_tui.store.office import SCORECARD_BOOLS, latest_week
 from cadre_tui.tui.format import fit, fixed_columns, mark, percent
 from cadre_tui.tui.office.base import OfficeScreen
 
-# Widths in cells: the table fits 80 columns with its scroll bar.
+# Widths in cells: the table (77 cells) fits 80 columns with its scroll bar.
 COMMUNITY_WIDTH = 10
 
 
@@ -65,7 +65,12 @@ class WeekScreen(OfficeScreen):
         yield Static(self.t("office.loading"), id="week-title", classes="section-title")
         yield Static("", id="missing")
         yield DataTable(id="rollup", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="community-line", classes="muted")
         yield Footer()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: dict[str, Any] | None = None
 
     def on_mount(self) -> None:
         """Columns in the chosen language; the digits of 23766 head the figures' columns."""
@@ -76,11 +81,11 @@ class WeekScreen(OfficeScreen):
                 (t("office.col.community"), COMMUNITY_WIDTH),
                 (t("office.col.team"), 4),
                 (t("office.col.zone"), 4),
-                (t("office.col.pair"), 8),
+                (t("office.col.pair"), 7),
                 (t("office.col.field_days"), 6),
                 (t("office.col.familiarity"), 8),
-                (t("office.col.priority"), 6),
-                (t("office.col.matters"), 6),
+                (t("office.col.priority"), 8),
+                (t("office.col.matters"), 8),
                 (t("office.col.all_ok"), 4),
             ],
         )
@@ -114,6 +119,31 @@ class WeekScreen(OfficeScreen):
     def _row_selected(self) -> None:
         self.action_history()
 
+    @on(DataTable.RowHighlighted, "#rollup")
+    def _row_highlighted(self) -> None:
+        self.show_community_line()
+
+    def show_community_line(self) -> None:
+        """Under the table: the highlighted community's familiarity and what its logs hold."""
+        name = self.selected_community()
+        line = self.query_one("#community-line", Static)
+        found = [c for c in (self.report or {}).get("communities", []) if c["community"] == name]
+        if not found:
+            line.update("")
+            return
+        community = found[0]
+        line.update(
+            self.t(
+                "office.week.community" if community["scorecard"] else "office.week.community_no_card",
+                community=community["community"],
+                familiarity=percent(community["familiarity"]),
+                familiar=community["familiar_households"],
+                households=community["households"],
+                visits=community["visits"] if community["visits"] is not None else "-",
+                matters=community["matters"] if community["matters"] is not None else "-",
+            )
+        )
+
     def selected_community(self) -> str | None:
         """The community of the highlighted row."""
         table = self.query_one("#rollup", DataTable)
@@ -137,6 +167,7 @@ class WeekScreen(OfficeScreen):
         """Fill the title, the line of who sent nothing, and the table."""
         report = message.report
         t = self.t
+        self.report = report
         self.office_app.week = report["week"]
         teams = [team for c in report["communities"] for team in c["teams"]]
         teams_ok = sum(1 for team in teams if all(team.get(k) for k in SCORECARD_BOOLS))
@@ -184,3 +215,4 @@ class WeekScreen(OfficeScreen):
                 )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
+        self.show_community_line()
