@@ -254,9 +254,15 @@ async def test_help_palette_and_screen_keys(logs: Path, tmp_path: Path) -> None:
         titles = [str(hit.text) async for hit in provider.discover()]
         assert titles[:3] == ["转到：周汇总", "转到：导入", "转到：导出"]
         assert {"上一周", "下一周", "近 8 周", "刷新", "退出"} <= set(titles)
+        # keys faster than the reads: the last week asked for is the one shown
+        await pilot.press("right_square_bracket", "right_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert app.week == "2026-W49"
+        assert _text(app.screen, "#week-title").startswith("2026-W49  0 个社区报送")
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#export-week", Input).value == "2026-W49"
         await pilot.press("i")
         await settle(pilot)
         assert isinstance(app.screen, ImportScreen)

@@ -71,6 +71,7 @@ class WeekScreen(OfficeScreen):
     def __init__(self) -> None:
         super().__init__()
         self.report: dict[str, Any] | None = None
+        self.requested: str | None = None
 
     def on_mount(self) -> None:
         """Columns in the chosen language; the digits of 23766 head the figures' columns."""
@@ -93,18 +94,18 @@ class WeekScreen(OfficeScreen):
     def on_screen_resume(self) -> None:
         """Fresh figures whenever the screen comes back (logs may have been imported meanwhile)."""
         if not self.still_loading("week"):
-            self.load(self.office_app.week)
+            self.show_week(self.office_app.week)
 
     # -- actions ---------------------------------------------------------------------------------------
 
     def action_week(self, step: int) -> None:
         """The previous or next week."""
         if self.office_app.week is not None:
-            self.load(shift_week(self.office_app.week, step))
+            self.show_week(shift_week(self.requested or self.office_app.week, step))
 
     def action_refresh(self) -> None:
         """Read the week again."""
-        self.load(self.office_app.week)
+        self.show_week(self.office_app.week)
 
     def action_history(self) -> None:
         """The highlighted community's teams over the last 8 weeks."""
@@ -154,6 +155,11 @@ class WeekScreen(OfficeScreen):
 
     # -- work ------------------------------------------------------------------------------------------
 
+    def show_week(self, week: str | None) -> None:
+        """Read `week` (None: the latest with a log) and show it when it comes."""
+        self.requested = week
+        self.load(week)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="week")
     def load(self, week: str | None) -> None:
         """Read the roll-up off the UI thread; with no week chosen yet, the latest week with a log."""
@@ -166,6 +172,8 @@ class WeekScreen(OfficeScreen):
     def on_week_screen_loaded(self, message: Loaded) -> None:
         """Fill the title, the line of who sent nothing, and the table."""
         report = message.report
+        if self.requested is not None and report["week"] != self.requested:
+            return  # an older request: the clerk has moved on (keys pressed faster than a read)
         t = self.t
         self.report = report
         self.office_app.week = report["week"]
