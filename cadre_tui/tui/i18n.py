@@ -553,11 +553,6 @@ def text(key: str, lang: str, **fields: Any) -> str:
 OFFICE_TEXTS: dict[str, tuple[str, str]] = {
     "office.title": ("街道 23766 汇总", "Sub-district 23766 roll-up"),
     "office.loading": ("正在读取…", "Loading…"),
-    "office.help.global": (
-        "全局：w 周汇总 · i 导入 · e 导出 · ? 帮助 · ctrl+p 命令 · ctrl+q 退出",
-        "Anywhere: w week · i import · e export · ? help · ctrl+p commands · ctrl+q quit",
-    ),
-    "cmd.office_go": ("转到：{screen}", "Go to: {screen}"),
     "screen.office_week": ("周汇总", "Week"),
     "screen.office_import": ("导入", "Import"),
     "screen.office_export": ("导出", "Export"),

@@ -234,8 +234,8 @@ async def test_the_last_folder_comes_back_and_a_missing_path_is_said(logs: Path,
 
 
 async def test_help_palette_and_screen_keys(logs: Path, tmp_path: Path) -> None:
-    from cadre_tui.tui.office.commands import OfficeCommands
-    from cadre_tui.tui.office.help import OfficeHelpScreen
+    from cadre_tui.tui.commands import CadreCommands
+    from cadre_tui.tui.widgets.dialogs import HelpScreen
 
     app = OfficeApp(tmp_path / "office.db", "zh", today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -243,15 +243,15 @@ async def test_help_palette_and_screen_keys(logs: Path, tmp_path: Path) -> None:
         assert app.week == "2026-W48"  # an empty office database opens on the current week
         await pilot.press("question_mark")
         await settle(pilot)
-        assert isinstance(app.screen, OfficeHelpScreen)
+        assert isinstance(app.screen, HelpScreen)
         shown = str(app.screen.query_one("#help-body Static", Static).render())
         assert "全局：w 周汇总 · i 导入 · e 导出" in shown and "近 8 周" in shown
         await pilot.press("w")  # the screen keys wait while a dialog is open
         await settle(pilot)
-        assert isinstance(app.screen, OfficeHelpScreen)
+        assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         await settle(pilot)
-        provider = OfficeCommands(app.screen)
+        provider = CadreCommands(app.screen)
         titles = [str(hit.text) async for hit in provider.discover()]
         assert titles[:3] == ["转到：周汇总", "转到：导入", "转到：导出"]
         assert {"上一周", "下一周", "近 8 周", "刷新", "退出"} <= set(titles)
