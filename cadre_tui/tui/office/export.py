@@ -6,6 +6,7 @@ writer appears here once it is added there. Writing over an existing file is ask
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -37,27 +38,24 @@ class ExportScreen(OfficeScreen):
         Binding("ctrl+s", "export", "key.office_run_export", id="office.export.run"),
     ]
 
+    @dataclass
     class Remembered(Message):
         """The folder exported to last time."""
 
-        def __init__(self, folder: str) -> None:
-            super().__init__()
-            self.folder = folder
+        folder: str
 
+    @dataclass
     class Finished(Message):
         """The file written, or why nothing was."""
 
-        def __init__(self, lines: list[str], ok: bool = True) -> None:
-            super().__init__()
-            self.lines = lines
-            self.ok = ok
+        lines: list[str]
+        ok: bool = True
 
+    @dataclass
     class AskOverwrite(Message):
         """The file exists: ask before writing over it."""
 
-        def __init__(self, message: str) -> None:
-            super().__init__()
-            self.message = message
+        message: str
 
     def __init__(self) -> None:
         super().__init__()
@@ -92,11 +90,26 @@ class ExportScreen(OfficeScreen):
         self.query_one("#export-run", Button).focus()
         self.remember()
 
+    @property
+    def week_box(self) -> Input:
+        """The week to export: 2026-W48, this or last."""
+        return self.query_one("#export-week", Input)
+
+    @property
+    def folder_box(self) -> Input:
+        """The folder the file goes to."""
+        return self.query_one("#export-folder", Input)
+
+    @property
+    def summary(self) -> Static:
+        """The file written, or why nothing was."""
+        return self.query_one("#export-summary", Static)
+
     def on_screen_resume(self) -> None:
         """Offer the week the Week screen shows, when it changed there (not after a dialog here)."""
         if self.office_app.week and self.office_app.week != self.offered_week:
             self.offered_week = self.office_app.week
-            self.query_one("#export-week", Input).value = self.office_app.week
+            self.week_box.value = self.office_app.week
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export-setting")
     def remember(self) -> None:
@@ -108,7 +121,7 @@ class ExportScreen(OfficeScreen):
 
     def on_export_screen_remembered(self, message: Remembered) -> None:
         """Offer the last folder."""
-        self.query_one("#export-folder", Input).value = message.folder
+        self.folder_box.value = message.folder
 
     # -- actions ---------------------------------------------------------------------------------------
 
@@ -119,10 +132,10 @@ class ExportScreen(OfficeScreen):
 
     def action_export(self, force: bool = False) -> None:
         """Write the roll-up of the week typed in."""
-        week = self.query_one("#export-week", Input).value.strip()
-        folder = Path(self.query_one("#export-folder", Input).value.strip() or ".").expanduser()
+        week = self.week_box.value.strip()
+        folder = Path(self.folder_box.value.strip() or ".").expanduser()
         fmt = str(self.query_one("#export-format", Select).value)
-        self.query_one("#export-summary", Static).update(self.t("office.export.running"))
+        self.summary.update(self.t("office.export.running"))
         self.write(week, folder, fmt, force)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
@@ -152,9 +165,7 @@ class ExportScreen(OfficeScreen):
 
     def on_export_screen_finished(self, message: Finished) -> None:
         """Say what was written, or why nothing was."""
-        text = "\n".join(message.lines)
-        summary = self.query_one("#export-summary", Static)
-        summary.update(Text(text, style="" if message.ok else "bold red"))
+        self.summary.update(Text("\n".join(message.lines), style="" if message.ok else "bold red"))
 
     def on_export_screen_ask_overwrite(self, message: AskOverwrite) -> None:
         """Ask; on yes, write again over the old file."""
@@ -163,7 +174,7 @@ class ExportScreen(OfficeScreen):
             if yes:
                 self.action_export(force=True)
             else:
-                self.query_one("#export-summary", Static).update(self.t("office.export.cancelled"))
+                self.summary.update(self.t("office.export.cancelled"))
 
         self.app.push_screen(
             ConfirmDialog(self.t("office.export.overwrite", reason=message.message)), answered

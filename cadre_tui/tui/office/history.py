@@ -7,6 +7,7 @@ at the 70% target. `-` marks a week with no scorecard for the team.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -79,12 +80,11 @@ class HistoryScreen(OfficeModal):
         Binding("escape,enter", "close", "key.close", id="office.history.close"),
     ]
 
+    @dataclass
     class Loaded(Message):
         """The worker read the community's weeks."""
 
-        def __init__(self, data: CommunityHistory) -> None:
-            super().__init__()
-            self.data = data
+        data: CommunityHistory
 
     def __init__(self, community: str, week: str) -> None:
         super().__init__()

@@ -7,6 +7,7 @@ all or nothing). The folder is kept in the office database as the next default.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -43,29 +44,26 @@ class ImportScreen(OfficeScreen):
         Binding("ctrl+r", "run_import", "key.office_run_import", id="office.import.run"),
     ]
 
+    @dataclass
     class Remembered(Message):
         """The folder imported from last time."""
 
-        def __init__(self, folder: str) -> None:
-            super().__init__()
-            self.folder = folder
+        folder: str
 
+    @dataclass
     class Progressed(Message):
         """`done` of `total` files."""
 
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
+        done: int
+        total: int
 
+    @dataclass
     class Finished(Message):
         """What the import did, or why it did nothing (`error`)."""
 
-        def __init__(self, root: Path, summary: ImportSummary | None, error: str = "") -> None:
-            super().__init__()
-            self.root = root
-            self.summary = summary
-            self.error = error
+        root: Path
+        summary: ImportSummary | None
+        error: str = ""
 
     def compose(self) -> ComposeResult:
         """The path, the button, the progress bar, the summary."""
@@ -84,9 +82,24 @@ class ImportScreen(OfficeScreen):
 
     def on_mount(self) -> None:
         """The path box has the cursor; the last folder comes in as its default."""
-        self.query_one("#progress", ProgressBar).update(total=100, progress=0)
-        self.query_one("#import-path", Input).focus()
+        self.progress.update(total=100, progress=0)
+        self.path_box.focus()
         self.remember()
+
+    @property
+    def path_box(self) -> Input:
+        """The folder or file to import."""
+        return self.query_one("#import-path", Input)
+
+    @property
+    def progress(self) -> ProgressBar:
+        """Files imported of all found."""
+        return self.query_one("#progress", ProgressBar)
+
+    @property
+    def summary(self) -> Static:
+        """What the import did, or why it did nothing."""
+        return self.query_one("#summary", Static)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-setting")
     def remember(self) -> None:
@@ -98,9 +111,8 @@ class ImportScreen(OfficeScreen):
 
     def on_import_screen_remembered(self, message: Remembered) -> None:
         """Offer the last folder, unless something was typed meanwhile."""
-        box = self.query_one("#import-path", Input)
-        if not box.value:
-            box.value = message.folder
+        if not self.path_box.value:
+            self.path_box.value = message.folder
 
     # -- actions ---------------------------------------------------------------------------------------
 
@@ -108,12 +120,12 @@ class ImportScreen(OfficeScreen):
     @on(Button.Pressed, "#import-run")
     def action_run_import(self) -> None:
         """Import the folder or file typed in."""
-        typed = self.query_one("#import-path", Input).value.strip()
+        typed = self.path_box.value.strip()
         if not typed:
-            self.query_one("#summary", Static).update(Text(self.t("office.import.no_path"), style="bold red"))
+            self.summary.update(Text(self.t("office.import.no_path"), style="bold red"))
             return
-        self.query_one("#progress", ProgressBar).update(total=None, progress=0)
-        self.query_one("#summary", Static).update(self.t("office.import.running"))
+        self.progress.update(total=None, progress=0)
+        self.summary.update(self.t("office.import.running"))
         self.import_path(Path(typed).expanduser())
 
     def _progress(self, done: int, total: int) -> None:
@@ -136,19 +148,17 @@ class ImportScreen(OfficeScreen):
 
     def on_import_screen_progressed(self, message: Progressed) -> None:
         """Move the bar."""
-        self.query_one("#progress", ProgressBar).update(total=max(message.total, 1), progress=message.done)
+        self.progress.update(total=max(message.total, 1), progress=message.done)
 
     def on_import_screen_finished(self, message: Finished) -> None:
         """Counts first, then the refused files (red) and every log imported."""
-        bar = self.query_one("#progress", ProgressBar)
-        summary = self.query_one("#summary", Static)
         result = message.summary
         if result is None:
-            bar.update(total=1, progress=0)
-            summary.update(Text(message.error, style="bold red"))
+            self.progress.update(total=1, progress=0)
+            self.summary.update(Text(message.error, style="bold red"))
             return
-        bar.update(total=1, progress=1)
-        self.query_one("#summary", Static).update(self.summary_text(message.root, result))
+        self.progress.update(total=1, progress=1)
+        self.summary.update(self.summary_text(message.root, result))
         weeks = [r.week for r in result.imported if r.status != "unchanged"]
         if weeks:
             # the Week screen opens on the latest week this import brought

@@ -7,6 +7,7 @@ last 8 weeks.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -20,6 +21,7 @@ from cadre_tui.core.weeks import IsoWeek, week_of
 from cadre_tui.store.office import SCORECARD_BOOLS, latest_week
 from cadre_tui.tui.format import fit, fixed_columns, mark, percent
 from cadre_tui.tui.office.base import OfficeScreen
+from cadre_tui.tui.widgets.tables import highlighted_key
 
 # Widths in cells: the table (77 cells) fits 80 columns with its scroll bar.
 COMMUNITY_WIDTH = 10
@@ -52,12 +54,11 @@ class WeekScreen(OfficeScreen):
         Binding("r", "refresh", "key.refresh", id="office.week.refresh", show=False),
     ]
 
+    @dataclass
     class Loaded(Message):
         """The worker read the week's roll-up."""
 
-        def __init__(self, report: dict[str, Any]) -> None:
-            super().__init__()
-            self.report = report
+        report: dict[str, Any]
 
     def compose(self) -> ComposeResult:
         """The week and its counts, who sent nothing, then the table."""
@@ -73,11 +74,16 @@ class WeekScreen(OfficeScreen):
         self.report: dict[str, Any] | None = None
         self.requested: str | None = None
 
+    @property
+    def table(self) -> DataTable[Any]:
+        """The roll-up: one row per community and team."""
+        return self.query_one("#rollup", DataTable)
+
     def on_mount(self) -> None:
         """Columns in the chosen language; the digits of 23766 head the figures' columns."""
         t = self.t
         fixed_columns(
-            self.query_one("#rollup", DataTable),
+            self.table,
             [
                 (t("office.col.community"), COMMUNITY_WIDTH),
                 (t("office.col.team"), 4),
@@ -146,11 +152,8 @@ class WeekScreen(OfficeScreen):
         )
 
     def selected_community(self) -> str | None:
-        """The community of the highlighted row."""
-        table = self.query_one("#rollup", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        """The community of the highlighted row (rows are keyed `community<TAB>team number`)."""
+        key = highlighted_key(self.table) or ""
         return key.split("\t", 1)[0] or None
 
     # -- work ------------------------------------------------------------------------------------------
@@ -196,7 +199,7 @@ class WeekScreen(OfficeScreen):
             missing.update(Text(t("office.week.all_sent"), style="green"))
         else:
             missing.update(Text(t("office.week.empty"), style="dim"))
-        table = self.query_one("#rollup", DataTable)
+        table = self.table
         cursor = table.cursor_row
         table.clear()
         for community in report["communities"]:
