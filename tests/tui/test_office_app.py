@@ -298,3 +298,45 @@ def test_every_office_binding_has_an_id_and_a_catalogue_description() -> None:
             assert not isinstance(binding, tuple)
             assert binding.id, (owner.__name__, binding.key)
             assert binding.description in ZH and binding.description in EN, (owner.__name__, binding.key)
+
+
+async def test_what_the_office_app_shares_with_the_cadre_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one error dialog (screen keys wait under it), the palette in Chinese built from the bindings."""
+    from textual.command import CommandPalette
+
+    import cadre_tui.tui.office.week as week_module
+    from cadre_tui.errors import InvalidInput
+    from cadre_tui.tui.widgets.dialogs import MessageDialog
+
+    read = week_module.latest_week
+
+    def broken_once(office: OfficeDb) -> str | None:
+        monkeypatch.setattr(week_module, "latest_week", read)  # read again on return: it works
+        raise InvalidInput("the office database is unreadable", zh="办公室数据库无法读取")
+
+    monkeypatch.setattr(week_module, "latest_week", broken_once)
+    app = OfficeApp(tmp_path / "office.db", "zh", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # the Week screen's failed read reaches the one error dialog, in Chinese
+        assert isinstance(app.screen, MessageDialog)
+        shown = [str(widget.render()) for widget in app.screen.query(Static)]
+        assert shown[:2] == ["出错了", "办公室数据库无法读取"]
+        await pilot.press("i")  # the screen keys wait under the dialog
+        await settle(pilot)
+        assert isinstance(app.screen, MessageDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, WeekScreen)
+        assert app.screen.active_bindings["ctrl+p"].binding.description == "命令"
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).placeholder == "搜索命令…"
+        await pilot.press(*"转到：导入")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
