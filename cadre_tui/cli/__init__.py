@@ -187,6 +187,13 @@ class Groups:
         parser.set_defaults(handler=handler)
         return parser
 
+    def group_alone(self, group: str, description: str, handler: Handler) -> None:
+        """What `group` does with no command of its own (`office` alone opens the office app)."""
+        parser = self.sub.choices[group]
+        parser.set_defaults(handler=handler)  # a subcommand's own handler still overrides it
+        parser.description = description
+        self._groups[group].required = False
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line."""

@@ -1,4 +1,4 @@
-"""`cadre-tui` and `cadre-tui tui`: open the app. Textual is imported only here, and only when asked."""
+"""`cadre-tui`, `cadre-tui tui` and `cadre-tui office`: open an app. Textual is imported only here."""
 
 from __future__ import annotations
 
@@ -13,6 +13,18 @@ def run_app(ctx: Context) -> int:
     from cadre_tui.tui.app import run
 
     return run(ctx.db_path, lang=ctx.lang)
+
+
+def run_office_app(ctx: Context) -> int:
+    """`office` with no further command: the office app on the office database (Textual imported here)."""
+    from pathlib import Path
+
+    from cadre_tui.cli.office import open_office
+
+    open_office(ctx).close()  # --db is required; a community's database is refused before Textual starts
+    from cadre_tui.tui.office.app import run
+
+    return run(Path(ctx.args.db).expanduser(), ctx.lang)
 
 
 def register(groups: Groups) -> None:

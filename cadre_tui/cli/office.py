@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cadre_tui.cli.app import run_office_app
 from cadre_tui.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ def report_lines(report: dict[str, Any], lang: str) -> list[str]:
 
 
 def register(groups: Groups) -> None:
-    """Add `office import` and `office report`."""
+    """Add `office import`, `office report`, and `office` alone for the office app."""
     p = groups.subcommand(
         "office",
         "import",
@@ -180,3 +181,6 @@ def register(groups: Groups) -> None:
     )
     p.add_argument("--week", required=True, metavar="W", help="the ISO week: 2026-W48, this, last or next")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    groups.group_alone(
+        "office", "the office app (with no command), or one of the office commands below", run_office_app
+    )

@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -217,3 +218,54 @@ def _normal_row(kind: str, values: dict[str, str], display: str, line: int) -> t
     except ValueError:
         raise InvalidInput(f"{display}:{line}: familiarity: not a number: {v3['familiarity'][:40]}") from None
     return tuple(v3[k] for k in list(SCORECARD_COLUMNS)[2:])
+
+
+# -- for the office app: one file at a time ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogRefusal:
+    """A log file that was not imported, and why (`FILE:LINE: column: problem`)."""
+
+    source: str
+    message: str
+
+
+@dataclass
+class ImportSummary:
+    """What importing files one by one did: the logs imported, the files refused, other CSV files skipped."""
+
+    imported: list[LogImport]
+    refused: list[LogRefusal]
+    skipped: int
+
+    def count(self, status: str) -> int:
+        """How many logs were added, replaced or unchanged."""
+        return sum(1 for r in self.imported if r.status == status)
+
+
+def import_each(
+    office: OfficeDb, paths: Sequence[Path], progress: Callable[[int, int], None] | None = None
+) -> ImportSummary:
+    """Import every log file on its own: a bad file is refused (all of it) and the others still go in.
+
+    `office import` keeps its all-or-nothing `import_logs`; the app imports what it can and lists the rest.
+    A path that does not exist is still bad input for the whole call (nothing is read).
+    """
+    files = list(log_files(paths))
+    summary = ImportSummary([], [], 0)
+    for done, (path, explicit) in enumerate(files, 1):
+        try:
+            parsed = parse_log(path, str(path), explicit)
+        except InvalidInput as exc:
+            summary.refused.append(LogRefusal(str(path), exc.message))
+            parsed = None
+        else:
+            if parsed is None:
+                summary.skipped += 1
+        if parsed is not None:
+            # one transaction per file: a later bad file leaves the earlier ones imported
+            summary.imported.extend(office.store_logs([parsed]))
+        if progress is not None:
+            progress(done, len(files))
+    return summary

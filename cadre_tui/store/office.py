@@ -249,3 +249,118 @@ class ParsedLog:
     kind: str
     rows: list[tuple[Any, ...]]
     sha256: str
+
+
+# -- for the office app: a community's weeks, settings ----------------------------------
+
+
+@migrations(name="0002_office_settings")
+def office_settings(db: Database) -> None:
+    """The office's own settings (the app's last import and export folders)."""
+    run_script(db, "CREATE TABLE office_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
+
+
+def latest_week(office: OfficeDb) -> str | None:
+    """The latest week any log was imported for, or None in an empty office database."""
+    row = office.conn.execute("SELECT max(week) FROM logs").fetchone()
+    return row[0] if row else None
+
+
+def week_before(week: str, weeks: int = 1) -> str:
+    """The ISO week `weeks` weeks before `week` (`2026-W02`, 3 -> `2025-W51`)."""
+    from datetime import timedelta
+
+    from cadre_tui.core.weeks import parse_week_code, week_of
+
+    return str(week_of(parse_week_code(week).monday - timedelta(days=7 * weeks)))
+
+
+@dataclass(frozen=True)
+class TeamWeek:
+    """One team's field days and familiarity in one week's scorecard."""
+
+    field_days: int | None
+    required_field_days: int | None
+    field_days_ok: bool | None
+    familiar_households: int | None
+    households: int | None
+    familiarity: float | None
+    familiarity_ok: bool | None
+
+
+@dataclass
+class TeamHistory:
+    """A team over the weeks: `weeks[i]` is None where no scorecard listed the team that week."""
+
+    team: str
+    zone: str
+    weeks: list[TeamWeek | None]
+
+
+@dataclass
+class CommunityHistory:
+    """A community's teams over `weeks` (oldest first), and which of those weeks sent a scorecard."""
+
+    community: str
+    weeks: list[str]
+    sent: list[bool]
+    teams: list[TeamHistory]
+
+
+def history(office: OfficeDb, community: str, week: str, weeks: int = 8) -> CommunityHistory:
+    """A community's teams in the `weeks` weeks that end with `week`, from their scorecards.
+
+    Teams come in the order of the latest scorecard, then teams last listed in an earlier week (the more
+    recent first); a team's zone is the one its latest scorecard gives.
+    """
+    span = [week_before(week, n) for n in range(weeks - 1, -1, -1)]
+    at = {w: i for i, w in enumerate(span)}
+    sent = [False] * weeks
+    teams: dict[str, TeamHistory] = {}
+    order: dict[str, tuple[int, int]] = {}
+    marks = ", ".join("?" for _ in span)
+    rows = office.conn.execute(
+        "SELECT l.week, s.team, s.zone, s.field_days, s.required_field_days, s.field_days_ok, "
+        "s.familiar_households, s.households, s.familiarity, s.familiarity_ok "
+        "FROM logs l JOIN log_scorecard s ON s.log_id = l.id "
+        f"WHERE l.community = ? AND l.kind = 'scorecard' AND l.week IN ({marks}) "
+        "ORDER BY l.week, s.rowid",
+        [community, *span],
+    )
+    for n, (here, team, zone, days, required, days_ok, familiar, households, share, share_ok) in enumerate(
+        rows
+    ):
+        i = at[here]
+        entry = teams.setdefault(team or "", TeamHistory(team or "", "", [None] * weeks))
+        entry.zone = zone or ""
+        entry.weeks[i] = TeamWeek(
+            days, required, _flag(days_ok), familiar, households, share, _flag(share_ok)
+        )
+        # the latest week first, and inside it the scorecard's own order
+        order[entry.team] = (-i, n)
+    for (here,) in office.conn.execute(
+        f"SELECT week FROM logs WHERE community = ? AND kind = 'scorecard' AND week IN ({marks})",
+        [community, *span],
+    ):
+        sent[at[here]] = True
+    listed = sorted(teams.values(), key=lambda t: order[t.team])
+    return CommunityHistory(community, span, sent, listed)
+
+
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def get_setting(office: OfficeDb, key: str) -> str | None:
+    """One of the office's own settings, or None."""
+    row = office.conn.execute("SELECT value FROM office_settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_setting(office: OfficeDb, key: str, value: str) -> None:
+    """Keep one of the office's own settings."""
+    office.conn.execute(
+        "INSERT INTO office_settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )

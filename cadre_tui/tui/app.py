@@ -21,14 +21,11 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events
-from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, TextArea
+from textual.screen import Screen
 
 from cadre_tui.store.db import Store
-from cadre_tui.tui.commands import CadreCommands
-from cadre_tui.tui.i18n import text
+from cadre_tui.tui.base_app import COMMON_BINDINGS, BaseApp
 from cadre_tui.tui.screens.base import CadreMixin
 
 
@@ -68,17 +65,16 @@ def _start() -> Screen[Any]:
     return StartScreen()
 
 
-class CadreApp(App[int]):
+class CadreApp(BaseApp):
     """cadre-tui's app. `today` may be fixed (tests, snapshots); else it is the community's today.
 
     A new main screen: a factory in `MODES` and a `go.<mode>` binding in `BINDINGS` (its description a
     catalogue key); the footer, the help screen and the command palette pick it up from the binding.
     A screen's own keys are its `BINDINGS`, each with an `id` (see docs/app.md, "Notes for developers").
+    What it shares with the office app (help, palette, escape, quit, the error dialog) is `BaseApp`'s.
     """
 
-    CSS_PATH = "app.tcss"
-    TITLE = "cadre-tui"
-    COMMANDS: ClassVar = App.COMMANDS | {CadreCommands}
+    SCREEN_ACTIONS: ClassVar = frozenset({"go", "sync", "visit"})
     MODES: ClassVar = {
         "dashboard": _dashboard,
         "plan": _plan,
@@ -95,13 +91,8 @@ class CadreApp(App[int]):
         Binding("s", "sync", "key.sync", id="go.sync"),
         Binding("o", "go('settings')", "key.settings", id="go.settings", show=False),
         Binding("v", "visit", "key.visit", id="visit.new"),
-        Binding("question_mark", "help", "key.help", id="help", key_display="?"),
-        Binding("escape", "leave_text_box", "key.leave", id="leave", show=False),
-        # Textual adds ctrl+p and ctrl+q with English descriptions unless the app binds them itself
-        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "key.palette", id="palette", show=False,
-                priority=True),
-        Binding("ctrl+q", "quit", "key.quit", id="quit", show=False, priority=True),
-    ]  # fmt: skip
+        *COMMON_BINDINGS,
+    ]
 
     def __init__(
         self,
@@ -110,12 +101,11 @@ class CadreApp(App[int]):
         today: date | None = None,
         idle_clock: Callable[[], float] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(lang)
         from cadre_tui.store.keys import ENV_PASSPHRASE, file_kind
 
         self.db_path = db_path
         self.store_lock = threading.Lock()
-        self.lang = lang if lang in ("zh", "en") else "zh"
         self.fixed_today = today
         self.title = self.t("app.title")
         # The idle lock's clock (seconds; tests drive it) and the last key press by it.
@@ -140,10 +130,6 @@ class CadreApp(App[int]):
 
     # -- for screens ---------------------------------------------------------------------------------
 
-    def t(self, key: str, **fields: Any) -> str:
-        """A label of the catalogue in the app's language."""
-        return text(key, self.lang, **fields)
-
     @contextmanager
     def using_store(self) -> Iterator[Store]:
         """The store, held for this thread alone (see the module docstring)."""
@@ -162,20 +148,6 @@ class CadreApp(App[int]):
         if self.fixed_today is not None:
             return datetime.combine(self.fixed_today, time(12, 0), tzinfo=self.store.tz()).astimezone(UTC)
         return datetime.now(UTC)
-
-    def error_text(self, error: BaseException) -> str:
-        """A failure in plain words, in Chinese when the app speaks it and the error has its Chinese text."""
-        from cadre_tui.errors import CadreError
-
-        if not isinstance(error, CadreError):
-            return f"{type(error).__name__}: {error}"
-        return error.zh if self.lang == "zh" and error.zh else error.message
-
-    def show_error(self, error: BaseException) -> None:
-        """The one place a failure reaches the cadre: a dialog with the message in plain words."""
-        from cadre_tui.tui.widgets.dialogs import MessageDialog
-
-        self.push_screen(MessageDialog(self.t("app.error.title"), self.error_text(error)))
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -251,32 +223,12 @@ class CadreApp(App[int]):
     # -- actions ----------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Screen keys are off in a form (it must be saved or left first) and before a community exists."""
-        if self.locked and action not in ("quit",):
+        """Screen keys are off before a community exists, and (`BaseApp`) in a form or under a dialog."""
+        if self.locked and action != "quit":
             return False
-        if action in ("go", "sync", "visit"):
-            if self.current_mode == "start":
-                return False
-            # a form must be saved or left first; a dialog must be answered first
-            screen = self.working_screen()
-            if (isinstance(screen, CadreMixin) and screen.IS_FORM) or isinstance(screen, ModalScreen):
-                return False
-        return True
-
-    def working_screen(self) -> Screen[Any]:
-        """The screen the cadre works on: under the command palette when it is open."""
-        from textual.command import CommandPalette
-
-        for screen in reversed(self.screen_stack):
-            if not isinstance(screen, CommandPalette):
-                return screen
-        return self.screen
-
-    def action_go(self, mode: str) -> None:
-        """Switch to one of the main screens (closing a screen opened over this one, such as Sync)."""
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.switch_mode(mode)
+        if action in self.SCREEN_ACTIONS and self.current_mode == "start":
+            return False
+        return super().check_action(action, parameters)
 
     def action_sync(self) -> None:
         """Open the sync screen; the app runs on without it when it cannot be loaded."""
@@ -310,26 +262,6 @@ class CadreApp(App[int]):
         from cadre_tui.tui.screens.visit import VisitFormScreen
 
         self.push_screen(VisitFormScreen(household_id, visit_id), on_saved)
-
-    def action_help(self) -> None:
-        """Help for the current screen: what it does and its keys."""
-        from cadre_tui.tui.widgets.dialogs import HelpScreen
-
-        if isinstance(self.screen, HelpScreen):
-            return
-        self.push_screen(HelpScreen(self.screen))
-
-    def action_command_palette(self) -> None:
-        """The command palette (Textual's), its search box prompting in the app's language."""
-        from textual.command import CommandPalette
-
-        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
-            self.push_screen(CommandPalette(placeholder=self.t("cmd.placeholder"), id="--command-palette"))
-
-    def action_leave_text_box(self) -> None:
-        """Escape: leave a text box so the screen's single-letter keys work again."""
-        if isinstance(self.focused, Input | TextArea):
-            self.screen.set_focus(None)
 
 
 def run(db_path: Path, lang: str = "zh") -> int:

@@ -1,9 +1,10 @@
-"""The command palette (ctrl+p), built from the bindings themselves: no second list of keys.
+"""The command palette (ctrl+p) of both apps, built from the bindings themselves: no second list of keys.
 
 Its entries are the active bindings of the screen it was opened on (the screen's own `BINDINGS`, then
 the app's), those with an `id` and a description, enabled now: the app's `go.<mode>` keys become "转到：…"
 and come first; the rest keep their description. A screen added with its `BINDINGS` (ids and catalogue
-descriptions) and, for a screen key, a `go.<mode>` binding on the app, shows in the palette by itself.
+descriptions) and, for a screen key, a `go.<mode>` binding on the app, shows in the palette by itself:
+the cadre app's 总览 … 设置 and the office app's 周汇总 导入 导出 alike.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from textual.dom import DOMNode
 from cadre_tui.tui.i18n import text
 
 if TYPE_CHECKING:
-    from cadre_tui.tui.app import CadreApp
+    from cadre_tui.tui.base_app import BaseApp
 
 # The id prefix of the app's bindings that go to a screen (`go.dashboard`, `go.sync` …).
 GO = "go."
@@ -29,7 +30,7 @@ class CadreCommands(Provider):
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Awaitable[Any]]]]:
         """(title, help, run) for every command that makes sense now, screens first."""
-        lang = cast("CadreApp", self.app).lang
+        lang = cast("BaseApp", self.app).lang
         screens: list[tuple[str, str, Callable[[], Awaitable[Any]]]] = []
         others: list[tuple[str, str, Callable[[], Awaitable[Any]]]] = []
         seen: set[str] = set()

@@ -675,3 +675,148 @@ def text(key: str, lang: str, **fields: Any) -> str:
     """The text of `key` in `lang` (`zh` or `en`), formatted with `fields`."""
     template = CATALOGUE.get(lang, ZH).get(key) or ZH.get(key) or key
     return template.format(**fields) if fields else template
+
+
+# -- the office app (`cadre-tui office`): key -> (zh, en), one block for both languages --------------------
+OFFICE_TEXTS: dict[str, tuple[str, str]] = {
+    "office.title": ("街道 23766 汇总", "Sub-district 23766 roll-up"),
+    "office.loading": ("正在读取…", "Loading…"),
+    "screen.office_week": ("周汇总", "Week"),
+    "screen.office_import": ("导入", "Import"),
+    "screen.office_export": ("导出", "Export"),
+    "screen.office_history": ("社区近 8 周", "Community's 8 weeks"),
+    "key.office_week": ("周汇总", "Week"),
+    "key.office_import": ("导入", "Import"),
+    "key.office_export": ("导出", "Export"),
+    "key.office_history": ("近 8 周", "8 weeks"),
+    "key.office_run_import": ("开始导入", "Run import"),
+    "key.office_run_export": ("导出文件", "Write file"),
+    "office.help.week": (
+        "所选一周里每个社区每个小组的 23766：2 两人成组、3 走访天数、7 熟悉率、6 重点人员逾期/总数、"
+        "6 必到事项到场/总数，✓ 达标，✗ 未达标。顶部列出以往报送过、本周没有报送的社区。"
+        "[ 和 ] （或 b、n）换到上一周、下一周；"
+        "在某行按 enter（或 h）查看该社区各小组近 8 周的走访天数和熟悉率。",
+        "Every community's teams in the chosen week with the 23766 figures: 2 pair, 3 field days, 7 "
+        "familiarity, 6 priority residents overdue/all, 6 matters attended/all; ✓ kept, ✗ not. The "
+        "communities seen before that sent nothing this week are named at the top. [ and ] (or b, n) go to "
+        "the previous/next week; enter (or h) on a row shows that community's teams over the last 8 weeks.",
+    ),
+    "office.help.history": (
+        "该社区各小组近 8 周：走访天数（绿色为达到 3 天）和熟悉率（绿色为达到 70%）；"
+        "“-” 表示那一周没有评分表。esc 或 enter 返回。",
+        "The community's teams over 8 weeks: field days (green when the 3 were kept) and familiarity "
+        "(green at 70%); '-' is a week with no scorecard. esc or enter goes back.",
+    ),
+    "office.help.import": (
+        "输入文件夹（或单个文件）后按 enter 或 ctrl+r："
+        "其中所有 visits-…、matters-…、scorecard-… 日志逐个导入。"
+        "有问题的文件整份拒收并列出文件、行号和原因，其余照常导入；同一社区同一周的同类日志，后导入的替换先前的，"
+        "内容相同则不变。文件夹会记住，下次作为默认。esc 离开输入框。",
+        "Type a folder (or one file) and press enter or ctrl+r: every visits-…, matters-… and scorecard-… "
+        "log in it is imported, file by file. A bad file is refused whole and listed with its file, line "
+        "and problem; the others go in. A later log of the same community, week and kind replaces the "
+        "earlier one; the same content changes nothing. The folder is kept as the next default. esc leaves "
+        "the text box.",
+    ),
+    "office.help.export": (
+        "把所选一周的汇总写成文件交给领导：CSV 为一张表，每个社区每个小组一行，每项指标的数字后跟 ✓/✗ 一列，"
+        "未报送的社区列在最后。文件名 23766-周.csv。已有同名文件时先询问。ctrl+s 导出。",
+        "Write the chosen week's roll-up for the leaders: the CSV is one table, a row per community and "
+        "team, each figure's numbers followed by its ✓/✗ column, the communities that sent nothing last. "
+        "The file is 23766-WEEK.csv; an existing one is asked about first. ctrl+s writes.",
+    ),
+    "office.col.community": ("社区", "Community"),
+    "office.col.team": ("小组", "Team"),
+    "office.col.zone": ("片区", "Zone"),
+    "office.col.pair": ("2 成组", "2 pair"),
+    "office.col.field_days": ("3 走访", "3 days"),
+    "office.col.familiarity": ("7 熟悉率", "7 known"),
+    "office.col.priority": ("6 重点", "6 prio"),
+    "office.col.matters": ("6 必到", "6 must"),
+    "office.col.all_ok": ("达标", "all"),
+    "office.week.title": (
+        "{week}  {sent} 个社区报送 · 小组全部达标 {ok}/{teams}",
+        "{week}  {sent} communities sent · teams keeping all {ok}/{teams}",
+    ),
+    "office.week.missing": ("本周未报送：{names}", "No log this week: {names}"),
+    "office.week.all_sent": ("以往报送过的社区本周都已报送。", "Every community seen before sent a log."),
+    "office.week.empty": (
+        "这一周还没有任何社区的日志：按 i 导入，或用 [ ] 换一周。",
+        "No community's log for this week yet: i imports, [ ] change the week.",
+    ),
+    "office.no_scorecard": ("无评分", "no card"),
+    "office.week.community_no_card": (
+        "{community}：未报送评分表 · 走访 {visits} 条 · 事项 {matters} 条",
+        "{community}: no scorecard sent · {visits} visits · {matters} matters",
+    ),
+    "office.week.community": (
+        "{community}：熟悉率 {familiarity}（{familiar}/{households} 户） · "
+        "走访 {visits} 条 · 事项 {matters} 条",
+        "{community}: familiarity {familiarity} ({familiar}/{households} households) · {visits} visits · "
+        "{matters} matters",
+    ),
+    "office.history.title": ("{community}  {first} – {last}", "{community}  {first} – {last}"),
+    "office.history.legend": (
+        "绿色为达标：走访 ≥3 天，熟悉率 ≥70%；- 为该周无评分表",
+        "green = kept: 3 field days, 70% familiarity; - = no scorecard",
+    ),
+    "office.history.field_days": ("走访", "days"),
+    "office.history.familiarity": ("熟悉", "known"),
+    "office.history.none": (
+        "这 8 周没有该社区的评分表。",
+        "No scorecard of this community in these 8 weeks.",
+    ),
+    "office.import.title": ("导入社区周报", "Import the communities' logs"),
+    "office.import.path": ("文件夹或文件", "Folder or file"),
+    "office.import.placeholder": ("例如 /media/usb/周报", "e.g. /media/usb/logs"),
+    "office.import.run": ("导入", "Import"),
+    "office.import.hint": (
+        "逐个导入 visits-…、matters-…、scorecard-… 日志；有问题的文件拒收，其余照常导入。",
+        "Imports every visits-…, matters-… and scorecard-… log, file by file; a bad file is refused.",
+    ),
+    "office.import.ready": ("输入路径后按 enter。", "Type a path and press enter."),
+    "office.import.no_path": ("请先输入文件夹或文件的路径。", "Type a folder or file path first."),
+    "office.import.running": ("正在导入…", "Importing…"),
+    "office.import.done": (
+        "{path}：新增 {added} · 替换 {replaced} · 未变 {unchanged} · 拒收 {refused}",
+        "{path}: added {added} · replaced {replaced} · unchanged {unchanged} · refused {refused}",
+    ),
+    "office.import.skipped": (
+        "另有 {count} 个不是日志的 CSV 文件未导入。",
+        "{count} other CSV files skipped.",
+    ),
+    "office.import.none": ("没有找到日志文件。", "No log files found."),
+    "office.import.rows": ("{kind} {rows} 行", "{kind} {rows} rows"),
+    "office.status.added": ("新增", "added"),
+    "office.status.replaced": ("替换", "replaced"),
+    "office.status.unchanged": ("未变", "unchanged"),
+    "office.status.refused": ("拒收", "refused"),
+    "office.kind.visits": ("走访", "visits"),
+    "office.kind.matters": ("必到事项", "matters"),
+    "office.kind.scorecard": ("评分表", "scorecard"),
+    "office.export.title": ("导出周汇总", "Export the week's roll-up"),
+    "office.export.week": ("周", "Week"),
+    "office.export.format": ("格式", "Format"),
+    "office.export.folder": ("文件夹", "Folder"),
+    "office.export.run": ("导出", "Export"),
+    "office.export.hint": (
+        "CSV：一张表，每个社区每个小组一行，每项指标的数字后跟 ✓/✗；未报送的社区在最后。",
+        "CSV: one table, a row per community and team, each figure's numbers then ✓/✗; silent ones last.",
+    ),
+    "office.export.running": ("正在导出…", "Exporting…"),
+    "office.export.bad_week": ("不是有效的周：{error}", "Not a week: {error}"),
+    "office.export.written": (
+        "{week} 汇总已写出（{rows} 行）：",
+        "The roll-up of {week} is written ({rows} rows):",
+    ),
+    "office.export.missing": (
+        "其中 {count} 个社区本周未报送。",
+        "{count} communities sent nothing that week.",
+    ),
+    "office.export.cancelled": ("已取消，没有覆盖任何文件。", "Cancelled; no file was overwritten."),
+    "office.export.overwrite": ("{reason}\n\n覆盖吗？", "{reason}\n\nOverwrite?"),
+    "office.format.csv": ("CSV（一张表）", "CSV (one table)"),
+}
+for _key, (_zh, _en) in OFFICE_TEXTS.items():
+    ZH[_key] = _zh
+    EN[_key] = _en

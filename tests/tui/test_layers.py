@@ -1,4 +1,5 @@
-"""The app's code stays on its side of the store: no SQL, no names looked up, no Textual internals."""
+"""Both apps' code (cadre_tui/tui/, the office app's tui/office/ too) stays on its side of the store: no SQL,
+no names looked up, no Textual internals."""
 
 from __future__ import annotations
 
@@ -18,9 +19,13 @@ FORBIDDEN = {
 }
 
 
+def _modules() -> list[Path]:
+    return sorted(TUI.rglob("*.py"))
+
+
 def _offences() -> list[str]:
     found = []
-    for path in sorted(TUI.rglob("*.py")):
+    for path in _modules():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             for pattern, why in FORBIDDEN.items():
                 if re.search(pattern, line):
@@ -35,3 +40,12 @@ def test_screens_never_touch_sql_names_or_textual_internals() -> None:
 def test_the_check_would_catch_a_screen_running_sql() -> None:
     line = '        rows = store.db.execute("SELECT 1").fetchall()'
     assert [p for p in FORBIDDEN if re.search(p, line)] == [r"\.execute\(", r"\.db\."]
+
+
+def test_the_check_reads_both_apps() -> None:
+    read = {path.relative_to(TUI).as_posix() for path in _modules()}
+    assert {"app.py", "base_app.py", "commands.py", "screens/plan.py", "widgets/dialogs.py"} <= read
+    assert {
+        "office/app.py", "office/base.py", "office/week.py", "office/history.py", "office/importing.py",
+        "office/export.py",
+    } <= read  # fmt: skip

@@ -1,5 +1,6 @@
-"""What every screen of the app shares: the language, the store, the one handler for failed workers, and
-key descriptions in the app's language.
+"""What every screen of both apps shares (the language, the one handler for failed workers, key descriptions
+in the app's language), and what the cadre app's screens add (its store, the selected household). The
+office app's screens add theirs in `tui/office/base.py`.
 
 `BINDINGS` are class attributes written once; their descriptions are catalogue keys (`key.save`). A
 screen's `active_bindings` (the public list Textual's footer, and our help screen and command palette,
@@ -19,6 +20,7 @@ from cadre_tui.tui.i18n import text
 
 if TYPE_CHECKING:
     from cadre_tui.tui.app import CadreApp
+    from cadre_tui.tui.base_app import BaseApp
 
 
 def localised(bindings: dict[str, ActiveBinding], lang: str) -> dict[str, ActiveBinding]:
@@ -42,8 +44,8 @@ def localised(bindings: dict[str, ActiveBinding], lang: str) -> dict[str, Active
     }
 
 
-class CadreMixin:
-    """Language, store access and worker-failure handling for screens and dialogs."""
+class BaseMixin:
+    """Language, help texts and worker-failure handling for the screens and dialogs of both apps."""
 
     HELP_KEY: ClassVar[str] = ""
     """Catalogue key of the help text for this screen (`?`)."""
@@ -53,41 +55,58 @@ class CadreMixin:
     """A form must be saved or left before the screen keys (d, p, h, …) work."""
 
     @property
-    def cadre(self) -> CadreApp:
-        """The running app, typed."""
-        return cast("CadreApp", cast(Screen[Any], self).app)
+    def base_app(self) -> BaseApp:
+        """The running app (either of the two), typed as what both share."""
+        return cast("BaseApp", cast(Screen[Any], self).app)
 
     def t(self, key: str, **fields: Any) -> str:
         """A catalogue label in the app's language."""
-        return self.cadre.t(key, **fields)
+        return self.base_app.t(key, **fields)
 
     def still_loading(self, group: str) -> bool:
         """A worker of `group` is still running (Textual resumes a new mode's screen twice: load once)."""
         return any(w.group == group and not w.is_finished for w in cast(Screen[Any], self).workers)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one handler of failed workers: they run with exit_on_error=False and end up here."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.base_app.show_error(event.worker.error)
+
+
+class BaseScreen(BaseMixin, Screen[Any]):
+    """A full screen of either app."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's active bindings, described in the app's language."""
+        return localised(super().active_bindings, self.base_app.lang)
+
+
+class BaseModal(BaseMixin, ModalScreen[Any]):
+    """A dialog or form over the current screen, in either app."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's active bindings, described in the app's language."""
+        return localised(super().active_bindings, self.base_app.lang)
+
+
+class CadreMixin(BaseMixin):
+    """What the cadre app's screens add: the app typed as `CadreApp` (its store), the selected household."""
+
+    @property
+    def cadre(self) -> CadreApp:
+        """The running app, typed."""
+        return cast("CadreApp", cast(Screen[Any], self).app)
+
     def selected_household_id(self) -> str | None:
         """The household the `v` key records a visit for; screens with a selection override this."""
         return None
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one handler of failed workers: they run with exit_on_error=False and end up here."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.cadre.show_error(event.worker.error)
+
+class CadreScreen(CadreMixin, BaseScreen):
+    """A full screen of the cadre app."""
 
 
-class CadreScreen(CadreMixin, Screen[Any]):
-    """A full screen of the app."""
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """Textual's active bindings, described in the app's language."""
-        return localised(super().active_bindings, self.cadre.lang)
-
-
-class CadreModal(CadreMixin, ModalScreen[Any]):
-    """A dialog or form over the current screen."""
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """Textual's active bindings, described in the app's language."""
-        return localised(super().active_bindings, self.cadre.lang)
+class CadreModal(CadreMixin, BaseModal):
+    """A dialog or form of the cadre app over the current screen."""

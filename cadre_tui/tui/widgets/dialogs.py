@@ -1,4 +1,4 @@
-"""Small dialogs: a message, a yes/no question, a choice among a few options, and the help screen."""
+"""Small dialogs of both apps: a message, a yes/no question, a choice among a few options, the help screen."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cadre_tui.tui.screens.base import CadreMixin, CadreModal
+from cadre_tui.tui.screens.base import BaseMixin, BaseModal
 
 DIALOG_CSS = """
 MessageDialog, ConfirmDialog, ChoiceDialog, HelpScreen { align: center middle; }
@@ -24,7 +24,7 @@ MessageDialog, ConfirmDialog, ChoiceDialog, HelpScreen { align: center middle; }
 """
 
 
-class MessageDialog(CadreModal):
+class MessageDialog(BaseModal):
     """A message the cadre acknowledges with enter or escape."""
 
     DEFAULT_CSS = DIALOG_CSS
@@ -54,7 +54,7 @@ class MessageDialog(CadreModal):
         self.dismiss(None)
 
 
-class ConfirmDialog(CadreModal):
+class ConfirmDialog(BaseModal):
     """A yes/no question: y or enter for yes, n or escape for no."""
 
     DEFAULT_CSS = DIALOG_CSS
@@ -89,7 +89,7 @@ class ConfirmDialog(CadreModal):
         self.dismiss(answer)
 
 
-class ChoiceDialog(CadreModal):
+class ChoiceDialog(BaseModal):
     """Pick one of a few options (enter), or escape for none."""
 
     DEFAULT_CSS = DIALOG_CSS
@@ -126,7 +126,7 @@ class ChoiceDialog(CadreModal):
         self.dismiss(None)
 
 
-class HelpScreen(CadreModal):
+class HelpScreen(BaseModal):
     """`?`: what the current screen is for, and every key that works on it."""
 
     DEFAULT_CSS = DIALOG_CSS
@@ -141,8 +141,8 @@ class HelpScreen(CadreModal):
     def compose(self) -> ComposeResult:
         """The screen's help text, then its keys with their descriptions."""
         screen = self.for_screen
-        name_key = (screen.NAME_KEY if isinstance(screen, CadreMixin) else "") or "screen.dashboard"
-        help_key = screen.HELP_KEY if isinstance(screen, CadreMixin) else ""
+        name_key = (screen.NAME_KEY if isinstance(screen, BaseMixin) else "") or "screen.dashboard"
+        help_key = screen.HELP_KEY if isinstance(screen, BaseMixin) else ""
         lines = [self.t(help_key), "", self.t("help.keys")] if help_key else [self.t("help.keys")]
         seen: set[str] = set()
         for key, active in self.for_screen.active_bindings.items():
@@ -151,7 +151,7 @@ class HelpScreen(CadreModal):
             if binding.id is None or not binding.description or binding.description in seen:
                 continue
             seen.add(binding.description)
-            shown = binding.key_display or self.cadre.get_key_display(binding)
+            shown = binding.key_display or self.app.get_key_display(binding)
             lines.append(f"  {shown or key:<12} {binding.description}")
         lines += ["", self.t("help.global") + " · ".join(self._global_keys())]
         with Vertical(classes="dialog"):
@@ -162,9 +162,9 @@ class HelpScreen(CadreModal):
     def _global_keys(self) -> list[str]:
         """The app's own keys (those that work on every screen), from its `BINDINGS`: `d 总览`, …"""
         shown = []
-        for binding in self.cadre.BINDINGS:
+        for binding in self.app.BINDINGS:
             if isinstance(binding, Binding) and binding.id and binding.description:
-                key = binding.key_display or self.cadre.get_key_display(binding)
+                key = binding.key_display or self.app.get_key_display(binding)
                 shown.append(f"{key} {self.t(binding.description)}")
         return shown
 
