@@ -18,15 +18,19 @@ STATUS_ZH = {"added": "新增", "replaced": "已替换", "unchanged": "未变"}
 
 
 def open_office(ctx: Context) -> OfficeDb:
-    """The office database named by `--db` (required: never the default community database)."""
+    """The office database named by `--db` (required: never the default community database).
+
+    A `postgresql://…` URL is a PostgreSQL database; anything else is the path of a SQLite file.
+    """
     from cadre_tui.store.office import OfficeDb
 
     given = getattr(ctx.args, "db", None)
     if not given:
         raise InvalidInput(
-            "office commands need --db FILE: the office keeps its own database, never a community's"
+            "office commands need --db FILE or --db postgresql://…: the office keeps its own database, "
+            "never a community's"
         )
-    return OfficeDb.open(Path(given).expanduser())
+    return OfficeDb.open(given)
 
 
 def run_office_import(ctx: Context) -> int:
