@@ -378,3 +378,16 @@ def test_a_wrong_url_says_so_without_the_password(cli: CliRunner, tmp_path: Path
     assert result.code == 1
     assert "postgresql://clerk:***@/office" in result.err and "cannot connect" in result.err
     assert "s3cret" not in result.err and "Traceback" not in result.err
+
+
+def test_a_nul_character_is_refused_on_both_engines(cli: CliRunner, tmp_path: Path, office_db: str) -> None:
+    # SQLite would keep it; PostgreSQL's text cannot: the same answer on both is a refusal naming the cell.
+    log = tmp_path / "visits-幸福社区-2026-W48.csv"
+    header = "community,week,visit_id,visit_date,zone,team,cadres,household_no,address,groups,outcome,needs,"
+    header += "notes,follow_up_date,assistance_yuan"
+    log.write_bytes(
+        f"\ufeff{header}\r\n幸福社区,2026-W48,v1,2026-11-24,Z1,T1,C01,H001,,,met,,a\x00b,,\r\n".encode()
+    )
+    result = cli("office", "import", str(log), db=office_db)
+    assert result.code == 2 and f"{log}:2: notes: holds a NUL character" in result.err
+    assert counts(office_db)["logs"] == 0
