@@ -125,8 +125,11 @@ def main() -> int:
         print()
         for engine, target in targets.items():
             figure = Figure(f"{engine}: office import ({rows:,} rows)")
-            figure.runs.append(run(cadre("office", "import", str(logs), "--db", target)))
+            done = run(cadre("office", "import", str(logs), "--db", target))
+            figure.runs.append(done)
             print(figure.line() + _size(engine, target), flush=True)
+            if done.code != 0:
+                print(f"  {done.err}", flush=True)
         for engine, target in targets.items():
             figure = Figure(f"{engine}: office report --week {week}")
             for _ in range(max(1, args.runs)):

@@ -10,7 +10,6 @@ a community database in turn.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -83,35 +82,30 @@ class OfficeDb:
         return results
 
     def _store_log(self, log: ParsedLog) -> LogImport:
-        lock = self.engine.statement("lock_log")
-        if lock:
-            self.engine.execute(lock, [_log_key(log)])
-        existing = self.engine.fetchone(
-            "SELECT id, content_sha256 FROM logs WHERE community = ? AND week = ? AND kind = ?",
-            [log.community, log.week, log.kind],
-        )
-        if existing and existing[1] == log.sha256:
-            return LogImport(log.source, log.community, log.week, log.kind, len(log.rows), "unchanged")
         table = f"log_{log.kind}"
         now = format_stamp(datetime.now(UTC))
-        if existing:
-            log_id = existing[0]
+        inserted = self.engine.fetchone(
+            "INSERT INTO logs (community, week, kind, content_sha256, source, imported_at, rows) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (community, week, kind) DO NOTHING RETURNING id",
+            [log.community, log.week, log.kind, log.sha256, log.source, now, len(log.rows)],
+        )
+        if inserted is not None:
+            log_id, status = inserted[0], "added"
+        else:
+            existing = self.engine.fetchone(
+                self.engine.statement("log_for_update") or "", [log.community, log.week, log.kind]
+            )
+            assert existing is not None  # the conflict was with it, and rows of logs are never deleted
+            if existing[1] == log.sha256:
+                return LogImport(log.source, log.community, log.week, log.kind, len(log.rows), "unchanged")
+            log_id, status = existing[0], "replaced"
             self.engine.execute(f"DELETE FROM {table} WHERE log_id = ?", [log_id])
             self.engine.execute(
                 "UPDATE logs SET content_sha256 = ?, source = ?, imported_at = ?, rows = ? WHERE id = ?",
                 [log.sha256, log.source, now, len(log.rows), log_id],
             )
-        else:
-            inserted = self.engine.fetchone(
-                "INSERT INTO logs (community, week, kind, content_sha256, source, imported_at, rows) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [log.community, log.week, log.kind, log.sha256, log.source, now, len(log.rows)],
-            )
-            assert inserted is not None
-            log_id = inserted[0]
         columns = ["log_id", *list(LOG_KINDS[log.kind])[2:]]
         self.engine.insert_rows(table, columns, ((log_id, *row) for row in log.rows))
-        status = "replaced" if existing else "added"
         return LogImport(log.source, log.community, log.week, log.kind, len(log.rows), status)
 
     # -- report ------------------------------------------------------------------------------------------
@@ -162,12 +156,6 @@ class OfficeDb:
             )
         missing = [c for c in known if c not in logs]
         return {"week": week, "communities": communities, "missing": missing}
-
-
-def _log_key(log: ParsedLog) -> int:
-    """A signed 64-bit key of the log's community, week and kind (PostgreSQL's advisory lock)."""
-    digest = hashlib.sha256(f"{log.community}\x1f{log.week}\x1f{log.kind}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def _team_ok(team: dict[str, Any]) -> bool:

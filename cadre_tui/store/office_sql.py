@@ -91,12 +91,18 @@ OFFICE_MIGRATIONS: list[tuple[str, dict[Engine, str]]] = [
 
 # Statements one engine spells differently, by key; `None` where an engine needs none.
 STATEMENTS: dict[str, dict[Engine, str | None]] = {
-    # Inside store_logs' write transaction, before reading a log's row: serialise writers of the same
-    # (community, week, kind), so two clerks importing the same log at once end with one. SQLite's
-    # BEGIN IMMEDIATE already holds the database's one write lock; PostgreSQL takes a transaction-level
-    # advisory lock on a 64-bit key of the log (released at COMMIT/ROLLBACK), so clerks importing
-    # different communities never wait for each other.
-    "lock_log": {"sqlite": None, "postgres": "SELECT pg_advisory_xact_lock(?)"},
+    # A log's row, locked until the end of the write transaction, so that two clerks importing the same
+    # log at once end with one (store_logs first inserts it with ON CONFLICT DO NOTHING; when it was
+    # there already, this reads it). SQLite's BEGIN IMMEDIATE already holds the database's one write
+    # lock; PostgreSQL locks the row (a lock on the row itself, not one of the server's limited lock
+    # slots: an import of 31,200 logs takes 31,200 of them), so imports of different communities never
+    # wait for each other.
+    "log_for_update": {
+        "sqlite": "SELECT id, content_sha256 FROM logs WHERE community = ? AND week = ? AND kind = ?",
+        "postgres": (
+            "SELECT id, content_sha256 FROM logs WHERE community = ? AND week = ? AND kind = ? FOR UPDATE"
+        ),
+    },
     # The tables of the database (to tell an office database from anything else).
     "tables": {
         "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table'",

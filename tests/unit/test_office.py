@@ -391,3 +391,23 @@ def test_a_nul_character_is_refused_on_both_engines(cli: CliRunner, tmp_path: Pa
     result = cli("office", "import", str(log), db=office_db)
     assert result.code == 2 and f"{log}:2: notes: holds a NUL character" in result.err
     assert counts(office_db)["logs"] == 0
+
+
+def test_an_import_of_many_logs_takes_no_lock_per_log(tmp_path: Path, office_db: str) -> None:
+    # A year of a district is ~30,000 logs in one transaction; PostgreSQL's lock slots are a few thousand
+    # (the test server has the fewest: 10 per connection). Empty logs, named by their file, parse fast.
+    folder = tmp_path / "many"
+    folder.mkdir()
+    header = "community,week,visit_id,visit_date,zone,team,cadres,household_no,address,groups,outcome,needs,"
+    header += "notes,follow_up_date,assistance_yuan\r\n"
+    for number in range(1000):
+        for week in (47, 48):
+            (folder / f"visits-社区{number:03d}-2026-W{week}.csv").write_text(header, encoding="utf-8")
+    office = OfficeDb.open(office_db)
+    try:
+        assert [r.status for r in import_logs(office, [folder])] == ["added"] * 2000
+        report = office.report("2026-W48")
+    finally:
+        office.close()
+    assert len(report["communities"]) == 1000 and report["missing"] == []
+    assert counts(office_db)["logs"] == 2000
