@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cadre_tui import __version__
-from cadre_tui.errors import CadreError
+from cadre_tui.errors import CadreError, InvalidInput
 
 if TYPE_CHECKING:
     from cadre_tui.store.db import Store
@@ -33,6 +33,11 @@ class Context:
         from cadre_tui.paths import default_db_path
 
         given = getattr(self.args, "db", None)
+        if given and given.lower().startswith(("postgresql:", "postgres:")):
+            raise InvalidInput(
+                "--db: a PostgreSQL URL is for the office's commands (cadre-tui office …); "
+                "a community's database is a file"
+            )
         return Path(given).expanduser() if given else default_db_path()
 
     def store(self) -> Store:

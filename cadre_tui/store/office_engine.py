@@ -91,6 +91,11 @@ def open_engine(target: str | Path) -> OfficeEngine:
     """The engine for `--db`: PostgreSQL for a URL, else SQLite for a file path."""
     if is_postgres_url(target):
         return PostgresOffice.open(str(target))
+    if re.match(r"(?i)postgres(ql)?:", str(target)):  # a typo, or a URL that went through Path()
+        raise InvalidInput(
+            f"--db {hide_password(str(target))}: not a PostgreSQL URL; write it as "
+            "postgresql://ROLE@HOST/DATABASE"
+        )
     return SqliteOffice.open(Path(target).expanduser())
 
 

@@ -411,3 +411,15 @@ def test_an_import_of_many_logs_takes_no_lock_per_log(tmp_path: Path, office_db:
         office.close()
     assert len(report["communities"]) == 1000 and report["missing"] == []
     assert counts(office_db)["logs"] == 2000
+
+
+def test_a_url_is_for_office_commands_and_a_broken_one_is_no_file_name(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    community = cli("report", "--week", "2026-W48", db="postgresql://clerk@/office")
+    assert community.code == 2 and "office" in community.err
+    # A URL that lost a slash (as Path() makes it) is refused, not taken for a file named `postgresql:`.
+    for broken in ("postgresql:/clerk@/office", str(Path("postgresql://clerk@db/office"))):
+        result = cli("office", "report", "--week", "2026-W48", db=broken)
+        assert result.code == 2 and "not a PostgreSQL URL" in result.err
+    assert not Path("postgresql:").exists()
