@@ -20,8 +20,10 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
@@ -68,7 +70,9 @@ class TempPostgres:
 
     def __init__(self, bindir: Path, *, durable: bool = False) -> None:
         self.bindir = bindir
-        self.folder = Path(tempfile.mkdtemp(prefix="cadre-pg-"))
+        as_root = os.geteuid() == 0
+        # Short (a socket's path has at most 107 bytes) and, for root, in /tmp, which `nobody` can reach.
+        self.folder = Path(tempfile.mkdtemp(prefix="cadre-pg-", dir="/tmp" if as_root else None))
         self.data = self.folder / "data"
         self.socket_dir = self.folder / "socket"
         self.log = self.folder / "server.log"
@@ -77,7 +81,7 @@ class TempPostgres:
         self._names = count(1)
         self._icu: bool | None = None
         self.socket_dir.mkdir()
-        if os.geteuid() == 0:
+        if as_root:
             user = pwd.getpwnam(UNPRIVILEGED)
             for path in (self.folder, self.socket_dir):
                 os.chown(path, user.pw_uid, user.pw_gid)
@@ -102,6 +106,14 @@ class TempPostgres:
             self.stop()
             raise
         atexit.register(self.stop)
+        self._previous_sigterm: Any = None
+        if threading.current_thread() is threading.main_thread():
+            # Python ends on SIGTERM without running `finally` or atexit: stop the server first.
+            self._previous_sigterm = signal.signal(signal.SIGTERM, self._on_sigterm)
+
+    def _on_sigterm(self, signum: int, frame: Any) -> None:
+        self.stop()
+        os.kill(os.getpid(), signal.SIGTERM)  # now with the handler stop() put back
 
     def _run(self, program: str, *args: str) -> None:
         done = subprocess.run(
@@ -160,6 +172,9 @@ class TempPostgres:
 
     def stop(self) -> None:
         """Stop the server (fast shutdown, else immediate) and remove its folder; safe to call twice."""
+        if getattr(self, "_previous_sigterm", None) is not None:
+            signal.signal(signal.SIGTERM, self._previous_sigterm)
+            self._previous_sigterm = None
         if self._running:
             self._running = False
             try:
