@@ -175,12 +175,16 @@ def register(groups: Groups) -> None:
     p = groups.subcommand(
         "office",
         "import",
-        "import community logs (files or folders) into the office database",
+        "import community logs (files or folders) into the office database "
+        "(--db FILE for SQLite, or --db postgresql://ROLE@HOST/DATABASE)",
         run_office_import,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="log CSV files or folders of them")
     p = groups.subcommand(
-        "office", "report", "every community's scorecard for a week, and who sent nothing", run_office_report
+        "office",
+        "report",
+        "every community's scorecard for a week, and who sent nothing (--db FILE or postgresql://…)",
+        run_office_report,
     )
     p.add_argument("--week", required=True, metavar="W", help="the ISO week: 2026-W48, this, last or next")
     p.add_argument("--format", choices=("text", "json"), default="text")
