@@ -231,6 +231,8 @@ def postgres_summary(terminalreporter: Any) -> None:
     for outcome in ("passed", "failed", "error", "skipped"):
         reports = terminalreporter.stats.get(outcome, [])
         counts[outcome] = len({r.nodeid for r in reports if getattr(r, "nodeid", None) in _PG_TESTS})
+    if not any(counts.values()):  # none of them ran (deselected)
+        return
     found = find_bindir()
     where = f"server binaries in {found}" if isinstance(found, Path) else found
     terminalreporter.write_line(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
@@ -128,7 +129,12 @@ class SqliteOffice:
 
     @classmethod
     def open(cls, path: Path) -> SqliteOffice:
-        """Open or create the office database at `path`; refuse a community database (exit 3)."""
+        """Open or create the office database at `path`; refuse a community database (exit 3).
+
+        Clerks may open a new file at the same moment: what the file is, is read in one transaction, and
+        read again under the write lock before it is migrated, so one of them creates the tables and the
+        others find them.
+        """
         if path.exists() and path.is_dir():
             raise InvalidInput(f"{path}: is a folder, not a database file")
         make_private_dir(path.parent)
@@ -136,42 +142,27 @@ class SqliteOffice:
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             try:
-                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                tables = {r[0] for r in conn.execute(statement("sqlite", "tables") or "")}
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute("BEGIN")
+                try:
+                    version = _sqlite_check(conn, path)
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("COMMIT")
+                if version < OFFICE_VERSION_BASE + len(OFFICE_MIGRATIONS):
+                    _sqlite_migrate(conn, path)
+                _sqlite_wal(conn)
+            except sqlite3.OperationalError:  # locked, full disk…: the command line says so
+                conn.close()
+                raise
             except sqlite3.DatabaseError as exc:
                 conn.close()
                 raise InvalidInput(f"{path}: not an office database ({exc})") from None
-        finally:
-            os.umask(old_umask)
-        if app_id != OFFICE_APPLICATION_ID and (tables or version):
-            conn.close()
-            if "settings" in tables or "households" in tables:
-                raise Refused(
-                    f"{path}: is a community's database; the office keeps its own (give another --db)"
-                )
-            raise Refused(f"{path}: is not an office database of cadre-tui; give another --db")
-        if version > OFFICE_VERSION_BASE + len(OFFICE_MIGRATIONS):
-            conn.close()
-            raise Refused(
-                f"{path}: written by a newer cadre-tui; upgrade first. The database was not touched."
-            )
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        db = Database(conn)
-        if SQLITE_MIGRATIONS.pending(db):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute(f"PRAGMA application_id = {OFFICE_APPLICATION_ID}")
-                SQLITE_MIGRATIONS.apply(db)
-                applied = len(SQLITE_MIGRATIONS.applied(db))
-                conn.execute(f"PRAGMA user_version = {OFFICE_VERSION_BASE + applied}")
-                conn.execute("COMMIT")
             except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
                 conn.close()
                 raise
+        finally:
+            os.umask(old_umask)
         for suffix in ("", "-wal", "-shm"):
             make_private_file(Path(str(path) + suffix))
         return cls(conn, path)
@@ -221,6 +212,51 @@ class SqliteOffice:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+
+def _sqlite_check(conn: sqlite3.Connection, path: Path) -> int:
+    """The user_version of an office database or a new file; refuse anything else (exit 3)."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute(statement("sqlite", "tables") or "")}
+    if app_id != OFFICE_APPLICATION_ID and (tables or version):
+        if "settings" in tables or "households" in tables:
+            raise Refused(f"{path}: is a community's database; the office keeps its own (give another --db)")
+        raise Refused(f"{path}: is not an office database of cadre-tui; give another --db")
+    if version > OFFICE_VERSION_BASE + len(OFFICE_MIGRATIONS):
+        raise Refused(f"{path}: written by a newer cadre-tui; upgrade first. The database was not touched.")
+    return version
+
+
+def _sqlite_migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Apply the pending migrations under the write lock (checking the file again once it is held)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _sqlite_check(conn, path) < OFFICE_VERSION_BASE + len(OFFICE_MIGRATIONS):
+            db = Database(conn)
+            conn.execute(f"PRAGMA application_id = {OFFICE_APPLICATION_ID}")
+            SQLITE_MIGRATIONS.apply(db)
+            applied = len(SQLITE_MIGRATIONS.applied(db))
+            conn.execute(f"PRAGMA user_version = {OFFICE_VERSION_BASE + applied}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _sqlite_wal(conn: sqlite3.Connection) -> None:
+    """Write-ahead logging. Switching a new file into it needs a moment nobody else uses the file, and
+    SQLite does not wait for that moment: try again until the busy timeout has passed."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 # -- PostgreSQL --------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import pytest
 
 from cadre_tui.cli import main
 from cadre_tui.core.weeks import IsoWeek
-from cadre_tui.errors import Refused
+from cadre_tui.errors import CadreError, Refused
 from cadre_tui.io.office_import import import_logs
 from cadre_tui.io.office_log import export_office_log
 from cadre_tui.store.db import Store
@@ -423,3 +423,69 @@ def test_a_url_is_for_office_commands_and_a_broken_one_is_no_file_name(
         result = cli("office", "report", "--week", "2026-W48", db=broken)
         assert result.code == 2 and "not a PostgreSQL URL" in result.err
     assert not Path("postgresql:").exists()
+
+
+@pytest.mark.postgres
+def test_two_clerks_crossing_the_same_logs_one_is_told_to_run_again(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    # Clerk 1 imports X then Y, clerk 2 Y then X, both at once: each holds the log the other needs next.
+    # PostgreSQL finds the deadlock and ends one import (nothing of it written); the other goes through.
+    logs = three_communities(tmp_path)
+    x = logs / "xingfu" / "visits-幸福社区-2026-W48.csv"
+    y = logs / "shanshui" / "visits-山水社区-2026-W48.csv"
+    barrier = threading.Barrier(2, timeout=60)
+    outcome: list[str] = ["", ""]
+
+    def clerk(index: int, files: list[Path]) -> None:
+        office = OfficeDb.open(postgres_url)
+        try:
+            import_logs(office, files, lambda done, total: barrier.wait() if done == 1 else None)
+            outcome[index] = "done"
+        except CadreError as exc:
+            outcome[index] = exc.message
+        finally:
+            office.close()
+
+    threads = [
+        threading.Thread(target=clerk, args=(0, [x, y])),
+        threading.Thread(target=clerk, args=(1, [y, x])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcome)[0] == "done", outcome
+    told = sorted(outcome)[1]
+    assert "another import of the same logs was running at the same time" in told and "run it again" in told
+    assert counts(postgres_url)["logs"] == 2
+    again = OfficeDb.open(postgres_url)
+    try:
+        assert [r.status for r in import_logs(again, [y, x])] == ["unchanged", "unchanged"]
+    finally:
+        again.close()
+
+
+def test_clerks_opening_a_new_database_at_once_all_get_it(tmp_path: Path, office_db: str) -> None:
+    # One creates the tables, the others wait and find them; none is refused, none fails.
+    targets = (
+        [office_db]
+        if office_db.startswith("postgresql://")
+        else [str(tmp_path / f"o{n}.db") for n in range(8)]
+    )
+    for target in targets:
+        failures: list[BaseException] = []
+
+        def open_it(where: str = target, failed: list[BaseException] = failures) -> None:
+            try:
+                OfficeDb.open(where).close()
+            except BaseException as exc:
+                failed.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        assert counts(target) == {"logs": 0, "log_visits": 0, "log_matters": 0, "log_scorecard": 0}
