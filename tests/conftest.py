@@ -12,10 +12,8 @@ from cadre_tui.cli import main
 from cadre_tui.store.db import Store
 from tests.postgres import note_postgres_tests, postgres_server, postgres_summary, postgres_url
 
-__all__ = [
-    "postgres_server",
-    "postgres_url",
-]  # the throwaway PostgreSQL server's fixtures (tests/postgres.py)
+# The throwaway PostgreSQL server's fixtures (tests/postgres.py), for every test.
+__all__ = ["postgres_server", "postgres_url"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
