@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= $(CURDIR)/.demo/demo.db
 
-.PHONY: demo test check lint types lint-imports bench clean
+.PHONY: demo test check lint types lint-imports bench bench-office clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,11 @@ lint-imports: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# A district's year: 200 communities' logs (~3 million rows) into PostgreSQL and SQLite (bench/office.py);
+# long, so apart from `make bench`. A smaller run: make bench-office BENCH_OFFICE_ARGS="--communities 20"
+bench-office: $(STAMP)
+	$(BIN)/python -m bench.office $(BENCH_OFFICE_ARGS)
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

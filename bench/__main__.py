@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.measure import PASSPHRASE, Figure, available, cadre, encrypted, percentile, run
+from bench.office import office_logs
 from bench.tui import bench_keystrokes, bench_launch
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -232,59 +233,19 @@ def bench_bundles(runs: int, db: Path, kind: str) -> list[Figure]:
     return [export, first, again]
 
 
-def office_logs(households: int, communities: int, weeks: int) -> tuple[Path, int] | str:
-    """A year of weekly logs of `communities` communities: one generated community's logs, renamed.
-
-    Returns the folder and the number of data rows, or why it cannot be made.
-    """
-    import csv
-
-    from cadre_tui.core.weeks import week_of
-    from cadre_tui.io.csvfile import formula_unsafe, write_csv
-    from cadre_tui.io.office_log import export_office_log, log_file_names
-    from cadre_tui.store.db import Store
-
-    folder = DATA / "office"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True, mode=0o700)
-    source = folder / "community.db"
-    made = run(cadre("--db", str(source), "demo", "--households", str(households)))
-    if made.code != 0:
-        return f"demo failed: {made.err[-80:]}"
-    store = Store.open(source)
-    one = folder / "one"
-    last = week_of(store.today()).previous()
-    week_list = [last]
-    while len(week_list) < weeks:
-        week_list.append(week_list[-1].previous())
-    for week in week_list:
-        export_office_log(store, week, one, force=True)
-    name = store.require_community().name
-    store.close()
-    everything = folder / "logs"
-    rows = 0
-    for number in range(1, communities + 1):
-        other = f"{name}{number:02d}"
-        for week in week_list:
-            for kind, file_name in log_file_names(name, week).items():
-                with (one / file_name).open(encoding="utf-8-sig", newline="") as handle:
-                    table = [[formula_unsafe(c) for c in row] for row in csv.reader(handle)]
-                body = [[other, *row[1:]] for row in table[1:]]
-                rows += write_csv(everything / log_file_names(other, week)[kind], table[0], body)
-    return everything, rows
-
-
 def bench_office(runs: int) -> Figure:
     """`office import` of a year of logs from 20 communities into a new office database."""
     figure = Figure("office import, a year of 20 communities", 30)
     if not available("office", "import") or not available("export", "log"):
         figure.note = "not available yet"
         return figure
-    made = office_logs(2600, 20, 52)
+    folder = DATA / "office"
+    shutil.rmtree(folder, ignore_errors=True)
+    made = office_logs(folder, 2600, 20, 52)
     if isinstance(made, str):
         figure.note = made
         return figure
-    logs, rows = made
+    logs, rows, _week = made
     figure.work = f"office import, 52 weeks x 20 communities ({rows:,} rows)"
     office = DATA / "office" / "office.db"
     for _ in range(runs):

@@ -6,7 +6,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -58,20 +57,30 @@ class Run:
     err: str = ""
 
 
+# Started straight from this process, a command's ru_maxrss would count this process's memory too (Linux
+# keeps the high-water mark of the address space a child had before its exec: a copy of ours). So a
+# command is started by this small helper interpreter, which times it, waits for it and reports its peak.
+_HELPER = (
+    "import os, subprocess, sys, time\n"
+    "started = time.perf_counter()\n"
+    "proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+    "_pid, status, usage = os.wait4(proc.pid, 0)\n"
+    "print(time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def run(args: Sequence[str], *, cwd: Path | None = None) -> Run:
-    """Run a command to its exit; its own peak RSS comes from `wait4` (ru_maxrss of that child)."""
+    """Run a command to its exit: its wall time and its own peak RSS (ru_maxrss from `wait4`)."""
     env = {k: v for k, v in os.environ.items() if k != "CADRE_TUI_DB"}
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        list(args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=env, text=True
+    done = subprocess.run(
+        [sys.executable, "-c", _HELPER, *args], capture_output=True, cwd=cwd, env=env, text=True, check=False
     )
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    try:
+        seconds, maxrss_kb, code = done.stdout.split()
+    except ValueError:  # the helper could not start the command
+        return Run(0.0, 0.0, done.returncode or 1, done.stderr.strip())
     # Linux reports ru_maxrss in kilobytes.
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, err.strip())
+    return Run(float(seconds), int(maxrss_kb) / 1024, int(code), done.stderr.strip())
 
 
 def cadre(*args: str) -> list[str]:

@@ -10,6 +10,10 @@ import pytest
 
 from cadre_tui.cli import main
 from cadre_tui.store.db import Store
+from tests.postgres import note_postgres_tests, postgres_server, postgres_summary, postgres_url
+
+# The throwaway PostgreSQL server's fixtures (tests/postgres.py), for every test.
+__all__ = ["postgres_server", "postgres_url"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -55,7 +59,7 @@ def plain_db(db_path: Path) -> Path:
 def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> CliRunner:
     """Run `cadre-tui ARGS --db db_path` in-process and return exit code, stdout and stderr."""
 
-    def run(*args: str, db: Path | None = None) -> Result:
+    def run(*args: str, db: Path | str | None = None) -> Result:
         capsys.readouterr()
         code = main([*args, "--db", str(db or db_path)])
         captured = capsys.readouterr()
@@ -71,3 +75,22 @@ def store(db_path: Path) -> Iterator[Store]:
     s.set_community("幸福社区", None, "Asia/Shanghai")
     yield s
     s.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Note the tests that run on PostgreSQL, for the summary line."""
+    note_postgres_tests(items)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """`PostgreSQL tests: N passed, …` (tests/postgres.py)."""
+    postgres_summary(terminalreporter)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def office_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The office database as `--db` names it: a SQLite file, or a new PostgreSQL database's URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "office.db")
+    url: str = request.getfixturevalue("postgres_url")
+    return url

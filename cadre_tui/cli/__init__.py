@@ -34,6 +34,11 @@ class Context:
         from cadre_tui.paths import default_db_path
 
         given = getattr(self.args, "db", None)
+        if given and given.lower().startswith(("postgresql:", "postgres:")):
+            raise InvalidInput(
+                "--db: a PostgreSQL URL is for the office's commands (cadre-tui office …); "
+                "a community's database is a file"
+            )
         return Path(given).expanduser() if given else default_db_path()
 
     def store(self, *, create: bool = False, encrypt_new: bool = True) -> Store:

@@ -17,14 +17,12 @@ def run_app(ctx: Context) -> int:
 
 def run_office_app(ctx: Context) -> int:
     """`office` with no further command: the office app on the office database (Textual imported here)."""
-    from pathlib import Path
-
     from cadre_tui.cli.office import open_office
 
     open_office(ctx).close()  # --db is required; a community's database is refused before Textual starts
     from cadre_tui.tui.office.app import run
 
-    return run(Path(ctx.args.db).expanduser(), ctx.lang)
+    return run(ctx.args.db, ctx.lang)  # a file path or a postgresql:// URL, as `office import` takes it
 
 
 def register(groups: Groups) -> None:

@@ -19,15 +19,19 @@ STATUS_ZH = {"added": "新增", "replaced": "已替换", "unchanged": "未变"}
 
 
 def open_office(ctx: Context) -> OfficeDb:
-    """The office database named by `--db` (required: never the default community database)."""
+    """The office database named by `--db` (required: never the default community database).
+
+    A `postgresql://…` URL is a PostgreSQL database; anything else is the path of a SQLite file.
+    """
     from cadre_tui.store.office import OfficeDb
 
     given = getattr(ctx.args, "db", None)
     if not given:
         raise InvalidInput(
-            "office commands need --db FILE: the office keeps its own database, never a community's"
+            "office commands need --db FILE or --db postgresql://…: the office keeps its own database, "
+            "never a community's"
         )
-    return OfficeDb.open(Path(given).expanduser())
+    return OfficeDb.open(given)
 
 
 def run_office_import(ctx: Context) -> int:
@@ -172,12 +176,16 @@ def register(groups: Groups) -> None:
     p = groups.subcommand(
         "office",
         "import",
-        "import community logs (files or folders) into the office database",
+        "import community logs (files or folders) into the office database "
+        "(--db FILE for SQLite, or --db postgresql://ROLE@HOST/DATABASE)",
         run_office_import,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="log CSV files or folders of them")
     p = groups.subcommand(
-        "office", "report", "every community's scorecard for a week, and who sent nothing", run_office_report
+        "office",
+        "report",
+        "every community's scorecard for a week, and who sent nothing (--db FILE or postgresql://…)",
+        run_office_report,
     )
     p.add_argument("--week", required=True, metavar="W", help="the ISO week: 2026-W48, this, last or next")
     p.add_argument("--format", choices=("text", "json"), default="text")

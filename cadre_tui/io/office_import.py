@@ -141,6 +141,9 @@ def parse_log(
     rows: list[tuple[Any, ...]] = []
     for record in table.records:
         values = record.values
+        if "\x00" in "".join(values.values()):  # PostgreSQL's text cannot hold one: refused on both engines
+            column = next(k for k, v in values.items() if "\x00" in v)
+            raise InvalidInput(f"{display}:{record.line}: {column}: holds a NUL character (binary data)")
         here_community, here_week = values["community"], values["week"]
         if not here_community:
             raise InvalidInput(f"{display}:{record.line}: community: empty")

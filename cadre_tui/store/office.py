@@ -1,72 +1,35 @@
 """The sub-district office's database: weekly logs of many communities and the roll-up (SPEC §6).
 
-An office database is never a community's. It is marked with its own `PRAGMA application_id`, and
-its `user_version` is far above any community schema, so `Store.open` refuses it (exit 3) without
-touching it; this module refuses a community database in turn.
+The office database is a SQLite file (the default) or a PostgreSQL database (`--db postgresql://…`), the
+same schema, import and report on both, to the byte; the engine is hidden behind `OfficeEngine`
+(store/office_engine.py) and the SQL that differs sits in store/office_sql.py. An office database is
+never a community's: a SQLite one is marked with its own `PRAGMA application_id` and a `user_version` far
+above any community schema, so `Store.open` refuses it (exit 3) without touching it; this module refuses
+a community database in turn.
 """
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database, Migrations
-
 from cadre_tui.core.office_columns import LOG_KINDS, SCORECARD_COLUMNS
 from cadre_tui.core.scorecard import rounded_share
 from cadre_tui.core.values import split_list
-from cadre_tui.errors import InvalidInput, Refused
-from cadre_tui.paths import make_private_dir, make_private_file
-from cadre_tui.store.db import BUSY_TIMEOUT_MS, OFFICE_APPLICATION_ID, format_stamp
-from cadre_tui.store.schema import run_script
+from cadre_tui.store.db import OFFICE_APPLICATION_ID, format_stamp
+from cadre_tui.store.office_engine import OFFICE_VERSION_BASE, OfficeEngine, is_postgres_url, open_engine
 
-# OFFICE_APPLICATION_ID ("CDOF") marks an office database; a community database leaves it at 0.
-# user_version of an office database = this + migrations applied: a community Store refuses it as newer.
-OFFICE_VERSION_BASE = 1_000_000
-
-migrations = Migrations("cadre-tui-office")
-
-
-@migrations(name="0001_office")
-def office_initial(db: Database) -> None:
-    """Logs by community, week and kind, and their rows (codes, whatever the header language)."""
-    run_script(
-        db,
-        """
-        CREATE TABLE logs (
-            id INTEGER PRIMARY KEY, community TEXT NOT NULL, week TEXT NOT NULL, kind TEXT NOT NULL,
-            content_sha256 TEXT NOT NULL, source TEXT NOT NULL, imported_at TEXT NOT NULL,
-            rows INTEGER NOT NULL, UNIQUE (community, week, kind));
-        CREATE INDEX logs_week ON logs(week);
-
-        CREATE TABLE log_visits (
-            log_id INTEGER NOT NULL REFERENCES logs(id), visit_id TEXT, visit_date TEXT, zone TEXT,
-            team TEXT, cadres TEXT, household_no TEXT, address TEXT, groups TEXT, outcome TEXT,
-            needs TEXT, notes TEXT, follow_up_date TEXT, assistance_yuan TEXT);
-        CREATE INDEX log_visits_log ON log_visits(log_id);
-
-        CREATE TABLE log_matters (
-            log_id INTEGER NOT NULL REFERENCES logs(id), matter_id TEXT, kind TEXT, title TEXT, scope TEXT,
-            zone TEXT, household_no TEXT, occurred_at TEXT, attended_at TEXT, attended_by TEXT,
-            late INTEGER, notes TEXT);
-        CREATE INDEX log_matters_log ON log_matters(log_id);
-
-        CREATE TABLE log_scorecard (
-            log_id INTEGER NOT NULL REFERENCES logs(id), team TEXT, zone TEXT, members TEXT,
-            team_size_ok INTEGER, working_days INTEGER, required_field_days INTEGER, field_days INTEGER,
-            field_days_ok INTEGER, households INTEGER, familiar_households INTEGER, familiarity REAL,
-            familiarity_ok INTEGER, priority_residents INTEGER, priority_overdue INTEGER,
-            priority_ok INTEGER, matters INTEGER, matters_attended INTEGER, matters_late INTEGER,
-            matters_ok INTEGER);
-        CREATE INDEX log_scorecard_log ON log_scorecard(log_id);
-        """,
-    )
-
+__all__ = [
+    "OFFICE_APPLICATION_ID",
+    "OFFICE_VERSION_BASE",
+    "LogImport",
+    "OfficeDb",
+    "ParsedLog",
+    "is_postgres_url",
+]
 
 SCORECARD_BOOLS = ("team_size_ok", "field_days_ok", "familiarity_ok", "priority_ok", "matters_ok")
 
@@ -84,120 +47,79 @@ class LogImport:
 
 
 class OfficeDb:
-    """An open office database."""
+    """An open office database, on SQLite or PostgreSQL (`self.engine`, store/office_engine.py).
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self.conn = conn
-        self.db = Database(conn)
-        self.path = path
+    A query method is written once for both engines: `self.engine.fetchall(sql, params)` with `?`
+    placeholders in the SQL both read alike (docs/DEVELOPING.md, "The office database on two engines").
+    """
+
+    def __init__(self, engine: OfficeEngine) -> None:
+        self.engine = engine
+        # The SQLite file (None on PostgreSQL) and the database as messages name it.
+        self.path: Path | None = engine.path
+        self.where = engine.where
 
     @classmethod
-    def open(cls, path: Path) -> OfficeDb:
-        """Open or create the office database at `path`; refuse a community database (exit 3)."""
-        if path.exists() and path.is_dir():
-            raise InvalidInput(f"{path}: is a folder, not a database file")
-        make_private_dir(path.parent)
-        old_umask = os.umask(0o077)
-        try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            try:
-                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            except sqlite3.DatabaseError as exc:
-                conn.close()
-                raise InvalidInput(f"{path}: not an office database ({exc})") from None
-        finally:
-            os.umask(old_umask)
-        if app_id != OFFICE_APPLICATION_ID and (tables or version):
-            conn.close()
-            if "settings" in tables or "households" in tables:
-                raise Refused(
-                    f"{path}: is a community's database; the office keeps its own (give another --db)"
-                )
-            raise Refused(f"{path}: is not an office database of cadre-tui; give another --db")
-        if version > OFFICE_VERSION_BASE + len(migrations._migrations):
-            conn.close()
-            raise Refused(
-                f"{path}: written by a newer cadre-tui; upgrade first. The database was not touched."
-            )
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        office = cls(conn, path)
-        if migrations.pending(office.db):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute(f"PRAGMA application_id = {OFFICE_APPLICATION_ID}")
-                migrations.apply(office.db)
-                applied = len(migrations.applied(office.db))
-                conn.execute(f"PRAGMA user_version = {OFFICE_VERSION_BASE + applied}")
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        for suffix in ("", "-wal", "-shm"):
-            make_private_file(Path(str(path) + suffix))
-        return office
+    def open(cls, target: Path | str) -> OfficeDb:
+        """Open or create the office database: a file path (SQLite) or a `postgresql://` URL.
+
+        Refuses a community's database or anything else that is not an office's, and one written by a
+        newer cadre-tui (exit 3); applies pending migrations.
+        """
+        return cls(open_engine(target))
 
     def close(self) -> None:
         """Close the connection."""
-        self.conn.close()
+        self.engine.close()
 
     # -- import ----------------------------------------------------------------------------------------
 
     def store_logs(self, logs: Iterable[ParsedLog]) -> list[LogImport]:
         """Store parsed logs in one transaction: all of them, or none when reading one fails."""
         results: list[LogImport] = []
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.engine.write():
             results.extend(self._store_log(log) for log in logs)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
         return results
 
     def _store_log(self, log: ParsedLog) -> LogImport:
-        existing = self.conn.execute(
-            "SELECT id, content_sha256 FROM logs WHERE community = ? AND week = ? AND kind = ?",
-            [log.community, log.week, log.kind],
-        ).fetchone()
-        if existing and existing[1] == log.sha256:
-            return LogImport(log.source, log.community, log.week, log.kind, len(log.rows), "unchanged")
         table = f"log_{log.kind}"
         now = format_stamp(datetime.now(UTC))
-        if existing:
-            log_id = existing[0]
-            self.conn.execute(f"DELETE FROM {table} WHERE log_id = ?", [log_id])
-            self.conn.execute(
+        inserted = self.engine.fetchone(
+            "INSERT INTO logs (community, week, kind, content_sha256, source, imported_at, rows) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (community, week, kind) DO NOTHING RETURNING id",
+            [log.community, log.week, log.kind, log.sha256, log.source, now, len(log.rows)],
+        )
+        if inserted is not None:
+            log_id, status = inserted[0], "added"
+        else:
+            existing = self.engine.fetchone(
+                self.engine.statement("log_for_update") or "", [log.community, log.week, log.kind]
+            )
+            assert existing is not None  # the conflict was with it, and rows of logs are never deleted
+            if existing[1] == log.sha256:
+                return LogImport(log.source, log.community, log.week, log.kind, len(log.rows), "unchanged")
+            log_id, status = existing[0], "replaced"
+            self.engine.execute(f"DELETE FROM {table} WHERE log_id = ?", [log_id])
+            self.engine.execute(
                 "UPDATE logs SET content_sha256 = ?, source = ?, imported_at = ?, rows = ? WHERE id = ?",
                 [log.sha256, log.source, now, len(log.rows), log_id],
             )
-        else:
-            cursor = self.conn.execute(
-                "INSERT INTO logs (community, week, kind, content_sha256, source, imported_at, rows) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [log.community, log.week, log.kind, log.sha256, log.source, now, len(log.rows)],
-            )
-            log_id = cursor.lastrowid
-        columns = list(LOG_KINDS[log.kind])[2:]
-        marks = ", ".join("?" for _ in range(len(columns) + 1))
-        self.conn.executemany(
-            f"INSERT INTO {table} (log_id, {', '.join(columns)}) VALUES ({marks})",
-            ((log_id, *row) for row in log.rows),
-        )
-        status = "replaced" if existing else "added"
+        columns = ["log_id", *list(LOG_KINDS[log.kind])[2:]]
+        self.engine.insert_rows(table, columns, ((log_id, *row) for row in log.rows))
         return LogImport(log.source, log.community, log.week, log.kind, len(log.rows), status)
 
     # -- report ------------------------------------------------------------------------------------------
 
     def report(self, week: str) -> dict[str, Any]:
         """Every community's scorecard for `week` side by side, and who sent nothing that week."""
-        known = [r[0] for r in self.conn.execute("SELECT DISTINCT community FROM logs ORDER BY community")]
+        with self.engine.read():
+            return self._report(week)
+
+    def _report(self, week: str) -> dict[str, Any]:
+        # Text is ordered in Python (code points, as SQLite's BINARY), never by the server's collation.
+        known = sorted(r[0] for r in self.engine.fetchall("SELECT DISTINCT community FROM logs"))
         logs: dict[str, dict[str, tuple[int, int]]] = {}
-        for log_id, community, kind, rows in self.conn.execute(
+        for log_id, community, kind, rows in self.engine.fetchall(
             "SELECT id, community, kind, rows FROM logs WHERE week = ?", [week]
         ):
             logs.setdefault(community, {})[kind] = (log_id, rows)
@@ -207,7 +129,8 @@ class OfficeDb:
             kinds = logs[community]
             teams = []
             if "scorecard" in kinds:
-                for row in self.conn.execute(
+                # rowid: the order the rows came in (explicit on PostgreSQL, office_sql.py).
+                for row in self.engine.fetchall(
                     f"SELECT {', '.join(columns)} FROM log_scorecard WHERE log_id = ? ORDER BY rowid",
                     [kinds["scorecard"][0]],
                 ):
@@ -254,15 +177,10 @@ class ParsedLog:
 # -- for the office app: a community's weeks, settings ----------------------------------
 
 
-@migrations(name="0002_office_settings")
-def office_settings(db: Database) -> None:
-    """The office's own settings (the app's last import and export folders)."""
-    run_script(db, "CREATE TABLE office_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
-
-
 def latest_week(office: OfficeDb) -> str | None:
     """The latest week any log was imported for, or None in an empty office database."""
-    row = office.conn.execute("SELECT max(week) FROM logs").fetchone()
+    with office.engine.read():
+        row = office.engine.fetchone("SELECT max(week) FROM logs")
     return row[0] if row else None
 
 
@@ -319,14 +237,19 @@ def history(office: OfficeDb, community: str, week: str, weeks: int = 8) -> Comm
     teams: dict[str, TeamHistory] = {}
     order: dict[str, tuple[int, int]] = {}
     marks = ", ".join("?" for _ in span)
-    rows = office.conn.execute(
-        "SELECT l.week, s.team, s.zone, s.field_days, s.required_field_days, s.field_days_ok, "
-        "s.familiar_households, s.households, s.familiarity, s.familiarity_ok "
-        "FROM logs l JOIN log_scorecard s ON s.log_id = l.id "
-        f"WHERE l.community = ? AND l.kind = 'scorecard' AND l.week IN ({marks}) "
-        "ORDER BY l.week, s.rowid",
-        [community, *span],
-    )
+    with office.engine.read():
+        rows = office.engine.fetchall(
+            "SELECT l.week, s.team, s.zone, s.field_days, s.required_field_days, s.field_days_ok, "
+            "s.familiar_households, s.households, s.familiarity, s.familiarity_ok "
+            "FROM logs l JOIN log_scorecard s ON s.log_id = l.id "
+            f"WHERE l.community = ? AND l.kind = 'scorecard' AND l.week IN ({marks}) "
+            "ORDER BY l.week, s.rowid",
+            [community, *span],
+        )
+        sent_weeks = office.engine.fetchall(
+            f"SELECT week FROM logs WHERE community = ? AND kind = 'scorecard' AND week IN ({marks})",
+            [community, *span],
+        )
     for n, (here, team, zone, days, required, days_ok, familiar, households, share, share_ok) in enumerate(
         rows
     ):
@@ -338,10 +261,7 @@ def history(office: OfficeDb, community: str, week: str, weeks: int = 8) -> Comm
         )
         # the latest week first, and inside it the scorecard's own order
         order[entry.team] = (-i, n)
-    for (here,) in office.conn.execute(
-        f"SELECT week FROM logs WHERE community = ? AND kind = 'scorecard' AND week IN ({marks})",
-        [community, *span],
-    ):
+    for (here,) in sent_weeks:
         sent[at[here]] = True
     listed = sorted(teams.values(), key=lambda t: order[t.team])
     return CommunityHistory(community, span, sent, listed)
@@ -353,14 +273,16 @@ def _flag(value: int | None) -> bool | None:
 
 def get_setting(office: OfficeDb, key: str) -> str | None:
     """One of the office's own settings, or None."""
-    row = office.conn.execute("SELECT value FROM office_settings WHERE key = ?", [key]).fetchone()
+    with office.engine.read():
+        row = office.engine.fetchone("SELECT value FROM office_settings WHERE key = ?", [key])
     return row[0] if row else None
 
 
 def set_setting(office: OfficeDb, key: str, value: str) -> None:
     """Keep one of the office's own settings."""
-    office.conn.execute(
-        "INSERT INTO office_settings (key, value) VALUES (?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )
+    with office.engine.write():
+        office.engine.execute(
+            "INSERT INTO office_settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )

@@ -277,7 +277,7 @@ def test_the_office_command_opens_the_app_on_an_office_database_only(
     opened: list[tuple[Path, str]] = []
     monkeypatch.setattr(office_app, "run", lambda path, lang: opened.append((path, lang)) or 0)
     assert main(["office", "--db", str(tmp_path / "office.db"), "--lang", "en"]) == 0
-    assert opened == [(tmp_path / "office.db", "en")]
+    assert opened == [(str(tmp_path / "office.db"), "en")]  # as given: a file, or a postgresql:// URL
     assert main(["office"]) == 2
     assert "--db" in capsys.readouterr().err
     from cadre_tui.store.db import Store

@@ -48,7 +48,7 @@ def test_week_before_crosses_years_and_53_week_years() -> None:
     assert week_before("2026-W47", -1) == "2026-W48"
 
 
-def test_history_of_a_community_over_four_weeks(tmp_path: Path) -> None:
+def test_history_of_a_community_over_four_weeks(tmp_path: Path, office_db: str) -> None:
     logs = tmp_path / "logs"
     scorecard(logs, "幸福社区", "2026-W45", [("T1", "Z1", 2, "否", 30, 100, "0.300", "否"),
                                         ("T3", "Z3", 4, "是", 80, 100, "0.800", "是")])  # fmt: skip
@@ -59,7 +59,7 @@ def test_history_of_a_community_over_four_weeks(tmp_path: Path) -> None:
     scorecard(logs, "山水社区", "2026-W48", [("T1", "Z1", 5, "是", 99, 100, "0.990", "是")])
     # a week outside the span is left out
     scorecard(logs, "幸福社区", "2026-W44", [("T4", "Z4", 5, "是", 99, 100, "0.990", "是")])
-    office = OfficeDb.open(tmp_path / "office.db")
+    office = OfficeDb.open(office_db)
     assert len(import_each(office, [logs]).imported) == 5
     data = history(office, "幸福社区", "2026-W48", weeks=4)
     none = None
@@ -82,12 +82,12 @@ def test_history_of_a_community_over_four_weeks(tmp_path: Path) -> None:
     office.close()
 
 
-def test_import_each_keeps_the_good_files_and_lists_the_bad_ones(tmp_path: Path) -> None:
+def test_import_each_keeps_the_good_files_and_lists_the_bad_ones(tmp_path: Path, office_db: str) -> None:
     logs = three_communities(tmp_path)
     bad = logs / "yangguang" / "scorecard-阳光社区-2026-W48.csv"
     bad.write_bytes(bad.read_bytes().replace(b",5,3,1,", b",5,3,abc,"))
     (logs / "notes.csv").write_text("a,b\r\n1,2\r\n", encoding="utf-8")
-    office = OfficeDb.open(tmp_path / "office.db")
+    office = OfficeDb.open(office_db)
     seen: list[tuple[int, int]] = []
     summary = import_each(office, [logs], progress=lambda done, total: seen.append((done, total)))
     assert seen == [(n, 13) for n in range(1, 14)]  # 12 logs and notes.csv
@@ -104,6 +104,17 @@ def test_import_each_keeps_the_good_files_and_lists_the_bad_ones(tmp_path: Path)
     assert (yangguang["scorecard"], yangguang["teams"]) == (False, [])
     with pytest.raises(InvalidInput, match="no such file or folder"):
         import_each(office, [tmp_path / "absent"])
+    office.close()
+
+
+def test_settings_are_kept_on_both_engines(office_db: str) -> None:
+    office = OfficeDb.open(office_db)
+    assert get_setting(office, "import_folder") is None
+    set_setting(office, "import_folder", "/media/usb/周报")
+    set_setting(office, "import_folder", "/media/usb/第48周")
+    office.close()
+    office = OfficeDb.open(office_db)
+    assert get_setting(office, "import_folder") == "/media/usb/第48周"
     office.close()
 
 

@@ -54,16 +54,19 @@ class OfficeApp(BaseApp):
         *COMMON_BINDINGS,
     ]
 
-    def __init__(self, db_path: Path, lang: str = "zh", today: date | None = None) -> None:
+    def __init__(self, db_path: Path | str, lang: str = "zh", today: date | None = None) -> None:
         super().__init__(lang)
         # Refuse a community's database (exit 3) before anything is drawn; create a new office database.
-        OfficeDb.open(db_path).close()
+        # `db_path` is a SQLite file or a postgresql:// URL, passed to OfficeDb.open as given.
+        office = OfficeDb.open(db_path)
+        where = office.where if office.path is None else office.path.name
+        office.close()
         self.db_path = db_path
         self.fixed_today = today
         self.week: str | None = None
         """The week the Week screen shows and the Export screen offers (None until the first load)."""
         self.title = self.t("office.title")
-        self.sub_title = db_path.name
+        self.sub_title = where
 
     @contextmanager
     def office(self) -> Iterator[OfficeDb]:
@@ -85,8 +88,8 @@ class OfficeApp(BaseApp):
         self.switch_mode("week")
 
 
-def run(db_path: Path, lang: str = "zh") -> int:
-    """Open the office app on the office database at `db_path`; return the exit code."""
+def run(db_path: Path | str, lang: str = "zh") -> int:
+    """Open the office app on the office database (a file or a postgresql:// URL); return the exit code."""
     app = OfficeApp(db_path, lang)
     app.run()
     return app.return_code or 0
