@@ -259,16 +259,17 @@ def import_each(
     summary = ImportSummary([], [], 0)
     for done, (path, explicit) in enumerate(files, 1):
         try:
-            parsed = parse_log(path, str(path), explicit)
+            # a CSV log, or a log workbook's three sheets (`parse_logs`, as `import_logs` reads them)
+            parsed = parse_logs(path, str(path), explicit)
         except InvalidInput as exc:
             summary.refused.append(LogRefusal(str(path), exc.message))
-            parsed = None
         else:
-            if parsed is None:
+            if parsed:
+                # one transaction per file (a workbook's sheets together): a later bad file leaves the
+                # earlier ones imported
+                summary.imported.extend(office.store_logs(parsed))
+            else:
                 summary.skipped += 1
-        if parsed is not None:
-            # one transaction per file: a later bad file leaves the earlier ones imported
-            summary.imported.extend(office.store_logs([parsed]))
         if progress is not None:
             progress(done, len(files))
     return summary

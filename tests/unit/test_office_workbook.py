@@ -177,3 +177,33 @@ def test_a_sheet_that_is_no_log_is_refused_with_its_name(cli: CliRunner, tmp_pat
         2,
         f"cadre-tui: {bad}:名单: not an office log sheet (visits, matters or scorecard)\n",
     )
+
+
+def test_the_office_app_imports_a_log_workbook_as_office_import_does(tmp_path: Path) -> None:
+    from cadre_tui.io.office_import import import_each, import_logs
+    from cadre_tui.store.office import OfficeDb
+    from tests.workbooks import write_rows
+
+    store, _ = laptop()
+    week_of_work(store)
+    folder = tmp_path / "usb"
+    [book] = export_office_log(store, W48, folder, today=TODAY, file_format="xlsx")
+    bad = write_rows(folder / "log-x-2026-W48.xlsx", ["姓名"], [["林春生"]], sheet="名单")
+    one, two = OfficeDb.open(str(tmp_path / "one.db")), OfficeDb.open(str(tmp_path / "two.db"))
+    summary = import_each(one, [folder])
+    assert [(r.source, r.message) for r in summary.refused] == [
+        (str(bad), f"{bad}:名单: not an office log sheet (visits, matters or scorecard)")
+    ]
+    assert [(r.kind, r.rows, r.status) for r in summary.imported] == [
+        ("visits", 1, "added"),
+        ("matters", 2, "added"),
+        ("scorecard", 1, "added"),
+    ]
+    assert summary.skipped == 0
+    import_logs(two, [book])
+    assert one.report("2026-W48") == two.report("2026-W48")
+    assert one.report("2026-W48")["communities"][0]["visits"] == 1
+    again = import_each(one, [book])
+    assert [r.status for r in again.imported] == ["unchanged"] * 3
+    one.close()
+    two.close()
