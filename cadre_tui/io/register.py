@@ -17,7 +17,14 @@ from cadre_tui.core.domain import MATTER_KINDS, MATTER_SCOPES, NEEDS, OUTCOMES, 
 from cadre_tui.core.scorecard import matter_belongs
 from cadre_tui.core.values import split_list
 from cadre_tui.errors import InvalidInput
-from cadre_tui.io.workbook import check_target, column_widths, merged_text, print_setup, workbook_for
+from cadre_tui.io.workbook import (
+    check_target,
+    column_widths,
+    merged_text,
+    paper_font,
+    print_setup,
+    workbook_for,
+)
 from cadre_tui.store.db import Store
 
 # label key -> (zh, en)
@@ -246,7 +253,7 @@ def _months(first: date, last: date) -> list[str]:
 
 
 def _formats(book: Any, lang: str) -> dict[str, Any]:
-    font = {"font_name": "宋体"} if lang == "zh" else {}
+    font = paper_font(lang)
     base = {**font, "font_size": 10, "border": 1, "valign": "top"}
     return {
         "title": book.add_format({**font, "bold": True, "font_size": 13}),

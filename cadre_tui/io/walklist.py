@@ -20,7 +20,14 @@ from cadre_tui.core.planner import reference_day
 from cadre_tui.core.values import split_list
 from cadre_tui.core.weeks import IsoWeek
 from cadre_tui.errors import InvalidInput
-from cadre_tui.io.workbook import check_target, column_widths, merged_text, print_setup, workbook_for
+from cadre_tui.io.workbook import (
+    check_target,
+    column_widths,
+    merged_text,
+    paper_font,
+    print_setup,
+    workbook_for,
+)
 from cadre_tui.store.db import Store, parse_stamp
 
 WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
@@ -316,7 +323,7 @@ def export_walklist(
 
 def write_walklist(book: Any, days: list[WalkDay], community: str, lang: str) -> None:
     """One sheet per team-day into an open XlsxWriter workbook."""
-    font = {"font_name": "宋体"} if lang == "zh" else {}
+    font = paper_font(lang)
     title = book.add_format({**font, "bold": True, "font_size": 14})
     plain = book.add_format({**font, "font_size": 10})
     legend = book.add_format({**font, "font_size": 10, "bold": True})

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+from python_calamine import CalamineWorkbook
 
 from cadre_tui.errors import Refused
 from cadre_tui.io.csvfile import read_csv
@@ -72,3 +75,195 @@ def test_the_rollup_module_leaves_textual_out() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# -- the workbook -----------------------------------------------------------------------------------
+
+LATE = {
+    "team": "T2", "zone": "Z2", "members": ["C03"], "team_size_ok": False, "working_days": 5,
+    "required_field_days": 3, "field_days": 1, "field_days_ok": False, "households": 0,
+    "familiar_households": 0, "familiarity": 0.0, "familiarity_ok": False, "priority_residents": 2,
+    "priority_overdue": 2, "priority_ok": False, "matters": 1, "matters_attended": 0, "matters_late": 0,
+    "matters_ok": False,
+}  # fmt: skip
+BOOK_REPORT = {
+    "week": "2026-W48",
+    "communities": [
+        {
+            "community": "=HYPERLINK(1)社区",
+            "scorecard": True,
+            "visits": 3,
+            "matters": 1,
+            "teams": [TEAM, LATE],
+        },
+        {"community": "山水社区", "scorecard": False, "visits": 3, "matters": None, "teams": []},
+    ],
+    "missing": ["明月社区", "阳光社区"],
+}
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+GREEN, RED = "FFC6EFCE", "FFFFC7CE"
+
+
+def book_cells(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet's cells as python-calamine reads them, in the workbook's order."""
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def fills(path: Path, sheet: int) -> dict[str, str | None]:
+    """Cell reference -> its fill colour (ARGB) or None, for every cell of sheet N with a value."""
+    with zipfile.ZipFile(path) as z:
+        styles = ElementTree.fromstring(z.read("xl/styles.xml"))
+        xml = ElementTree.fromstring(z.read(f"xl/worksheets/sheet{sheet}.xml"))
+    colours: list[str | None] = []
+    for fill in styles.iter(f"{{{MAIN}}}fill"):
+        fg = fill.find(f"{{{MAIN}}}patternFill/{{{MAIN}}}fgColor")
+        colours.append(None if fg is None else fg.get("rgb"))
+    xfs = styles.find(f"{{{MAIN}}}cellXfs")
+    assert xfs is not None
+    fill_of = [colours[int(xf.get("fillId", "0"))] for xf in xfs]
+    return {
+        c.get("r", ""): fill_of[int(c.get("s", "0"))]
+        for c in xml.iter(f"{{{MAIN}}}c")
+        if c.find(f"{{{MAIN}}}is") is not None or c.find(f"{{{MAIN}}}v") is not None
+    }
+
+
+def test_the_workbook_in_chinese_cell_by_cell(tmp_path: Path) -> None:
+    path = export_rollup(BOOK_REPORT, tmp_path / "out", "xlsx", "zh")
+    assert path == tmp_path / "out" / "23766-2026-W48.xlsx"
+    cells = book_cells(path)
+    assert list(cells) == ["总览", "2 成组", "3 走访", "7 熟悉率", "6 重点", "6 必到"]
+    assert cells["总览"] == [
+        ["23766 周汇总 · 2026-W48", *[""] * 9],
+        ["共 4 个社区：已报送 1 个，未报送评分表 1 个，未报送 2 个；小组全部达标 1/2", *[""] * 9],
+        ["本周未报送：明月社区、阳光社区", *[""] * 9],
+        ["社区", "报送情况", "小组", "片区", "2 成组", "3 走访", "7 熟悉率", "6 重点", "6 必到", "全部达标"],
+        ["=HYPERLINK(1)社区", "已报送", "T1", "Z1", "✓", "✓", "✓", "✓", "✓", "✓"],
+        ["=HYPERLINK(1)社区", "已报送", "T2", "Z2", "✗", "✗", "✗", "✗", "✗", "✗"],
+        ["山水社区", "未报送评分表", *[""] * 8],
+        ["明月社区", "未报送", *[""] * 8],
+        ["阳光社区", "未报送", *[""] * 8],
+    ]
+    silent = [["山水社区", "（未报送评分表）"], ["明月社区", "（未报送）"], ["阳光社区", "（未报送）"]]
+
+    def rows(sheet: str, width: int) -> list[list[object]]:
+        return [*cells[sheet][2:5], *(r + [""] * (width - 2) for r in silent)]
+
+    assert cells["2 成组"][:2] == [
+        ["2 成组 · 2026-W48", "", "", "", ""],
+        [
+            "两人成组：每个小组恰好两名在岗干部，各管一个片区    ✓ 达标（绿色）  ✗ 未达标（红色）",
+            "",
+            "",
+            "",
+            "",
+        ],
+    ]
+    assert cells["2 成组"][2:] == [
+        ["社区", "小组", "片区", "成员", "达标"],
+        ["=HYPERLINK(1)社区", "T1", "Z1", "C01、C02", "✓"],
+        ["=HYPERLINK(1)社区", "T2", "Z2", "C03", "✗"],
+        *rows("2 成组", 5)[3:],
+    ]
+    assert cells["3 走访"][2:] == [
+        ["社区", "小组", "片区", "走访天数", "应走访天数", "达标"],
+        ["=HYPERLINK(1)社区", "T1", "Z1", 3.0, 3.0, "✓"],
+        ["=HYPERLINK(1)社区", "T2", "Z2", 1.0, 3.0, "✗"],
+        *rows("3 走访", 6)[3:],
+    ]
+    assert cells["7 熟悉率"][2:] == [
+        ["社区", "小组", "片区", "熟悉户数", "户数", "熟悉率", "达标"],
+        ["=HYPERLINK(1)社区", "T1", "Z1", 106.0, 150.0, 0.707, "✓"],
+        ["=HYPERLINK(1)社区", "T2", "Z2", 0.0, 0.0, 0.0, "✗"],
+        *rows("7 熟悉率", 7)[3:],
+    ]
+    assert cells["6 重点"][2:5] == [
+        ["社区", "小组", "片区", "逾期未访", "重点人员", "达标"],
+        ["=HYPERLINK(1)社区", "T1", "Z1", 0.0, 12.0, "✓"],
+        ["=HYPERLINK(1)社区", "T2", "Z2", 2.0, 2.0, "✗"],
+    ]
+    assert cells["6 必到"][2:] == [
+        ["社区", "小组", "片区", "已到场", "必到事项", "超时", "达标"],
+        ["=HYPERLINK(1)社区", "T1", "Z1", 2.0, 2.0, 0.0, "✓"],
+        ["=HYPERLINK(1)社区", "T2", "Z2", 0.0, 1.0, 0.0, "✗"],
+        *rows("6 必到", 7)[3:],
+    ]
+    # numbers are number cells (calamine gives floats), text stays text however it begins
+    assert all(isinstance(v, float) for row in cells["6 必到"][3:5] for v in row[3:6])
+
+
+def test_the_workbook_in_english(tmp_path: Path) -> None:
+    path = export_rollup(BOOK_REPORT, tmp_path, "xlsx", "en")
+    cells = book_cells(path)
+    assert list(cells) == [
+        "Overview",
+        "2 Pairs",
+        "3 Field days",
+        "7 Familiarity",
+        "6 Priority",
+        "6 Must-attend",
+    ]
+    assert cells["Overview"][1][0] == (
+        "4 communities: 1 sent, 1 without a scorecard, 2 sent nothing; teams keeping all 1/2"
+    )
+    assert cells["Overview"][2][0] == "Sent nothing this week: 明月社区, 阳光社区"
+    assert cells["Overview"][3] == [
+        "Community", "Status", "Team", "Zone", "2 Pairs", "3 Field days", "7 Familiarity", "6 Priority",
+        "6 Must-attend", "All kept",
+    ]  # fmt: skip
+    assert cells["Overview"][6][:2] == ["山水社区", "no scorecard"]
+    assert cells["7 Familiarity"][2] == ["Community", "Team", "Zone", "Familiar households", "Households",
+                                         "Familiarity", "Kept"]  # fmt: skip
+    assert cells["7 Familiarity"][7][:2] == ["阳光社区", "(nothing sent)"]
+    with zipfile.ZipFile(path) as z:
+        assert "宋体" not in z.read("xl/styles.xml").decode()
+
+
+def test_the_marks_are_filled_green_and_red(tmp_path: Path) -> None:
+    path = export_rollup(BOOK_REPORT, tmp_path, "xlsx", "zh")
+    overview = fills(path, 1)
+    assert [overview[f"{col}5"] for col in "EFGHIJ"] == [GREEN] * 6
+    assert [overview[f"{col}6"] for col in "EFGHIJ"] == [RED] * 6
+    assert {
+        overview[f"{col}{row}"] for col in "ABCD" for row in range(5, 10) if f"{col}{row}" in overview
+    } == {None}
+    assert overview["A4"] == "FFD9D9D9"  # the header's grey
+    familiarity = fills(path, 4)
+    assert (familiarity["F4"], familiarity["G4"], familiarity["G5"]) == (None, GREEN, RED)
+    with zipfile.ZipFile(path) as z:
+        styles = z.read("xl/styles.xml").decode()
+        assert '<numFmt numFmtId="164" formatCode="0.0%"/>' in styles
+        assert '<font><b/><sz val="10"/><color rgb="FF006100"/><name val="宋体"/>' in styles
+
+
+def test_the_workbook_is_print_ready_formula_free_private_and_not_overwritten_unasked(tmp_path: Path) -> None:
+    path = export_rollup(BOOK_REPORT, tmp_path / "out", "xlsx", "zh")
+    assert path.stat().st_mode & 0o777 == 0o600
+    with zipfile.ZipFile(path) as z:
+        names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert len(names) == 6
+        for name in names:
+            xml = z.read(name).decode()
+            assert '<pageSetup paperSize="9" fitToHeight="0" orientation="landscape"/>' in xml, name
+            assert '<printOptions gridLines="1"/>' in xml, name
+            assert "<f>" not in xml and "<f " not in xml, name
+            assert "&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>" in xml, name
+        book = z.read("xl/workbook.xml").decode()
+        assert '<definedName name="_xlnm.Print_Titles" localSheetId="0">总览!$1:$4</definedName>' in book
+        assert (
+            '<definedName name="_xlnm.Print_Titles" localSheetId="3">\'7 熟悉率\'!$1:$3</definedName>' in book
+        )
+        sheet1 = z.read("xl/worksheets/sheet1.xml").decode()
+        assert (
+            "<oddHeader>&amp;L2026-W48&amp;C&amp;B23766 周汇总&amp;R4 个社区，2 个未报送</oddHeader>"
+            in sheet1
+        )
+    first = path.read_bytes()
+    with pytest.raises(Refused, match="already exists"):
+        export_rollup(BOOK_REPORT, tmp_path / "out", "xlsx", "zh")
+    assert path.read_bytes() == first
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["23766-2026-W48.xlsx"]
+    export_rollup(dict(BOOK_REPORT, missing=[]), tmp_path / "out", "xlsx", "zh", force=True)
+    assert book_cells(path)["总览"][2][0] == "以往报送过的社区本周都已报送。"
+    assert path.stat().st_mode & 0o777 == 0o600
