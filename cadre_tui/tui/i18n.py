@@ -719,11 +719,15 @@ OFFICE_TEXTS: dict[str, tuple[str, str]] = {
         "the text box.",
     ),
     "office.help.export": (
-        "把所选一周的汇总写成文件交给领导：CSV 为一张表，每个社区每个小组一行，每项指标的数字后跟 ✓/✗ 一列，"
-        "未报送的社区列在最后。文件名 23766-周.csv。已有同名文件时先询问。ctrl+s 导出。",
-        "Write the chosen week's roll-up for the leaders: the CSV is one table, a row per community and "
-        "team, each figure's numbers followed by its ✓/✗ column, the communities that sent nothing last. "
-        "The file is 23766-WEEK.csv; an existing one is asked about first. ctrl+s writes.",
+        "把所选一周的汇总写成文件交给领导。Excel 工作簿（23766-周.xlsx）：第一张为总览（每个社区每个小组五项"
+        "指标的 ✓/✗，未报送的社区列在表头上方），其后每项指标一张表，数字为数值，✓ 绿底、✗ 红底，"
+        "A4 横向、每页重复表头，可直接打印。CSV（23766-周.csv）为一张表，每项指标的数字后跟 ✓/✗ 一列。"
+        "已有同名文件时先询问。ctrl+s 导出。",
+        "Write the chosen week's roll-up for the leaders. The Excel workbook (23766-WEEK.xlsx): an overview "
+        "first (each community and team with the five figures' ✓/✗, the communities that sent nothing named "
+        "above), then a sheet per figure, numbers as numbers, ✓ on green and ✗ on red, A4 landscape with the "
+        "header on every page, ready to print. The CSV (23766-WEEK.csv) is one table, each figure's numbers "
+        "followed by its ✓/✗. An existing file is asked about first. ctrl+s writes.",
     ),
     "office.col.community": ("社区", "Community"),
     "office.col.team": ("小组", "Team"),
@@ -800,8 +804,8 @@ OFFICE_TEXTS: dict[str, tuple[str, str]] = {
     "office.export.folder": ("文件夹", "Folder"),
     "office.export.run": ("导出", "Export"),
     "office.export.hint": (
-        "CSV：一张表，每个社区每个小组一行，每项指标的数字后跟 ✓/✗；未报送的社区在最后。",
-        "CSV: one table, a row per community and team, each figure's numbers then ✓/✗; silent ones last.",
+        "Excel：总览加每项指标一张表，✓ 绿底 ✗ 红底，可直接打印；CSV：一张表，每个社区每个小组一行。",
+        "Excel: an overview and a sheet per figure, ✓ green ✗ red, ready to print; CSV: one table.",
     ),
     "office.export.running": ("正在导出…", "Exporting…"),
     "office.export.bad_week": ("不是有效的周：{error}", "Not a week: {error}"),
@@ -815,6 +819,7 @@ OFFICE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "office.export.cancelled": ("已取消，没有覆盖任何文件。", "Cancelled; no file was overwritten."),
     "office.export.overwrite": ("{reason}\n\n覆盖吗？", "{reason}\n\nOverwrite?"),
+    "office.format.xlsx": ("Excel 工作簿（打印用）", "Excel workbook (to print)"),
     "office.format.csv": ("CSV（一张表）", "CSV (one table)"),
 }
 for _key, (_zh, _en) in OFFICE_TEXTS.items():

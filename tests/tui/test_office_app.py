@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from cadre_tui.cli import main
 from cadre_tui.errors import Refused
@@ -23,6 +23,7 @@ from cadre_tui.tui.widgets.dialogs import ConfirmDialog
 from tests.tui.community import TODAY
 from tests.tui.conftest import settle
 from tests.tui.office_logs import make_office_logs
+from tests.unit.test_office_workbook import sheets
 
 SIZE = (100, 30)
 
@@ -128,6 +129,14 @@ async def test_import_a_folder_then_read_the_week_a_community_and_export(logs: P
         app.screen.query_one("#export-week", Input).value = "2026-W48"
         out = tmp_path / "out"
         app.screen.query_one("#export-folder", Input).value = str(out)
+        # the workbook is offered first; the CSV is chosen with the keys (up from the button to the list)
+        formats = app.screen.query_one("#export-format", Select)
+        assert formats.value == "xlsx"
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused is formats
+        await pilot.press("enter", "down", "enter")
+        await settle(pilot)
+        assert formats.value == "csv"
         await pilot.press("ctrl+s")
         await settle(pilot)
         written = out / "23766-2026-W48.csv"
@@ -176,7 +185,71 @@ async def test_import_a_folder_then_read_the_week_a_community_and_export(logs: P
     office = OfficeDb.open(office_db)
     assert get_setting(office, "import_folder") == str(logs)
     assert get_setting(office, "export_folder") == str(out)
+    assert get_setting(office, "export_format") == "csv"
     office.close()
+
+
+async def test_export_the_leaders_workbook_then_the_format_comes_back(logs: Path, tmp_path: Path) -> None:
+    office_db = tmp_path / "office.db"
+    office = OfficeDb.open(office_db)
+    import_each(office, [logs])
+    office.close()
+    out = tmp_path / "for the leaders"
+    app = OfficeApp(office_db, "zh", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#export-format", Select).value == "xlsx"
+        assert app.screen.query_one("#export-week", Input).value == "2026-W48"
+        folder = app.screen.query_one("#export-folder", Input)
+        folder.value = ""
+        folder.focus()
+        await pilot.press(*str(out), "enter")
+        await settle(pilot)
+        written = out / "23766-2026-W48.xlsx"
+        assert _text(app.screen, "#export-summary").splitlines() == [
+            "2026-W48 汇总已写出（5 行）：",
+            str(written),
+            "其中 1 个社区本周未报送。",
+        ]
+    assert written.stat().st_mode & 0o777 == 0o600
+    cells = sheets(written)
+    assert list(cells) == ["总览", "2 成组", "3 走访", "7 熟悉率", "6 重点", "6 必到"]
+    assert cells["总览"][1:] == [
+        ["共 3 个社区：已报送 2 个，未报送评分表 0 个，未报送 1 个；小组全部达标 0/4", *[""] * 9],
+        ["本周未报送：阳光社区", *[""] * 9],
+        ["社区", "报送情况", "小组", "片区", "2 成组", "3 走访", "7 熟悉率", "6 重点", "6 必到", "全部达标"],
+        ["山水社区", "已报送", "T1", "Z1", "✓", "✗", "✓", "✗", "✗", "✗"],
+        ["山水社区", "已报送", "T2", "Z2", "✓", "✗", "✓", "✓", "✓", "✗"],
+        ["幸福社区", "已报送", "T1", "Z1", "✓", "✗", "✗", "✗", "✗", "✗"],
+        ["幸福社区", "已报送", "T2", "Z2", "✓", "✗", "✗", "✓", "✓", "✗"],
+        ["阳光社区", "未报送", *[""] * 8],
+    ]
+    # the same numbers as the CSV of the test above, as number cells
+    assert cells["7 熟悉率"][3:8] == [
+        ["山水社区", "T1", "Z1", 4.0, 5.0, 0.8, "✓"],
+        ["山水社区", "T2", "Z2", 3.0, 3.0, 1.0, "✓"],
+        ["幸福社区", "T1", "Z1", 2.0, 5.0, 0.4, "✗"],
+        ["幸福社区", "T2", "Z2", 2.0, 3.0, 0.667, "✗"],
+        ["阳光社区", "（未报送）", "", "", "", "", ""],
+    ]
+    # in English next time: the format and the folder chosen come back
+    app = OfficeApp(office_db, "en", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen.query_one("#export-format", Select).value == "xlsx"
+        assert app.screen.query_one("#export-folder", Input).value == str(out)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        assert _text(app.screen, "#export-summary").startswith("The roll-up of 2026-W48 is written")
+    assert list(sheets(written))[:2] == ["Overview", "2 Pairs"]
 
 
 async def test_the_last_folder_comes_back_and_a_missing_path_is_said(logs: Path, tmp_path: Path) -> None:

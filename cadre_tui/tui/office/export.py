@@ -1,7 +1,8 @@
 """Export (`e`): the week's roll-up as a file for the sub-district's leaders.
 
-CSV now (one table, see `io/office_rollup.py`); the format list comes from its `EXPORTERS`, so an `.xlsx`
-writer appears here once it is added there. Writing over an existing file is asked first.
+The formats are `io/office_rollup.py`'s `EXPORTERS` in their order: the print-ready Excel workbook first,
+then the CSV table. The folder and the format chosen last time come back. Writing over an existing file is
+asked first.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from cadre_tui.tui.office.base import OfficeScreen
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
 
 FOLDER_SETTING = "export_folder"
+FORMAT_SETTING = "export_format"
 
 
 class ExportScreen(OfficeScreen):
@@ -40,9 +42,10 @@ class ExportScreen(OfficeScreen):
 
     @dataclass
     class Remembered(Message):
-        """The folder exported to last time."""
+        """The folder and the format exported to last time."""
 
-        folder: str
+        folder: str | None
+        fmt: str | None
 
     @dataclass
     class Finished(Message):
@@ -113,15 +116,19 @@ class ExportScreen(OfficeScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export-setting")
     def remember(self) -> None:
-        """Read the last folder off the UI thread."""
+        """Read the last folder and format off the UI thread."""
         with self.office_app.office() as office:
             folder = get_setting(office, FOLDER_SETTING)
-        if folder:
-            self.post_message(self.Remembered(folder))
+            fmt = get_setting(office, FORMAT_SETTING)
+        if folder or fmt:
+            self.post_message(self.Remembered(folder, fmt))
 
     def on_export_screen_remembered(self, message: Remembered) -> None:
-        """Offer the last folder."""
-        self.folder_box.value = message.folder
+        """Offer the last folder and format (a format no longer offered is left alone)."""
+        if message.folder:
+            self.folder_box.value = message.folder
+        if message.fmt in EXPORTERS:
+            self.query_one("#export-format", Select).value = message.fmt
 
     # -- actions ---------------------------------------------------------------------------------------
 
@@ -151,6 +158,7 @@ class ExportScreen(OfficeScreen):
                 report = office.report(week)
                 path = export_rollup(report, folder, fmt, self.office_app.lang, force)
                 set_setting(office, FOLDER_SETTING, str(folder))
+                set_setting(office, FORMAT_SETTING, fmt)
         except Refused as exc:
             self.post_message(self.AskOverwrite(self.office_app.error_text(exc)))
             return
