@@ -24,7 +24,14 @@ from typing import Any
 from cadre_tui.errors import Refused
 from cadre_tui.io.csvfile import write_csv
 from cadre_tui.io.office_log import SCORECARD_COLUMNS
-from cadre_tui.io.workbook import column_widths, merged_text, paper_font, print_setup, workbook_for
+from cadre_tui.io.workbook import (
+    column_widths,
+    merged_text,
+    paper_font,
+    print_setup,
+    text_width,
+    workbook_for,
+)
 
 
 @dataclass(frozen=True)
@@ -207,7 +214,8 @@ FIGURE_LEAD = ("community", "team", "zone")
 LEAST = {"community": 12, "status": 10, "team": 6, "zone": 6, "members": 12}
 MOST = {"community": 24, "status": 14, "team": 14, "zone": 14, "members": 30}
 OVERVIEW_HEADER_ROWS = 4  # title, counts, who sent nothing, column headers: on every printed page
-FIGURE_HEADER_ROWS = 3  # title, rule and legend, column headers
+FIGURE_HEADER_ROWS = 4  # title, rule, legend, column headers
+LINE_HEIGHT = 14  # points per line of a wrapped line above the table
 GOOD = {"bg_color": "#C6EFCE", "font_color": "#006100"}  # Excel's own "good" and "bad" cell colours
 BAD = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
 
@@ -236,7 +244,7 @@ def _formats(book: Any, lang: str) -> dict[str, Any]:
     mark = {**cell, "align": "center", "bold": True}
     return {
         "title": book.add_format({**font, "bold": True, "font_size": 14}),
-        "plain": book.add_format({**font, "font_size": 10}),
+        "line": book.add_format({**font, "font_size": 10, "text_wrap": True, "valign": "top"}),
         "head": book.add_format(
             {**font, "bold": True, "border": 1, "bg_color": "#D9D9D9", "align": "center", "text_wrap": True}
         ),
@@ -295,11 +303,28 @@ def _page(sheet: Any, report: dict[str, Any], repeat: int, center: str, lang: st
     )
 
 
-def _widths(sheet: Any, keys: list[str], texts: list[list[str]]) -> None:
+def _widths(sheet: Any, keys: list[str], texts: list[list[str]]) -> int:
+    """Set the columns' widths from their texts; the table's whole width."""
     least = [LEAST.get(k, 8) for k in keys]
-    most = [MOST.get(k, 12) for k in keys]
-    for col, width in enumerate(column_widths(texts, least, most)):
+    most = [MOST.get(k, 16) for k in keys]
+    widths = column_widths(texts, least, most)
+    for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
+    return sum(widths)
+
+
+def _line(sheet: Any, row: int, last: int, text: str, cell_format: Any, width: int) -> None:
+    """A line of text above the table, across it, wrapped onto as many lines as the table's width takes
+    (a long list of silent communities stays on the page instead of running past its edge)."""
+    lines = max(1, -(-(text_width(text) + 2) // max(width, 1)))
+    if lines > 1:
+        sheet.set_row(row, LINE_HEIGHT * lines)
+    merged_text(sheet, row, 0, last, text, cell_format)
+
+
+def _title(sheet: Any, last: int, text: str, formats: dict[str, Any]) -> None:
+    merged_text(sheet, 0, 0, last, text, formats["title"])
+    sheet.set_row(0, 22)
 
 
 def _write_overview(book: Any, formats: dict[str, Any], report: dict[str, Any], lang: str) -> None:
@@ -307,28 +332,27 @@ def _write_overview(book: Any, formats: dict[str, Any], report: dict[str, Any], 
     sheet = book.add_worksheet(xtr("overview", lang))
     keys = [*OVERVIEW_LEAD, *(f"sheet.{f.key}" for f in FIGURES), "all_ok"]
     last = len(keys) - 1
-    week = report["week"]
-    merged_text(sheet, 0, 0, last, f"{xtr('title', lang)} · {week}", formats["title"])
-    sheet.set_row(0, 22)
-    merged_text(sheet, 1, 0, last, xtr("counts", lang, **_counts(report)), formats["plain"])
+    headers = [xtr(k, lang) for k in keys]
+    rows = [
+        (team, [name, status, (team or {}).get("team") or "", (team or {}).get("zone") or ""])
+        for name, status, team in _status_rows(report, lang)
+    ]
+    width = _widths(sheet, keys, [headers, *(lead for _, lead in rows)])
+    _title(sheet, last, f"{xtr('title', lang)} · {report['week']}", formats)
+    _line(sheet, 1, last, xtr("counts", lang, **_counts(report)), formats["line"], width)
     sep = "、" if lang != "en" else ", "
     missing = report["missing"]
     line = xtr("missing", lang, names=sep.join(missing)) if missing else xtr("all_sent", lang)
-    merged_text(sheet, 2, 0, last, line, formats["plain"])
-    headers = [xtr(k, lang) for k in keys]
+    _line(sheet, 2, last, line, formats["line"], width)
     for col, text in enumerate(headers):
         sheet.write_string(3, col, text, formats["head"])
-    texts = [headers]
-    for row, (name, status, team) in enumerate(_status_rows(report, lang), OVERVIEW_HEADER_ROWS):
-        lead = [name, status, (team or {}).get("team") or "", (team or {}).get("zone") or ""]
-        texts.append(lead)
+    for row, (team, lead) in enumerate(rows, OVERVIEW_HEADER_ROWS):
         for col, text in enumerate(lead):
             sheet.write_string(row, col, text, formats["text" if team else "quiet"])
         for col, figure in enumerate(FIGURES, len(lead)):
             _mark(sheet, row, col, None if team is None else team.get(figure.ok), formats)
         all_ok = None if team is None else all(team.get(f.ok) for f in FIGURES)
         _mark(sheet, row, last, all_ok, formats)
-    _widths(sheet, keys, texts)
     _page(sheet, report, OVERVIEW_HEADER_ROWS, xtr("title", lang), lang)
 
 
@@ -340,39 +364,42 @@ def _write_figure(
     sheet = book.add_worksheet(name)
     keys = [*FIGURE_LEAD, *figure.values, "ok"]
     last = len(keys) - 1
-    merged_text(sheet, 0, 0, last, f"{name} · {report['week']}", formats["title"])
-    sheet.set_row(0, 22)
-    merged_text(
-        sheet, 1, 0, last, f"{xtr(f'rule.{figure.key}', lang)}    {xtr('legend', lang)}", formats["plain"]
-    )
     headers = [xtr(k, lang) for k in keys]
-    for col, text in enumerate(headers):
-        sheet.write_string(2, col, text, formats["head"])
-    texts = [headers]
     sep = "、" if lang != "en" else ", "
-    for row, (community, status, team) in enumerate(_status_rows(report, lang), FIGURE_HEADER_ROWS):
+    rows: list[tuple[dict[str, Any] | None, list[str]]] = []
+    for community, status, team in _status_rows(report, lang):
         if team is None:
             # the status stands where the team would: every community is on every sheet
-            texts.append([community, f"（{status}）" if lang != "en" else f"({status})"])
-            sheet.write_string(row, 0, community, formats["quiet"])
-            merged_text(sheet, row, 1, last, texts[-1][1], formats["quiet"])
+            rows.append((None, [community, f"（{status}）" if lang != "en" else f"({status})"]))
             continue
         lead = [community, team.get("team") or "", team.get("zone") or ""]
+        if "members" in figure.values:
+            lead.append(sep.join(team.get("members") or []))
+        rows.append((team, lead))
+    # the status of a silent community runs across the columns after the first: not a width of its own
+    width = _widths(sheet, keys, [headers, *(lead if team else lead[:1] for team, lead in rows)])
+    _title(sheet, last, f"{name} · {report['week']}", formats)
+    _line(sheet, 1, last, xtr(f"rule.{figure.key}", lang), formats["line"], width)
+    _line(sheet, 2, last, xtr("legend", lang), formats["line"], width)
+    for col, text in enumerate(headers):
+        sheet.write_string(3, col, text, formats["head"])
+    for row, (team, lead) in enumerate(rows, FIGURE_HEADER_ROWS):
+        if team is None:
+            sheet.write_string(row, 0, lead[0], formats["quiet"])
+            merged_text(sheet, row, 1, last, lead[1], formats["quiet"])
+            continue
         for col, text in enumerate(lead):
             sheet.write_string(row, col, text, formats["text"])
-        for col, key in enumerate(figure.values, len(lead)):
+        for col, key in enumerate(figure.values, len(FIGURE_LEAD)):
             value = team.get(key)
             if key == "members":
-                lead.append(sep.join(value or []))
-                sheet.write_string(row, col, lead[-1], formats["text"])
-            elif value is None:
+                continue  # written with the lead
+            if value is None:
                 sheet.write_blank(row, col, None, formats["blank"])
             else:
                 sheet.write_number(row, col, value, formats["percent" if key == "familiarity" else "number"])
-        texts.append(lead)
         _mark(sheet, row, last, team.get(figure.ok), formats)
-    _widths(sheet, keys, texts)
-    _page(sheet, report, FIGURE_HEADER_ROWS, f"{xtr('title', lang)} {name}", lang)
+    _page(sheet, report, FIGURE_HEADER_ROWS, f"{xtr('title', lang)} · {name}", lang)
 
 
 Exporter = Callable[[dict[str, Any], Path, str, bool], Path]

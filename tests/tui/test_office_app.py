@@ -228,7 +228,7 @@ async def test_export_the_leaders_workbook_then_the_format_comes_back(logs: Path
         ["阳光社区", "未报送", *[""] * 8],
     ]
     # the same numbers as the CSV of the test above, as number cells
-    assert cells["7 熟悉率"][3:8] == [
+    assert cells["7 熟悉率"][4:9] == [
         ["山水社区", "T1", "Z1", 4.0, 5.0, 0.8, "✓"],
         ["山水社区", "T2", "Z2", 3.0, 3.0, 1.0, "✓"],
         ["幸福社区", "T1", "Z1", 2.0, 5.0, 0.4, "✗"],

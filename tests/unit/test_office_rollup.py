@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -144,47 +145,42 @@ def test_the_workbook_in_chinese_cell_by_cell(tmp_path: Path) -> None:
     def silent(width: int) -> list[list[object]]:
         return [[name, status, *[""] * (width - 2)] for name, status in names]
 
-    assert cells["2 成组"][:2] == [
+    assert cells["2 成组"][:3] == [
         ["2 成组 · 2026-W48", "", "", "", ""],
-        [
-            "两人成组：每个小组恰好两名在岗干部，各管一个片区    ✓ 达标（绿色）  ✗ 未达标（红色）",
-            "",
-            "",
-            "",
-            "",
-        ],
+        ["两人成组：每个小组恰好两名在岗干部，各管一个片区", "", "", "", ""],
+        ["✓ 达标（绿色）  ✗ 未达标（红色）", "", "", "", ""],
     ]
-    assert cells["2 成组"][2:] == [
+    assert cells["2 成组"][3:] == [
         ["社区", "小组", "片区", "成员", "达标"],
         ["=HYPERLINK(1)社区", "T1", "Z1", "C01、C02", "✓"],
         ["=HYPERLINK(1)社区", "T2", "Z2", "C03", "✗"],
         *silent(5),
     ]
-    assert cells["3 走访"][2:] == [
+    assert cells["3 走访"][3:] == [
         ["社区", "小组", "片区", "走访天数", "应走访天数", "达标"],
         ["=HYPERLINK(1)社区", "T1", "Z1", 3.0, 3.0, "✓"],
         ["=HYPERLINK(1)社区", "T2", "Z2", 1.0, 3.0, "✗"],
         *silent(6),
     ]
-    assert cells["7 熟悉率"][2:] == [
+    assert cells["7 熟悉率"][3:] == [
         ["社区", "小组", "片区", "熟悉户数", "户数", "熟悉率", "达标"],
         ["=HYPERLINK(1)社区", "T1", "Z1", 106.0, 150.0, 0.707, "✓"],
         ["=HYPERLINK(1)社区", "T2", "Z2", 0.0, 0.0, 0.0, "✗"],
         *silent(7),
     ]
-    assert cells["6 重点"][2:5] == [
+    assert cells["6 重点"][3:6] == [
         ["社区", "小组", "片区", "逾期未访", "重点人员", "达标"],
         ["=HYPERLINK(1)社区", "T1", "Z1", 0.0, 12.0, "✓"],
         ["=HYPERLINK(1)社区", "T2", "Z2", 2.0, 2.0, "✗"],
     ]
-    assert cells["6 必到"][2:] == [
+    assert cells["6 必到"][3:] == [
         ["社区", "小组", "片区", "已到场", "必到事项", "超时", "达标"],
         ["=HYPERLINK(1)社区", "T1", "Z1", 2.0, 2.0, 0.0, "✓"],
         ["=HYPERLINK(1)社区", "T2", "Z2", 0.0, 1.0, 0.0, "✗"],
         *silent(7),
     ]
     # numbers are number cells (calamine gives floats), text stays text however it begins
-    assert all(isinstance(v, float) for row in cells["6 必到"][3:5] for v in row[3:6])
+    assert all(isinstance(v, float) for row in cells["6 必到"][4:6] for v in row[3:6])
 
 
 def test_the_workbook_in_english(tmp_path: Path) -> None:
@@ -207,9 +203,9 @@ def test_the_workbook_in_english(tmp_path: Path) -> None:
         "6 Must-attend", "All kept",
     ]  # fmt: skip
     assert cells["Overview"][6][:2] == ["山水社区", "no scorecard"]
-    assert cells["7 Familiarity"][2] == ["Community", "Team", "Zone", "Familiar households", "Households",
+    assert cells["7 Familiarity"][3] == ["Community", "Team", "Zone", "Familiar households", "Households",
                                          "Familiarity", "Kept"]  # fmt: skip
-    assert cells["7 Familiarity"][7][:2] == ["阳光社区", "(nothing sent)"]
+    assert cells["7 Familiarity"][8][:2] == ["阳光社区", "(nothing sent)"]
     with zipfile.ZipFile(path) as z:
         assert "宋体" not in z.read("xl/styles.xml").decode()
 
@@ -224,7 +220,7 @@ def test_the_marks_are_filled_green_and_red(tmp_path: Path) -> None:
     } == {None}
     assert overview["A4"] == "FFD9D9D9"  # the header's grey
     familiarity = fills(path, 4)
-    assert (familiarity["F4"], familiarity["G4"], familiarity["G5"]) == (None, GREEN, RED)
+    assert (familiarity["F5"], familiarity["G5"], familiarity["G6"]) == (None, GREEN, RED)
     with zipfile.ZipFile(path) as z:
         styles = z.read("xl/styles.xml").decode()
         assert '<numFmt numFmtId="164" formatCode="0.0%"/>' in styles
@@ -244,10 +240,17 @@ def test_the_workbook_is_print_ready_formula_free_private_and_not_overwritten_un
             assert "<f>" not in xml and "<f " not in xml, name
             assert "&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>" in xml, name
         book = z.read("xl/workbook.xml").decode()
-        assert '<definedName name="_xlnm.Print_Titles" localSheetId="0">总览!$1:$4</definedName>' in book
-        assert (
-            '<definedName name="_xlnm.Print_Titles" localSheetId="3">\'7 熟悉率\'!$1:$3</definedName>' in book
+        titles = re.findall(
+            r'<definedName name="_xlnm.Print_Titles" localSheetId="(\d)">(.+?)</definedName>', book
         )
+        assert sorted(titles) == [
+            ("0", "总览!$1:$4"),
+            ("1", "'2 成组'!$1:$4"),
+            ("2", "'3 走访'!$1:$4"),
+            ("3", "'7 熟悉率'!$1:$4"),
+            ("4", "'6 重点'!$1:$4"),
+            ("5", "'6 必到'!$1:$4"),
+        ]
         sheet1 = z.read("xl/worksheets/sheet1.xml").decode()
         assert (
             "<oddHeader>&amp;L2026-W48&amp;C&amp;B23766 周汇总&amp;R4 个社区，2 个未报送</oddHeader>"
@@ -261,3 +264,16 @@ def test_the_workbook_is_print_ready_formula_free_private_and_not_overwritten_un
     export_rollup(dict(BOOK_REPORT, missing=[]), tmp_path / "out", "xlsx", "zh", force=True)
     assert book_cells(path)["总览"][2][0] == "以往报送过的社区本周都已报送。"
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_long_list_of_silent_communities_wraps_above_the_table(tmp_path: Path) -> None:
+    many = dict(BOOK_REPORT, missing=[f"第{n}号示例社区" for n in range(1, 31)])
+    path = export_rollup(many, tmp_path, "xlsx", "zh")
+    cells = book_cells(path)["总览"]
+    assert cells[2][0] == "本周未报送：" + "、".join(f"第{n}号示例社区" for n in range(1, 31))
+    assert [row[:2] for row in cells[-2:]] == [["第29号示例社区", "未报送"], ["第30号示例社区", "未报送"]]
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    # 483 columns of text (+2) over a table 97 columns wide: five lines of 14 points (Excel keeps 69.75)
+    assert '<row r="3" ht="69.75" customHeight="1">' in xml
+    assert '<row r="2">' in xml  # the counts fit on one line
