@@ -413,3 +413,34 @@ async def test_what_the_office_app_shares_with_the_cadre_app(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ImportScreen)
+
+
+async def test_the_import_screen_takes_a_log_workbook(tmp_path: Path) -> None:
+    from cadre_tui.io.office_log import export_office_log
+    from tests.unit.test_bundle import laptop
+    from tests.unit.test_office_log import TODAY as LOG_TODAY
+    from tests.unit.test_office_log import W48, week_of_work
+
+    store, _ = laptop()
+    week_of_work(store)
+    usb = tmp_path / "U盘"
+    [book] = export_office_log(store, W48, usb, today=LOG_TODAY, file_format="xlsx")
+    office_db = tmp_path / "office.db"
+    app = OfficeApp(office_db, "zh", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press(*str(usb), "enter")
+        await settle(pilot)
+        assert _text(app.screen, "#summary").splitlines() == [
+            f"{usb}：新增 3 · 替换 0 · 未变 0 · 拒收 0",
+            "新增  幸福社区  2026-W48  走访 1 行 · 必到事项 2 行 · 评分表 1 行",
+        ]
+    office = OfficeDb.open(office_db)
+    report = office.report("2026-W48")
+    office.close()
+    assert [(c["community"], c["visits"], c["matters"], len(c["teams"])) for c in report["communities"]] == [
+        ("幸福社区", 1, 2, 1)
+    ]
+    assert book.name == "log-幸福社区-2026-W48.xlsx"
