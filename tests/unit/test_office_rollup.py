@@ -7,13 +7,16 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cadre_tui.errors import Refused
 from cadre_tui.io.csvfile import read_csv
-from cadre_tui.io.office_rollup import export_rollup, rollup_header, rollup_keys, rollup_rows
+from cadre_tui.io.office_rollup import FIGURES, export_rollup, rollup_header, rollup_keys, rollup_rows
 from tests.unit.test_office_workbook import sheets as book_cells
 
 TEAM = {
@@ -277,3 +280,74 @@ def test_a_long_list_of_silent_communities_wraps_above_the_table(tmp_path: Path)
     # 483 columns of text (+2) over a table 97 columns wide: five lines of 14 points (Excel keeps 69.75)
     assert '<row r="3" ht="69.75" customHeight="1">' in xml
     assert '<row r="2">' in xml  # the counts fit on one line
+
+
+# Text a clerk or a community can put in a name: no control characters (XML cannot hold most of them).
+NAME = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+    min_size=1,
+    max_size=20,
+).filter(lambda t: t.strip() == t)
+COUNT = st.integers(min_value=0, max_value=100_000)
+TEAMS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "team": NAME,
+            "zone": NAME,
+            "members": st.lists(NAME, max_size=3),
+            "field_days": COUNT,
+            "required_field_days": COUNT,
+            "familiar_households": COUNT,
+            "households": COUNT,
+            "familiarity": st.integers(min_value=0, max_value=1000).map(lambda n: n / 1000),
+            "priority_overdue": COUNT,
+            "priority_residents": COUNT,
+            "matters_attended": COUNT,
+            "matters": COUNT,
+            "matters_late": COUNT,
+            **{f.ok: st.booleans() for f in FIGURES},
+        }
+    ),
+    max_size=3,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    names=st.lists(NAME, min_size=1, max_size=6, unique=True),
+    teams=st.lists(TEAMS, min_size=6, max_size=6),
+    silent=st.integers(min_value=0, max_value=2),
+)
+def test_any_names_and_numbers_read_back_as_written(
+    tmp_path: Path, names: list[str], teams: list[list[dict[str, Any]]], silent: int
+) -> None:
+    split = max(1, len(names) - silent)
+    sent, missing = names[:split], names[split:]
+    report = {
+        "week": "2026-W48",
+        "communities": [{"community": n, "teams": t} for n, t in zip(sent, teams, strict=False)],
+        "missing": missing,
+    }
+    path = export_rollup(report, tmp_path, "xlsx", "zh", force=True)
+    cells = book_cells(path)
+    mark = {True: "✓", False: "✗"}
+    expected_overview = []
+    for community in report["communities"]:
+        if not community["teams"]:
+            expected_overview.append([community["community"], "未报送评分表", *[""] * 8])
+        for team in community["teams"]:
+            oks = [mark[team[f.ok]] for f in FIGURES]
+            all_ok = mark[all(team[f.ok] for f in FIGURES)]
+            expected_overview.append(
+                [community["community"], "已报送", team["team"], team["zone"], *oks, all_ok]
+            )
+    expected_overview += [[n, "未报送", *[""] * 8] for n in missing]
+    assert cells["总览"][4:] == expected_overview
+    expected_numbers = [
+        [c["community"], t["team"], t["zone"], float(t["familiar_households"]), float(t["households"]),
+         t["familiarity"], mark[t["familiarity_ok"]]]
+        for c in report["communities"] for t in c["teams"]
+    ]  # fmt: skip
+    assert [row for row in cells["7 熟悉率"][4:] if row[3] != ""] == expected_numbers
+    with zipfile.ZipFile(path) as z:
+        assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
