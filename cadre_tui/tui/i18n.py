@@ -709,14 +709,14 @@ OFFICE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "office.help.import": (
         "输入文件夹（或单个文件）后按 enter 或 ctrl+r："
-        "其中所有 visits-…、matters-…、scorecard-… 日志逐个导入。"
+        "其中所有 visits-…、matters-…、scorecard-… 日志 CSV 和 log-….xlsx 日志工作簿（三张表）逐个导入。"
         "有问题的文件整份拒收并列出文件、行号和原因，其余照常导入；同一社区同一周的同类日志，后导入的替换先前的，"
         "内容相同则不变。文件夹会记住，下次作为默认。esc 离开输入框。",
         "Type a folder (or one file) and press enter or ctrl+r: every visits-…, matters-… and scorecard-… "
-        "log in it is imported, file by file. A bad file is refused whole and listed with its file, line "
-        "and problem; the others go in. A later log of the same community, week and kind replaces the "
-        "earlier one; the same content changes nothing. The folder is kept as the next default. esc leaves "
-        "the text box.",
+        "log and every log-….xlsx workbook (its three sheets) in it is imported, file by file. A bad file "
+        "is refused whole and listed with its file, line and problem; the others go in. A later log of the "
+        "same community, week and kind replaces the earlier one; the same content changes nothing. The "
+        "folder is kept as the next default. esc leaves the text box.",
     ),
     "office.help.export": (
         "把所选一周的汇总写成文件交给领导。Excel 工作簿（23766-周.xlsx）：第一张为总览（每个社区每个小组五项"
@@ -775,8 +775,10 @@ OFFICE_TEXTS: dict[str, tuple[str, str]] = {
     "office.import.placeholder": ("例如 /media/usb/周报", "e.g. /media/usb/logs"),
     "office.import.run": ("导入", "Import"),
     "office.import.hint": (
-        "逐个导入 visits-…、matters-…、scorecard-… 日志；有问题的文件拒收，其余照常导入。",
-        "Imports every visits-…, matters-… and scorecard-… log, file by file; a bad file is refused.",
+        "逐个导入 visits-…、matters-…、scorecard-… 日志和 log-….xlsx 工作簿；"
+        "有问题的文件拒收，其余照常导入。",
+        "Imports every visits-…, matters-…, scorecard-… log and log-….xlsx workbook, one by one; a bad file "
+        "is refused.",
     ),
     "office.import.ready": ("输入路径后按 enter。", "Type a path and press enter."),
     "office.import.no_path": ("请先输入文件夹或文件的路径。", "Type a folder or file path first."),
