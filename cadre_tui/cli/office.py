@@ -24,9 +24,7 @@ def open_office(ctx: Context) -> OfficeDb:
 
     given = getattr(ctx.args, "db", None)
     if not given:
-        raise InvalidInput(
-            "office commands need --db FILE: the office keeps its own database, never a community's"
-        )
+        raise InvalidInput.of("office.needs_db")
     return OfficeDb.open(Path(given).expanduser())
 
 
@@ -47,7 +45,7 @@ def run_office_import(ctx: Context) -> int:
         else:
             ctx.out(f"{r.source}: {r.community} {r.week} {r.kind} {r.rows} rows, {r.status}")
     if not results:
-        ctx.warn(ctx.t("没有找到日志文件。", "no log files found."))
+        ctx.warn(ctx.say("office.no_logs"))
     return 0
 
 
@@ -63,7 +61,7 @@ def _normal_week(text: str) -> str:
     try:
         return str(parse_week(text, today))
     except ValueError as exc:
-        raise InvalidInput(f"--week: {exc}") from None
+        raise InvalidInput.of("option.problem", option="--week", problem=exc) from None
 
 
 def run_office_report(ctx: Context) -> int:

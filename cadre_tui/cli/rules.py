@@ -37,7 +37,7 @@ def _week(ctx: Context, store: Store) -> IsoWeek:
     try:
         return parse_week(ctx.args.week, store.today())
     except ValueError as exc:
-        raise InvalidInput(f"--week: {exc}") from None
+        raise InvalidInput.of("option.problem", option="--week", problem=exc) from None
 
 
 def _date_option(name: str, text: str | None) -> date | None:
@@ -48,7 +48,7 @@ def _date_option(name: str, text: str | None) -> date | None:
     try:
         return parse_iso_date(text)
     except ValueError as exc:
-        raise InvalidInput(f"{name}: {exc}") from None
+        raise InvalidInput.of("option.problem", option=name, problem=exc) from None
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -72,14 +72,14 @@ def run_config(ctx: Context) -> int:
     key: str | None = ctx.args.key
     value: str | None = ctx.args.value
     if key is None:
-        rows = [[ctx.t("设置", "key"), ctx.t("值", "value"), "", ctx.t("说明", "meaning")]]
+        rows = [[ctx.say("config.key"), ctx.say("config.value"), "", ctx.say("config.meaning")]]
         for s in list_settings(store):
             definition = SETTINGS[s.key]
             rows.append(
                 [
                     s.key,
                     s.value or "-",
-                    ctx.t("(默认)", "(default)") if s.is_default else "",
+                    ctx.say("config.default") if s.is_default else "",
                     ctx.t(definition.zh, definition.en),
                 ]
             )
@@ -95,12 +95,7 @@ def run_config(ctx: Context) -> int:
             "SELECT 1 FROM cadres WHERE code = ? AND deleted = 0", [changed.value]
         ).fetchone()
         if known is None:
-            ctx.warn(
-                ctx.t(
-                    f"注意：还没有编号为 {changed.value} 的干部（可以以后再导入）",
-                    f"note: no cadre {changed.value} yet (it may be imported later)",
-                )
-            )
+            ctx.warn(ctx.say("config.no_cadre_yet", code=changed.value))
     ctx.out(changed.value)
     return 0
 
@@ -266,14 +261,7 @@ def run_plan(ctx: Context) -> int:
     if ctx.args.save:
         for code in [team] if team else [t.code for t in facts.load_teams(store)]:
             if plans.has_saved_plan(store, code, week):
-                ctx.warn(
-                    ctx.t(
-                        f"{code} 的 {week} 计划已经保存过，未改动；--regenerate 重新生成（保留手工调整），"
-                        "--reset 从头生成",
-                        f"{code}: the plan for {week} was already saved and is left as it is; --regenerate "
-                        "recomputes it keeping manual changes, --reset starts over",
-                    )
-                )
+                ctx.warn(ctx.say("plan.already_saved", team=code, week=week))
     action = (
         "save"
         if ctx.args.save
