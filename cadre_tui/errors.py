@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Self
 
-from cadre_tui.messages import Message, Problem, problem_text
+from cadre_tui.messages import Message, Problem, Text, problem_text
 
 
 class CadreError(Exception):
@@ -20,11 +20,16 @@ class CadreError(Exception):
 
     def __init__(
         self,
-        message: str | Message,
+        message: str | Message | Exception,
         *,
         lines: Sequence[str | Message | Problem] | None = None,
         zh: str | None = None,
     ) -> None:
+        # A rule's Problem or a catalogue Text keep their message; any other exception is its text.
+        if isinstance(message, Problem | Text):
+            message = message.message
+        elif isinstance(message, Exception):
+            message = str(message)
         self.said = message if isinstance(message, Message) else None
         english = str(message)
         super().__init__(english)

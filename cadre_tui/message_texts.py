@@ -747,6 +747,340 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有这位居民（id {id}）",
         "unknown resident (id {id})",
     ),
+    # -- the databases (store/db.py, store/keys.py, store/office.py), plans, settings, weeks --
+    "store.encrypted": (
+        "{path}：数据库已加密（或不是 cadre-tui 数据库）：请在终端输入口令，或设置环境变量 CADRE_TUI_PASSPHRASE",
+        "{path}: the database is encrypted (or not a cadre-tui database): type its passphrase at a terminal, or set CADRE_TUI_PASSPHRASE",
+    ),
+    "store.is_folder": (
+        "{path}：这是文件夹，不是数据库文件",
+        "{path}: is a folder, not a database file",
+    ),
+    "store.not_database": (
+        "{path}：不是 cadre-tui 数据库（{error}）",
+        "{path}: not a cadre-tui database ({error})",
+    ),
+    "store.is_office": (
+        "{path}：这是街道的数据库（用于 `cadre-tui office`），不是社区的；没有改动它",
+        "{path}: is a sub-district office database (for `cadre-tui office`), not a community's; it was not touched",
+    ),
+    "store.newer": (
+        "{path}：由更新版本的 cadre-tui 写成（数据库版本 {version}，本程序只认到 {known}）；请升级 cadre-tui。没有改动数据库。",
+        "{path}: written by a newer cadre-tui (schema {version}, this program knows {known}); upgrade cadre-tui. The database was not touched.",
+    ),
+    "store.no_community": (
+        "数据库{where}里还没有社区：请先运行 `cadre-tui init --community 社区名称`、`cadre-tui demo` 或 `cadre-tui import bundle 同步包`",
+        "the database{where} holds no community yet: start with `cadre-tui init --community NAME`, `cadre-tui demo`, or `cadre-tui import bundle PATH`",
+    ),
+    "passphrase.short": (
+        "口令太短（{count} 个字符，至少 {least} 个）",
+        "the passphrase is too short ({count} characters; at least {least})",
+    ),
+    "passphrase.wrong": (
+        "{path}：口令不对，未作任何改动",
+        "{path}: wrong passphrase; nothing was changed",
+    ),
+    "encrypt.check_failed": (
+        "{path}：加密后的副本没有通过检查；数据库保持原样",
+        "{path}: the encrypted copy did not check out; the database was left as it was",
+    ),
+    "sync.plain_database": (
+        "{path}：数据库没有加密，不能保存同步包口令：请先运行 `cadre-tui encrypt`，或用环境变量 CADRE_TUI_SYNC_PASSPHRASE 提供",
+        "{path}: the database is not encrypted, so it cannot keep the sync passphrase safe: run `cadre-tui encrypt` first, or give it with CADRE_TUI_SYNC_PASSPHRASE",
+    ),
+    "office.not_database_because": (
+        "{path}：不是街道数据库（{error}）",
+        "{path}: not an office database ({error})",
+    ),
+    "office.is_community": (
+        "{path}：这是社区的数据库；街道有自己的数据库（请换一个 --db）",
+        "{path}: is a community's database; the office keeps its own (give another --db)",
+    ),
+    "office.not_database": (
+        "{path}：不是 cadre-tui 的街道数据库；请换一个 --db",
+        "{path}: is not an office database of cadre-tui; give another --db",
+    ),
+    "office.newer": (
+        "{path}：由更新版本的 cadre-tui 写成；请先升级。没有改动数据库。",
+        "{path}: written by a newer cadre-tui; upgrade first. The database was not touched.",
+    ),
+    "plans.no_entry": (
+        "没有这条计划 {id}",
+        "unknown plan entry {id}",
+    ),
+    "plans.day_outside": (
+        "{day} 不在 {week} 之内",
+        "{day} is not inside {week}",
+    ),
+    "plans.no_household": (
+        "没有这个住户 {id}",
+        "unknown household {id}",
+    ),
+    "plans.already_planned": (
+        "住户 {household} 已经安排在 {day}",
+        "household {household} is already planned on {day}",
+    ),
+    "facts.unknown_team": (
+        "没有小组 {team}",
+        "unknown team {team}",
+    ),
+    "settings.unknown": (
+        "未知的设置 {key}；已有：{known}",
+        "unknown setting {key}; known: {known}",
+    ),
+    "settings.not_duration": (
+        "不是时长（如 2h、90m、2）：{value}",
+        "not a duration (e.g. 2h, 90m, 2): {value}",
+    ),
+    "settings.duration_minutes": (
+        "时长须为整数分钟，至少 1 分钟：{value}",
+        "a duration must be a whole number of minutes, at least 1: {value}",
+    ),
+    "settings.not_whole": (
+        "不是整数：{value}",
+        "not a whole number: {value}",
+    ),
+    "settings.at_least": (
+        "至少应为 {least}：{value}",
+        "must be at least {least}: {value}",
+    ),
+    "settings.not_number": (
+        "不是数（如 0.7 或 70%）：{value}",
+        "not a number (e.g. 0.7 or 70%): {value}",
+    ),
+    "settings.not_ratio": (
+        "应在 0 和 1 之间（或 0% 和 100% 之间）：{value}",
+        "must lie between 0 and 1 (or 0% and 100%): {value}",
+    ),
+    "settings.empty_label": (
+        "名称不能为空",
+        "a label cannot be empty",
+    ),
+    "settings.not_code": (
+        "不是干部编号（字母、数字、- 或 _）：{value}",
+        "not a cadre code (letters, digits, - or _): {value}",
+    ),
+    "weeks.not_code": (
+        "不是周（2026-W48）：{value}",
+        "not a week (2026-W48): {value}",
+    ),
+    "weeks.no_such": (
+        "没有这个 ISO 周：{value}",
+        "no such ISO week: {value}",
+    ),
+    "weeks.not_week": (
+        "不是周（请用 2026-W48、this、last 或 next）：{value}",
+        "not a week (use 2026-W48, this, last or next): {value}",
+    ),
+    "scorecard.as_of_outside": (
+        "--as-of {as_of} 不在 {week} 之内（{monday} 至 {sunday}）",
+        "--as-of {as_of} is not inside {week} ({monday} to {sunday})",
+    ),
+    # -- sync bundles (io/bundle.py) --
+    "bundle.wrong_passphrase": (
+        "{file}：同步包口令不对，未导入任何数据",
+        "{file}: wrong sync passphrase (同步包口令不对); nothing was imported",
+    ),
+    "bundle.need_passphrase": (
+        "{file}：同步包已加密，但还没有设置同步包口令：运行 `cadre-tui config sync-passphrase`，或设置环境变量 CADRE_TUI_SYNC_PASSPHRASE",
+        "{file}: the bundle is encrypted and no sync passphrase is set: run `cadre-tui config sync-passphrase`, or set CADRE_TUI_SYNC_PASSPHRASE",
+    ),
+    "bundle.target_file": (
+        "{path}：这是文件；请给出文件夹，或以 .zip 结尾的名称",
+        "{path}: is a file; give a folder, or a name ending in .zip",
+    ),
+    "bundle.folder_not_empty": (
+        "{path}：文件夹不是空的；加 --force 写入",
+        "{path}: the folder is not empty; add --force to write into it",
+    ),
+    "bundle.too_many": (
+        "{file}：同步包里的文件太多（{count} 个）",
+        "{file}: too many members for a bundle ({count})",
+    ),
+    "bundle.absolute": (
+        "{file}：{member}：同步包里有绝对路径；拒绝导入",
+        "{file}: {member}: an absolute path in a bundle; refused",
+    ),
+    "bundle.escapes": (
+        "{file}：{member}：路径指向同步包之外；拒绝导入",
+        "{file}: {member}: a path leading out of the bundle; refused",
+    ),
+    "bundle.symlink": (
+        "{file}：{member}：同步包里有符号链接；拒绝导入",
+        "{file}: {member}: a symbolic link in a bundle; refused",
+    ),
+    "bundle.zip_encrypted": (
+        "{file}：{member}：已加密；同步包的 zip 从不加密",
+        "{file}: {member}: encrypted; a bundle zip is never encrypted",
+    ),
+    "bundle.member_too_large": (
+        "{file}：{member}：太大（解压后 {size} 字节，最多 {most}）",
+        "{file}: {member}: too large ({size} bytes unpacked, at most {most})",
+    ),
+    "bundle.stray_member": (
+        "{file}：{member}：不是同步包的文件",
+        "{file}: {member}: not a file of a bundle",
+    ),
+    "bundle.member_twice": (
+        "{file}：{member}：出现了两次",
+        "{file}: {member}: given twice",
+    ),
+    "bundle.too_large_unpacked": (
+        "{file}：解压后太大（超过 {most} 字节）",
+        "{file}: too large unpacked (over {most} bytes)",
+    ),
+    "bundle.unpacks_larger": (
+        "{file}：解压后比它声明的大",
+        "{file}: unpacks larger than it claims",
+    ),
+    "bundle.no_manifest": (
+        "{file}：缺失；这不是 cadre-tui 的同步包",
+        "{file}: missing; this is not a cadre-tui bundle",
+    ),
+    "bundle.manifest_too_large": (
+        "{file}：作为清单太大了",
+        "{file}: too large for a manifest",
+    ),
+    "bundle.bad_json": (
+        "{file}：不是有效的 JSON（{error}）",
+        "{file}: not valid JSON ({error})",
+    ),
+    "bundle.nested": (
+        "{file}：不是清单（嵌套太深）",
+        "{file}: not a manifest (nested too deeply)",
+    ),
+    "bundle.bad_format": (
+        "{file}：format：不是 cadre-tui 的同步包",
+        "{file}: format: not a cadre-tui bundle",
+    ),
+    "bundle.no_version": (
+        "{file}：version：缺失",
+        "{file}: version: missing",
+    ),
+    "bundle.bad_version": (
+        "{file}：version：不是整数",
+        "{file}: version: not a whole number",
+    ),
+    "bundle.newer": (
+        "{file}：版本 {version}：由更新版本的 cadre-tui 写成；请先升级本程序",
+        "{file}: version {version}: made by a newer cadre-tui; upgrade this one first",
+    ),
+    "bundle.unknown_version": (
+        "{file}：版本 {version}：未知",
+        "{file}: version {version}: unknown",
+    ),
+    "bundle.field_missing": (
+        "{file}：{field}：缺失",
+        "{file}: {field}: missing",
+    ),
+    "bundle.field_not_text": (
+        "{file}：{field}：不是文本",
+        "{file}: {field}: not text",
+    ),
+    "bundle.bad_timezone": (
+        "{file}：timezone：未知的时区 {timezone}",
+        "{file}: timezone: unknown time zone {timezone}",
+    ),
+    "bundle.no_files": (
+        "{file}：files：缺失",
+        "{file}: files: missing",
+    ),
+    "bundle.bad_files": (
+        "{file}：files：不是文件表",
+        "{file}: files: not a table of files",
+    ),
+    "bundle.unknown_file": (
+        "{file}：files：未知的文件 {name}",
+        "{file}: files: unknown file {name}",
+    ),
+    "bundle.not_listed": (
+        "{file}：files：没有列出 {name}",
+        "{file}: files: {name} is not listed",
+    ),
+    "bundle.bad_rows": (
+        "{file}：files：{name}：rows：不是行数",
+        "{file}: files: {name}: rows: not a count",
+    ),
+    "bundle.bad_sha": (
+        "{file}：files：{name}：sha256：不是 SHA-256",
+        "{file}: files: {name}: sha256: not a SHA-256",
+    ),
+    "bundle.member_missing": (
+        "{file}：同步包里缺少这个文件",
+        "{file}: missing from the bundle",
+    ),
+    "bundle.altered": (
+        "{file}：与清单不符（被改动、截断或损坏）；未导入任何数据",
+        "{file}: does not match the manifest (altered, truncated or damaged); nothing was imported",
+    ),
+    "bundle.missing": (
+        "{path}：没有这个同步包（.cadre 文件、文件夹或 .zip）",
+        "{path}: no such bundle (a .cadre file, a folder or a .zip)",
+    ),
+    "bundle.not_inside": (
+        "{file}：已解密，但里面不是同步包（{error}）",
+        "{file}: decrypted, but not a bundle inside ({error})",
+    ),
+    "bundle.not_bundle": (
+        "{file}：不是同步包（请给出 .cadre 文件、同步包文件夹或它的 .zip）",
+        "{file}: not a bundle (give a .cadre file, a bundle folder, or a .zip of it)",
+    ),
+    "bundle.damaged_zip": (
+        "{file}：zip 已损坏或不完整（{error}）",
+        "{file}: a damaged or truncated zip ({error})",
+    ),
+    "bundle.unreadable_zip": (
+        "{file}：无法读取 zip：{error}",
+        "{file}: cannot read the zip: {error}",
+    ),
+    "bundle.too_large": (
+        "{file}：作为同步包太大了",
+        "{file}: too large for a bundle",
+    ),
+    "bundle.damaged_encrypted": (
+        "{file}：加密的同步包已损坏或不完整（{error}）",
+        "{file}: a damaged or truncated encrypted bundle ({error})",
+    ),
+    "bundle.zip_unsupported": (
+        "{file}：本程序读不了这种 zip（{error}）",
+        "{file}: a zip this program cannot read ({error})",
+    ),
+    "bundle.other_community": (
+        "{file}：这是 {community}（{code}）的同步包；本数据库存的是 {mine}。未导入任何数据。",
+        "{file}: a bundle of {community} ({code}); this database holds {mine}. Nothing was imported.",
+    ),
+    "bundle.row_count": (
+        "{file}：{count} 行，而清单写的是 {listed} 行",
+        "{file}: {count} rows, the manifest says {listed}",
+    ),
+    "bundle.missing_column": (
+        "{file}:1: 缺少列 {columns}",
+        "{file}:1: missing column {columns}",
+    ),
+    "bundle.not_utf8": (
+        "{file}：不是 UTF-8 文本",
+        "{file}: not UTF-8 text",
+    ),
+    "bundle.broken_csv": (
+        "{file}：CSV 格式有误（{error}）",
+        "{file}: broken CSV ({error})",
+    ),
+    "bundle.id_twice": (
+        "{id} 出现了两次",
+        "{id} given twice",
+    ),
+    "bundle.not_utc": (
+        "不是 UTC 时间：{value}",
+        "not a UTC time: {value}",
+    ),
+    "bundle.flag": (
+        "应为 0 或 1",
+        "must be 0 or 1",
+    ),
+    "bundle.dangling": (
+        "指向 {value}，而它不存在",
+        "refers to {value}, which does not exist",
+    ),
 }
 
 # The command line's `--help` texts, keyed by the English written in cli/*.py -> Chinese.

@@ -33,7 +33,7 @@ def render(value: Any, lang: str) -> Any:
     return value
 
 
-def text(key: str, lang: str, **fields: Any) -> str:
+def text(key: str, lang: str, /, **fields: Any) -> str:
     """The text of `key` in `lang` (`zh`, else English), formatted with `fields`."""
     try:
         zh, en = MESSAGES[key]

@@ -95,7 +95,7 @@ class OfficeDb:
     def open(cls, path: Path) -> OfficeDb:
         """Open or create the office database at `path`; refuse a community database (exit 3)."""
         if path.exists() and path.is_dir():
-            raise InvalidInput(f"{path}: is a folder, not a database file")
+            raise InvalidInput.of("store.is_folder", path=path)
         make_private_dir(path.parent)
         old_umask = os.umask(0o077)
         try:
@@ -106,21 +106,17 @@ class OfficeDb:
                 tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             except sqlite3.DatabaseError as exc:
                 conn.close()
-                raise InvalidInput(f"{path}: not an office database ({exc})") from None
+                raise InvalidInput.of("office.not_database_because", path=path, error=exc) from None
         finally:
             os.umask(old_umask)
         if app_id != OFFICE_APPLICATION_ID and (tables or version):
             conn.close()
             if "settings" in tables or "households" in tables:
-                raise Refused(
-                    f"{path}: is a community's database; the office keeps its own (give another --db)"
-                )
-            raise Refused(f"{path}: is not an office database of cadre-tui; give another --db")
+                raise Refused.of("office.is_community", path=path)
+            raise Refused.of("office.not_database", path=path)
         if version > OFFICE_VERSION_BASE + len(migrations._migrations):
             conn.close()
-            raise Refused(
-                f"{path}: written by a newer cadre-tui; upgrade first. The database was not touched."
-            )
+            raise Refused.of("office.newer", path=path)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         office = cls(conn, path)

@@ -22,7 +22,7 @@ from cadre_tui.core.domain import (
 )
 from cadre_tui.core.values import join_list, split_list
 from cadre_tui.errors import InvalidInput
-from cadre_tui.messages import Message, Text
+from cadre_tui.messages import Message
 from cadre_tui.store.db import Store, format_stamp, parse_stamp
 
 _VISIT_FIELDS = (
@@ -298,7 +298,7 @@ def _check_matter(store: Store, row: dict[str, Any], now: datetime) -> dict[str,
     zone_id, household_id = row["zone_id"], row["household_id"]
     mismatch = values.scope_problem(scope, zone_id, household_id)
     if mismatch:
-        raise InvalidInput(mismatch.message if isinstance(mismatch, Text) else mismatch)
+        raise InvalidInput(mismatch)
     if scope == "zone" and _by_id(store, "zones", zone_id) is None:
         raise InvalidInput.of("records.no_zone_id", id=zone_id)
     if scope == "household" and _by_id(store, "households", household_id) is None:

@@ -284,7 +284,7 @@ def test_the_office_command_opens_the_app_on_an_office_database_only(
 
     Store.open(tmp_path / "cadre.db").close()
     assert main(["office", "--db", str(tmp_path / "cadre.db")]) == 3
-    assert "community's database" in capsys.readouterr().err
+    assert "这是社区的数据库" in capsys.readouterr().err
     assert len(opened) == 1
     with pytest.raises(Refused):
         OfficeApp(tmp_path / "cadre.db")

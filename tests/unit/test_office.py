@@ -126,7 +126,7 @@ def test_office_refuses_community_databases_and_needs_db(
 ) -> None:
     Store.open(db_path).close()
     result = cli("office", "report", "--week", "2026-W48", db=db_path)
-    assert result.code == 3 and "community's database" in result.err
+    assert result.code == 3 and "这是社区的数据库" in result.err
     capsys.readouterr()
     assert main(["office", "report", "--week", "2026-W48"]) == 2
     assert "--db" in capsys.readouterr().err
