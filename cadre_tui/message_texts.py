@@ -1081,6 +1081,140 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "指向 {value}，而它不存在",
         "refers to {value}, which does not exist",
     ),
+    # -- the demo's history, office logs, walk lists, registers, demo (io/) --
+    "history.more": (
+        "……另有 {count} 处",
+        "… and {count} more",
+    ),
+    "history.refused": (
+        "{file}：{count} 处错误；未写入任何数据",
+        "{file}: {count} error{s}; nothing was written",
+    ),
+    "history.encoding": (
+        "{file}：既不是 UTF-8 也不是 GB18030 编码",
+        "{file}: neither UTF-8 nor GB18030",
+    ),
+    "office.no_path": (
+        "{path}：没有这个文件或文件夹",
+        "{path}: no such file or folder",
+    ),
+    "office.not_log": (
+        "{file}:1: 不是报送记录（visits-…、matters-… 或 scorecard-…，带各自的列）",
+        "{file}:1: not an office log (visits-…, matters-… or scorecard-… with its columns)",
+    ),
+    "office.bad_week": (
+        "不是 2026-W48 这样的周：{value}",
+        "not a week like 2026-W48: {value}",
+    ),
+    "office.mixed_log": (
+        "{file}:{line}: community/week：{here} 与第一行（{first}）不同；一份记录只含一个社区的一周",
+        "{file}:{line}: community/week: {here} differs from the first row ({first}); one log is one community's week",
+    ),
+    "office.empty_unnamed": (
+        "{file}:1: 空的记录，文件名也没有写明社区和周",
+        "{file}:1: an empty log whose file name does not say its community and week",
+    ),
+    "office.not_bool": (
+        "不是 是/否 或 true/false：{value}",
+        "not 是/否 or true/false: {value}",
+    ),
+    "office.not_number": (
+        "不是数：{value}",
+        "not a number: {value}",
+    ),
+    "walklist.no_team": (
+        "--team：没有小组 {team}",
+        "--team: no team {team}",
+    ),
+    "walklist.day_outside": (
+        "--day：{day} 不在 {week}（{monday} 至 {sunday}）之内",
+        "--day: {day} is not in {week} ({monday} to {sunday})",
+    ),
+    "workbook.need_xlsx": (
+        "{file}：请给出以 .xlsx 结尾的文件名",
+        "{file}: give a file name ending in .xlsx",
+    ),
+    "walklist.nothing_planned": (
+        "{which}{when} 没有安排任何住户；请先生成计划（cadre-tui plan --week W --save，或在计划页按 g）",
+        "no household is planned for {which}{when}; generate the plan first (cadre-tui plan --week W --save, or g on the Plan screen)",
+    ),
+    "file.not_folder": (
+        "{path}：这是文件；请给出文件夹",
+        "{path}: is a file; give a folder",
+    ),
+    "file.exists": (
+        "{path}：文件已存在",
+        "{path}: already exists",
+    ),
+    "office_log.exists": (
+        "{path}：文件已存在；加 --force 覆盖这一周的记录",
+        "{path}: already exists; add --force to overwrite the week's log",
+    ),
+    "office_log.bad_sheet": (
+        "{file}:{sheet}：不是报送记录的工作表（visits、matters 或 scorecard）",
+        "{file}:{sheet}: not an office log sheet (visits, matters or scorecard)",
+    ),
+    "office_log.no_sheets": (
+        "{file}：工作簿里没有报送记录的工作表",
+        "{file}: no log sheets in the workbook",
+    ),
+    "demo.missing": (
+        "{path}：缺少 {files}",
+        "{path}: missing {files}",
+    ),
+    "demo.filled": (
+        "{path}：已经存有数据；加 --force 用演示社区替换",
+        "{path}: already holds data; add --force to replace it with the demo community",
+    ),
+    "demo.households": (
+        "--households：应在 1 到 {most} 之间，而不是 {value}",
+        "--households: between 1 and {most}, not {value}",
+    ),
+    "register.backwards": (
+        "--to {last} 早于 --from {first}",
+        "--to {last} is before --from {first}",
+    ),
+    "bundle.bad_name": (
+        "{file}：不是同步包的文件名（{names}）",
+        "{file}: not a bundle file name ({names})",
+    ),
+    # -- report and plan as text (cli/rules.py) --
+    "report.title": (
+        "{community}  {week}  截至 {as_of}  社区熟悉度 {familiarity}",
+        "{community}  {week}  as of {as_of}  community familiarity {familiarity}",
+    ),
+    "report.header": (
+        "小组|片区|成员|工作日|外出天数|熟悉度|重点人群逾期|必到事项（到场/超时）",
+        "team|zone|members|working|field days|familiarity|priority overdue|matters",
+    ),
+    "report.matters": (
+        "{attended}/{all} 超时{late}",
+        "{attended}/{all} late {late}",
+    ),
+    "report.no_teams": (
+        "还没有小组",
+        "no teams yet",
+    ),
+    "plan.title": (
+        "{team}（片区 {zone}）{week}：工作日 {working} 天，至少外出 {required} 天",
+        "{team} (zone {zone}) {week}: {working} working days, at least {required} field days",
+    ),
+    "plan.no_field_day": (
+        "本周没有可安排的外出日",
+        "no field day left to plan this week",
+    ),
+    "plan.empty_day": (
+        "（空）",
+        "(none)",
+    ),
+    "plan.not_planned": (
+        "未能排入：",
+        "not planned:",
+    ),
+    "plan.matters": (
+        "必到事项：",
+        "must-attend matters:",
+    ),
 }
 
 # The command line's `--help` texts, keyed by the English written in cli/*.py -> Chinese.

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from cadre_tui.errors import InvalidInput
+from cadre_tui.messages import text
 
 if TYPE_CHECKING:
     from cadre_tui.cli import Context, Groups
@@ -80,7 +81,7 @@ def run_config(ctx: Context) -> int:
                     s.key,
                     s.value or "-",
                     ctx.say("config.default") if s.is_default else "",
-                    ctx.t(definition.zh, definition.en),
+                    definition.zh if ctx.lang == "zh" else definition.en,
                 ]
             )
         for line in table(rows):
@@ -109,36 +110,21 @@ def _mark(ok: bool) -> str:
 
 def scorecard_lines(card: dict[str, Any], lang: str) -> list[str]:
     """The scorecard as a text table, one row per team, in `lang`."""
-    zh = lang == "zh"
     lines = [
-        (
-            f"{card['community']}  {card['week']}  截至 {card['as_of']}  "
-            f"社区熟悉度 {card['community_familiarity']:.3f}"
-            if zh
-            else f"{card['community']}  {card['week']}  as of {card['as_of']}  "
-            f"community familiarity {card['community_familiarity']:.3f}"
+        text(
+            "report.title",
+            lang,
+            community=card["community"],
+            week=card["week"],
+            as_of=card["as_of"],
+            familiarity=f"{card['community_familiarity']:.3f}",
         )
     ]
-    header = (
-        ["小组", "片区", "成员", "工作日", "外出天数", "熟悉度", "重点人群逾期", "必到事项（到场/超时）"]
-        if zh
-        else [
-            "team",
-            "zone",
-            "members",
-            "working",
-            "field days",
-            "familiarity",
-            "priority overdue",
-            "matters",
-        ]
-    )
+    header = text("report.header", lang).split("|")
     rows = [header]
     for t in card["teams"]:
-        matters = (
-            f"{t['matters_attended']}/{t['matters']} 超时{t['matters_late']}"
-            if zh
-            else f"{t['matters_attended']}/{t['matters']} late {t['matters_late']}"
+        matters = text(
+            "report.matters", lang, attended=t["matters_attended"], all=t["matters"], late=t["matters_late"]
         )
         rows.append(
             [
@@ -154,7 +140,7 @@ def scorecard_lines(card: dict[str, Any], lang: str) -> list[str]:
             ]
         )
     if len(rows) == 1:
-        lines.append("还没有小组" if zh else "no teams yet")
+        lines.append(text("report.no_teams", lang))
         return lines
     return lines + table(rows)
 
@@ -208,32 +194,35 @@ def plan_lines(data: dict[str, Any], lang: str) -> list[str]:
     """The plan as text, team by team, day by day, in `lang`."""
     from cadre_tui.core.domain import MATTER_KINDS, PLAN_REASONS, label
 
-    zh = lang == "zh"
     lines: list[str] = []
     for p in data["plans"]:
         if lines:
             lines.append("")
         lines.append(
-            f"{p['team']}（片区 {p['zone'] or '-'}）{data['week']}：工作日 {len(p['working_days'])} 天，"
-            f"至少外出 {p['required_field_days']} 天"
-            if zh
-            else f"{p['team']} (zone {p['zone'] or '-'}) {data['week']}: "
-            f"{len(p['working_days'])} working days, at least {p['required_field_days']} field days"
+            text(
+                "plan.title",
+                lang,
+                team=p["team"],
+                zone=p["zone"] or "-",
+                week=data["week"],
+                working=len(p["working_days"]),
+                required=p["required_field_days"],
+            )
         )
         if p["warning"]:
             lines.append(f"  ! {p['warning']}")
         if not p["days"]:
-            lines.append("  本周没有可安排的外出日" if zh else "  no field day left to plan this week")
+            lines.append("  " + text("plan.no_field_day", lang))
         for d in p["days"]:
             day = date.fromisoformat(d["date"])
-            weekday = (WEEKDAYS_ZH if zh else WEEKDAYS_EN)[day.weekday()]
+            weekday = (WEEKDAYS_ZH if lang == "zh" else WEEKDAYS_EN)[day.weekday()]
             lines.append(f"  {d['date']} {weekday}")
             rows = [
                 [f"    {h['household_no']}", label(PLAN_REASONS, h["reason"], lang)] for h in d["households"]
             ]
-            lines += table(rows) if rows else ["    （空）" if zh else "    (none)"]
+            lines += table(rows) if rows else ["    " + text("plan.empty_day", lang)]
         if p["not_planned"]:
-            lines.append("  未能排入：" if zh else "  not planned:")
+            lines.append("  " + text("plan.not_planned", lang))
             lines += table(
                 [
                     [f"    {h['household_no']}", label(PLAN_REASONS, h["reason"], lang)]
@@ -241,12 +230,12 @@ def plan_lines(data: dict[str, Any], lang: str) -> list[str]:
                 ]
             )
         if p["matters"]:
-            lines.append("  必到事项：" if zh else "  must-attend matters:")
+            lines.append("  " + text("plan.matters", lang))
             lines += table(
                 [[f"    {m['date']}", label(MATTER_KINDS, m["kind"], lang), m["title"]] for m in p["matters"]]
             )
     if not lines:
-        lines.append("还没有小组" if zh else "no teams yet")
+        lines.append(text("report.no_teams", lang))
     return lines
 
 

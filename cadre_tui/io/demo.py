@@ -130,10 +130,10 @@ def load_demo(
 
     missing = [name for name in SEED_FILES if not (folder / name).is_file()]
     if missing:
-        raise InvalidInput(f"{folder}: missing {', '.join(missing)}")
+        raise InvalidInput.of("demo.missing", path=folder, files=", ".join(missing))
     if is_filled(store) and not force:
         where = store.path or "the database"
-        raise Refused(f"{where}: already holds data; add --force to replace it with the demo community")
+        raise Refused.of("demo.filled", path=where)
     if force and is_filled(store) and store.path is not None:
         from cadre_tui.store.backup import backup_before
 
@@ -176,7 +176,7 @@ def load_generated(store: Store, households: int, *, force: bool = False, seed: 
     """Generate a community of `households` households with two years of history ending yesterday; load it."""
     if is_filled(store) and not force:
         where = store.path or "the database"
-        raise Refused(f"{where}: already holds data; add --force to replace it with the demo community")
+        raise Refused.of("demo.filled", path=where)
     end = store.clock().astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date() - timedelta(days=1)
     community = generate(households, seed=seed, end=end, weeks=LARGE_WEEKS)
     folder = Path(tempfile.mkdtemp(prefix="cadre-demo-"))  # 0700: the files hold (fictional) personal data
@@ -195,7 +195,7 @@ def load_seeds(store: Store, *, force: bool = False) -> DemoSummary:
         return load_demo(store, folder, force=force)
     if is_filled(store) and not force:
         where = store.path or "the database"
-        raise Refused(f"{where}: already holds data; add --force to replace it with the demo community")
+        raise Refused.of("demo.filled", path=where)
     private = Path(tempfile.mkdtemp(prefix="cadre-demo-"))
     try:
         generate(SEED_HOUSEHOLDS).write(private)

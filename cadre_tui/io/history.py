@@ -38,6 +38,7 @@ from cadre_tui.core.values import (
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io.csvfile import MAX_CELL
 from cadre_tui.io.tables import bundle_columns
+from cadre_tui.messages import Text, plural
 from cadre_tui.store.db import Store, format_stamp, parse_stamp
 
 # How many error lines a refused file prints before "and N more".
@@ -56,26 +57,27 @@ class _Errors:
         self.lines: list[str] = []
         self.count = 0
 
-    def add(self, name: str, line: int, column: str, problem: str) -> None:
+    def add(self, name: str, line: int, column: str, problem: str | Exception) -> None:
         self.count += 1
         if len(self.lines) < ERRORS_SHOWN:
-            self.lines.append(f"{name}:{line}: {column}: {problem}")
+            self.lines.append(Text("import.at", file=name, line=line, column=column, problem=problem))
 
     def check(self, name: str, line: int, column: str, rule: Callable[[str], object], value: str) -> None:
         """Apply one of core/values.py's rules to `value`; its ValueError becomes the problem."""
         try:
             rule(value)
         except ValueError as exc:
-            self.add(name, line, column, str(exc))
+            self.add(name, line, column, exc)
 
     def refuse(self, what: str) -> None:
         if not self.count:
             return
         shown = list(self.lines)
         if self.count > len(shown):
-            shown.append(f"… and {self.count - len(shown)} more")
-        plural = "s" if self.count != 1 else ""
-        raise InvalidInput(f"{what}: {self.count} error{plural}; nothing was written", lines=shown)
+            shown.append(Text("history.more", count=self.count - len(shown)))
+        raise InvalidInput.of(
+            "history.refused", file=what, count=self.count, s=plural(self.count), lines=shown
+        )
 
 
 def _encoding(path: Path, name: str) -> str:
@@ -84,11 +86,11 @@ def _encoding(path: Path, name: str) -> str:
         with path.open("rb") as handle:
             head = handle.read(8192)
             if not head.strip():
-                raise InvalidInput(f"{name}:1: the file is empty")
+                raise InvalidInput.of("csv.empty", file=name)
             if head.startswith(_BOM):
                 return "utf-8-sig"
             if b"\x00" in head:
-                raise InvalidInput(f"{name}:1: not a CSV file (binary data)")
+                raise InvalidInput.of("csv.binary", file=name)
             decoder = codecs.getincrementaldecoder("utf-8")()
             chunk = head
             try:
@@ -99,7 +101,7 @@ def _encoding(path: Path, name: str) -> str:
             except UnicodeDecodeError:
                 return "gb18030"
     except OSError as exc:
-        raise InvalidInput(f"{name}: cannot read: {exc.strerror}") from None
+        raise InvalidInput.of("file.unreadable", file=name, error=exc.strerror) from None
     return "utf-8"
 
 
@@ -128,7 +130,9 @@ def read_records(
                     header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
                     missing = [c for c in columns if c not in header]
                     if missing:
-                        raise InvalidInput(f"{name}:{start}: missing column {', '.join(missing)}")
+                        raise InvalidInput.of(
+                            "csv.missing_column", file=name, line=start, columns=", ".join(missing)
+                        )
                     positions = [header.index(c) for c in columns]
                     width = len(header)
                     continue
@@ -139,16 +143,18 @@ def read_records(
                 longest = max(map(len, row))
                 if longest > MAX_CELL:
                     column = header[[len(c) for c in row].index(longest)]
-                    raise InvalidInput(f"{name}:{start}: {column}: cell too large ({longest} characters)")
+                    raise InvalidInput.of(
+                        "csv.cell_too_large", file=name, line=start, column=column, count=longest
+                    )
                 # One leading ' is the formula guard of SPEC §6 (what formula_unsafe undoes).
                 cells = [row[p][1:] if row[p][:1] == "'" else row[p] for p in positions]
                 yield start, cells
             if header is None:
-                raise InvalidInput(f"{name}:1: the file has no header row")
+                raise InvalidInput.of("csv.no_header", file=name)
     except csv.Error as exc:
-        raise InvalidInput(f"{name}: broken CSV ({exc})") from None
+        raise InvalidInput.of("bundle.broken_csv", file=name, error=exc) from None
     except UnicodeDecodeError:
-        raise InvalidInput(f"{name}: neither UTF-8 nor GB18030") from None
+        raise InvalidInput.of("history.encoding", file=name) from None
 
 
 def _day(text: str) -> date:
@@ -337,14 +343,14 @@ def _visit_row(
         if visit_date > today:
             errors.add(name, line, "visit_date", f"{visit_date} is in the future")
     except ValueError as exc:
-        errors.add(name, line, "visit_date", str(exc))
+        errors.add(name, line, "visit_date", exc)
     if follow_up_text:
         try:
             follow_up = _day(follow_up_text) + delta
             if visit_date and follow_up_problem(visit_date, follow_up):
                 errors.add(name, line, "follow_up_date", "before the visit date")
         except ValueError as exc:
-            errors.add(name, line, "follow_up_date", str(exc))
+            errors.add(name, line, "follow_up_date", exc)
     cadre_ids = _ids(cadre_text)
     if not cadre_ids:
         errors.add(name, line, "cadre_ids", "a visit needs at least one cadre (ids, ;-separated)")

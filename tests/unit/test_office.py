@@ -108,7 +108,7 @@ def test_bad_log_is_refused_with_file_and_line_and_nothing_written(cli: CliRunne
     bad = logs / "yangguang" / "scorecard-阳光社区-2026-W48.csv"
     bad.write_bytes(bad.read_bytes().replace(b",5,3,1,", b",5,3,abc,"))
     office = tmp_path / "office.db"
-    result = cli("office", "import", str(logs), db=office)
+    result = cli("office", "import", str(logs), db=office, lang="en")
     assert result.code == 2
     assert f"{bad}:2: field_days: not a whole number: abc" in result.err
     assert "Traceback" not in result.err
@@ -117,7 +117,7 @@ def test_bad_log_is_refused_with_file_and_line_and_nothing_written(cli: CliRunne
     mixed = logs / "xingfu" / "visits-幸福社区-2026-W48.csv"
     text = mixed.read_bytes().decode("utf-8-sig").replace("幸福社区,2026-W48", "幸福社区,2026-W47", 1)
     mixed.write_text(text + "幸福社区,2026-W48,x,2026-11-24,Z1,T1,C01,H001,,,其他,,,,\r\n", encoding="utf-8")
-    result = cli("office", "import", str(mixed), db=office)
+    result = cli("office", "import", str(mixed), db=office, lang="en")
     assert result.code == 2 and f"{mixed}:3: community/week:" in result.err
 
 
