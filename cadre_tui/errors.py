@@ -23,7 +23,6 @@ class CadreError(Exception):
         message: str | Message | Exception,
         *,
         lines: Sequence[str | Message | Problem] | None = None,
-        zh: str | None = None,
     ) -> None:
         # A rule's Problem or a catalogue Text keep their message; any other exception is its text.
         if isinstance(message, Problem | Text):
@@ -35,8 +34,6 @@ class CadreError(Exception):
         super().__init__(english)
         self.message = english
         self.lines = list(lines or [])
-        # A message not yet in the catalogue may carry its Chinese here (prefer `of`).
-        self.zh = zh
 
     @classmethod
     def of(
@@ -47,11 +44,8 @@ class CadreError(Exception):
 
     def text(self, lang: str) -> str:
         """The message in `lang`."""
-        if self.said is not None:
-            return self.said.text(lang)
-        if lang == "zh" and self.zh:
-            return self.zh
-        return self.message
+        # A plain-text message (a bug's or a library's words) reads the same in both languages.
+        return self.said.text(lang) if self.said is not None else self.message
 
     def line_texts(self, lang: str) -> list[str]:
         """The lines printed before the message (a file's problems), in `lang`."""

@@ -1215,6 +1215,105 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "必到事项：",
         "must-attend matters:",
     ),
+    # -- the app's forms (tui/screens/) --
+    "records.no_household_no": (
+        "没有户编号为 {number} 的住户",
+        "no household numbered {number}",
+    ),
+    # -- what a bundle import did (store/merge.py), the demo (io/demo.py) --
+    "merge.header": (
+        "文件|新增|更新|未变|保留本机较新",
+        "file|inserted|updated|unchanged|kept-local-newer",
+    ),
+    "merge.total": (
+        "合计",
+        "total",
+    ),
+    "merge.conflicts": (
+        "冲突 {count} 条（较新者已生效，请核对）：",
+        "{count} conflicts (the newer one applies; please check):",
+    ),
+    "merge.no_conflicts": (
+        "没有冲突。",
+        "No conflicts.",
+    ),
+    "merge.natural_key": (
+        "{what} {id}: 编号 {detail} 在本机已被另一条记录使用，保留本机记录",
+        "{what} {id}: {detail} is already used here by another row; the local row is kept",
+    ),
+    "merge.parent_kept_out": (
+        "{what} {id}: 所属记录 {detail} 因编号冲突未导入，此条也未导入",
+        "{what} {id}: refers to {detail}, kept out by a code conflict; not imported",
+    ),
+    "merge.both_changed": (
+        "{what} {id}: 两台电脑都改过（本机 {local}，对方 {incoming}），采用{kept}的版本",
+        "{what} {id}: changed on both laptops (local {local}, incoming {incoming}); the {kept} version applies",
+    ),
+    "merge.incoming": (
+        "对方",
+        "incoming",
+    ),
+    "merge.local": (
+        "本机",
+        "local",
+    ),
+    "demo.loaded": (
+        "已载入演示社区 {community}：片区 {zones}，小组 {teams}，户 {households}，居民 {residents}，走访 {visits}，事项 {matters}",
+        "loaded the demo community {community}: {zones} zones, {teams} teams, {households} households, {residents} residents, {visits} visits, {matters} matters",
+    ),
+    # -- office import and report as text (cli/office.py) --
+    "office.imported": (
+        "{source}: {community} {week} {kind} {rows} 行，{status}",
+        "{source}: {community} {week} {kind} {rows} rows, {status}",
+    ),
+    "office.kind_visits": (
+        "走访",
+        "visits",
+    ),
+    "office.kind_matters": (
+        "必到事项",
+        "matters",
+    ),
+    "office.kind_scorecard": (
+        "评分表",
+        "scorecard",
+    ),
+    "office.status_added": (
+        "新增",
+        "added",
+    ),
+    "office.status_replaced": (
+        "已替换",
+        "replaced",
+    ),
+    "office.status_unchanged": (
+        "未变",
+        "unchanged",
+    ),
+    "office.header": (
+        "社区|小组|片区|成员|走访天数|熟悉率|逾期|事项|超时|达标",
+        "community|team|zone|members|field days|familiar|overdue|matters|late|ok",
+    ),
+    "office.no_scorecard": (
+        "未报送评分表",
+        "no scorecard sent",
+    ),
+    "office.title": (
+        "{week} 各社区 23766 评分表（{count} 个社区报送）",
+        "{week}: 23766 scorecards of {count} communities",
+    ),
+    "office.community": (
+        "{community}: 熟悉率 {familiarity}（{familiar}/{households} 户），走访 {visits} 条，事项 {matters} 条",
+        "{community}: familiarity {familiarity} ({familiar}/{households} households), {visits} visits, {matters} matters",
+    ),
+    "office.missing": (
+        "本周未报送：{names}",
+        "no log this week: {names}",
+    ),
+    "office.all_sent": (
+        "以往报送过的社区本周都已报送。",
+        "every community seen before sent a log.",
+    ),
 }
 
 # The command line's `--help` texts, keyed by the English written in cli/*.py -> Chinese.

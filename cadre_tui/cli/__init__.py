@@ -125,10 +125,6 @@ class Context:
         """Catalogue message `key` (cadre_tui/message_texts.py) in the chosen language."""
         return text(key, self.lang, **fields)
 
-    def t(self, zh: str, en: str) -> str:
-        """The text in the chosen language."""
-        return zh if self.lang == "zh" else en
-
 
 def common_options() -> argparse.ArgumentParser:
     """`--db` and `--lang`, accepted before or after the subcommand."""

@@ -28,6 +28,7 @@ from cadre_tui.io.demo_generator import (
     generate,
 )
 from cadre_tui.io.history import latest_day, load_history
+from cadre_tui.messages import text
 from cadre_tui.store.db import Store
 
 
@@ -103,16 +104,13 @@ class DemoSummary:
 
     def lines(self, lang: str) -> list[str]:
         """The summary printed by `demo`."""
-        if lang == "zh":
-            return [
-                f"已载入演示社区 {COMMUNITY}：片区 {self.zones}，小组 {self.teams}，户 {self.households:,}，"
-                f"居民 {self.residents:,}，走访 {self.visits:,}，事项 {self.matters:,}"
-            ]
-        return [
-            f"loaded the demo community {COMMUNITY}: {self.zones} zones, {self.teams} teams, "
-            f"{self.households:,} households, {self.residents:,} residents, {self.visits:,} visits, "
-            f"{self.matters:,} matters"
-        ]
+        counts = {"zones": self.zones, "teams": self.teams, "households": f"{self.households:,}"}
+        counts |= {
+            "residents": f"{self.residents:,}",
+            "visits": f"{self.visits:,}",
+            "matters": f"{self.matters:,}",
+        }
+        return [text("demo.loaded", lang, community=COMMUNITY, **counts)]
 
 
 def load_demo(

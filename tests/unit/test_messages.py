@@ -139,3 +139,22 @@ def test_argparse_errors_in_chinese_and_english(capsys: pytest.CaptureFixture[st
     assert "cadre-tui import roster：错误：缺少以下参数：FILE" in capsys.readouterr().err
     assert main(["import", "roster", "--lang", "en"]) == 2
     assert "error: the following arguments are required: FILE" in capsys.readouterr().err
+
+
+def test_no_error_is_raised_with_a_literal_text() -> None:
+    """Every error of ours carries a catalogue key (`InvalidInput.of(key, ...)`), never inline words."""
+    literal = re.compile(r"""\b(?:InvalidInput|Refused|CadreError|NoCommunity|WrongPassphrase)\(\s*f?["']""")
+    found = [
+        f"{path.relative_to(PACKAGE)}:{source[: match.start()].count(chr(10)) + 1}"
+        for path, source in _sources().items()
+        for match in literal.finditer(source)
+    ]
+    assert found == []
+
+
+def test_the_app_shows_an_error_in_its_language() -> None:
+    from cadre_tui.tui.base_app import BaseApp
+
+    error = InvalidInput.of("records.visit_no_cadre")
+    assert BaseApp(lang="zh").error_text(error) == "请至少选择一名到场干部"
+    assert BaseApp(lang="en").error_text(error) == "a visit needs at least one cadre present"
