@@ -47,6 +47,10 @@ class CadreError(Exception):
         # A plain-text message (a bug's or a library's words) reads the same in both languages.
         return self.said.text(lang) if self.said is not None else self.message
 
+    def as_text(self) -> str:
+        """The message as an English `str` that keeps its translation (a `Text`), to be printed later."""
+        return Text(self.said.key, **self.said.fields) if self.said is not None else self.message
+
     def line_texts(self, lang: str) -> list[str]:
         """The lines printed before the message (a file's problems), in `lang`."""
         return [problem_text(line, lang) for line in self.lines]

@@ -286,7 +286,7 @@ def import_each(
         try:
             parsed = parse_log(path, str(path), explicit)
         except InvalidInput as exc:
-            summary.refused.append(LogRefusal(str(path), exc.message))
+            summary.refused.append(LogRefusal(str(path), exc.as_text()))
             parsed = None
         else:
             if parsed is None:
