@@ -1314,6 +1314,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "以往报送过的社区本周都已报送。",
         "every community seen before sent a log.",
     ),
+    # -- a bundle's cells (io/bundle_values.py) --
+    "file.problem": (
+        "{problem}",
+        "{problem}",
+    ),
+    "file.column_problem": (
+        "{column}: {problem}",
+        "{column}: {problem}",
+    ),
 }
 
 # The command line's `--help` texts, keyed by the English written in cli/*.py -> Chinese.

@@ -158,3 +158,13 @@ def test_the_app_shows_an_error_in_its_language() -> None:
     error = InvalidInput.of("records.visit_no_cadre")
     assert BaseApp(lang="zh").error_text(error) == "请至少选择一名到场干部"
     assert BaseApp(lang="en").error_text(error) == "a visit needs at least one cadre present"
+
+
+def test_a_bad_bundle_cell_reads_in_both_languages() -> None:
+    from cadre_tui.io.bundle_values import _flag
+    from cadre_tui.messages import Text
+
+    problem = Text("file.column_problem", column="deleted", problem=_flag("7"))
+    error = InvalidInput.of("file.at", file="b/visits.csv", line=2, problem=problem)
+    assert error.text("zh") == "b/visits.csv:2: deleted: 应为 0 或 1，不是 '7'"
+    assert str(error) == "b/visits.csv:2: deleted: must be 0 or 1, not '7'"
