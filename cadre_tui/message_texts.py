@@ -1323,6 +1323,71 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{column}: {problem}",
         "{column}: {problem}",
     ),
+    # -- rows of the demo's history (io/history.py) --
+    "history.not_uuid": (
+        "不是 UUID：{value}",
+        "not a UUID: {value}",
+    ),
+    "history.id_taken": (
+        "{id} 出现了两次，或数据库里已有",
+        "{id} is given twice or already in the database",
+    ),
+    "history.unknown_ref": (
+        "未知的 {kind} {value}",
+        "unknown {kind} {value}",
+    ),
+    "history.before_visit": (
+        "早于走访日期",
+        "before the visit date",
+    ),
+    "history.no_cadre": (
+        "一次走访至少要有一名干部（编号，用 ; 分隔）",
+        "a visit needs at least one cadre (ids, ;-separated)",
+    ),
+    "history.unknown_cadre": (
+        "未知的干部",
+        "unknown cadre",
+    ),
+    "history.not_ids": (
+        "不是编号列表",
+        "not a list of ids",
+    ),
+    "history.not_resident": (
+        "不是这一户的居民",
+        "not a resident of the household",
+    ),
+    "history.unknown_outcome": (
+        "未知的走访结果 {value}",
+        "unknown outcome {value}",
+    ),
+    "history.unknown_kind": (
+        "未知的事项类型 {value}",
+        "unknown matter kind {value}",
+    ),
+    "history.unknown_scope": (
+        "未知的范围 {value}",
+        "unknown scope {value}",
+    ),
+    "history.scope": (
+        "片区的事项指定片区，住户的事项指定住户，不指定其他",
+        "a zone's matter names its zone, a household's its household, no other",
+    ),
+    "history.future": (
+        "还没到",
+        "in the future",
+    ),
+    "history.before_matter": (
+        "早于事项发生时间",
+        "before the matter occurred",
+    ),
+    "history.bad_attended_by": (
+        "未知的干部，或不是编号列表",
+        "unknown cadre or not a list of ids",
+    ),
+    "history.attended_together": (
+        "到场干部和到场时间要一起填写",
+        "the attending cadres and the time go together",
+    ),
 }
 
 # The command line's `--help` texts, keyed by the English written in cli/*.py -> Chinese.
