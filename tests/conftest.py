@@ -57,11 +57,13 @@ def plain_db(db_path: Path) -> Path:
 
 @pytest.fixture
 def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> CliRunner:
-    """Run `cadre-tui ARGS --db db_path` in-process and return exit code, stdout and stderr."""
+    """Run `cadre-tui ARGS --db db_path` in-process and return exit code, stdout and stderr.
 
-    def run(*args: str, db: Path | str | None = None) -> Result:
+    The command line speaks Chinese by default; `lang="en"` adds `--lang en` (tests of English texts)."""
+
+    def run(*args: str, db: Path | str | None = None, lang: str | None = None) -> Result:
         capsys.readouterr()
-        code = main([*args, "--db", str(db or db_path)])
+        code = main([*args, "--db", str(db or db_path), *(["--lang", lang] if lang else [])])
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from cadre_tui import __version__
+from cadre_tui import __version__, messages
 from cadre_tui.errors import CadreError, InvalidInput, NoCommunity
+from cadre_tui.messages import DEFAULT_LANG, Message, lang_of, problem_text, text
 
 if TYPE_CHECKING:
     from cadre_tui.store.db import Store
@@ -35,10 +37,7 @@ class Context:
 
         given = getattr(self.args, "db", None)
         if given and given.lower().startswith(("postgresql:", "postgres:")):
-            raise InvalidInput(
-                "--db: a PostgreSQL URL is for the office's commands (cadre-tui office …); "
-                "a community's database is a file"
-            )
+            raise InvalidInput.of("cli.url_not_community")
         return Path(given).expanduser() if given else default_db_path()
 
     def store(self, *, create: bool = False, encrypt_new: bool = True) -> Store:
@@ -57,11 +56,7 @@ class Context:
             passphrase: str | None = None
             if kind == "missing":
                 if not create:
-                    raise NoCommunity(
-                        f"the database {path} holds no community yet (there is no such file; none was "
-                        "created): start with `cadre-tui init --community NAME`, "
-                        "`cadre-tui demo`, or `cadre-tui import bundle PATH`"
-                    )
+                    raise NoCommunity.of("cli.no_database", path=path)
                 if encrypt_new:
                     passphrase = self.require_passphrase(new=True)
                 else:
@@ -78,7 +73,7 @@ class Context:
         return self._store
 
     def passphrase(
-        self, *, new: bool = False, env: str | None = None, what: tuple[str, str] | None = None
+        self, *, new: bool = False, env: str | None = None, what: str = "passphrase.database"
     ) -> str | None:
         """The passphrase from the environment variable `env` (it wins), else typed at a terminal, else None.
 
@@ -86,19 +81,16 @@ class Context:
         """
         from cadre_tui.store.keys import ENV_PASSPHRASE, check_new_passphrase
 
-        zh, en = what or ("数据库口令", "database passphrase")
         value = os.environ.get(env or ENV_PASSPHRASE) or None
         if value is None and sys.stdin.isatty():
             import getpass
 
-            value = getpass.getpass(self.t(f"{zh}：", f"{en}: "))
+            value = getpass.getpass(self.say("passphrase.prompt", what=Message(what)))
             if new:
                 check_new_passphrase(value)
-                again = getpass.getpass(self.t(f"再输入一次{zh}：", f"the {en} again: "))
+                again = getpass.getpass(self.say("passphrase.again", what=Message(what)))
                 if again != value:
-                    raise InvalidInput(
-                        f"the two {en}s differ; nothing was changed", zh=f"两次输入的{zh}不一致，未作任何改动"
-                    )
+                    raise InvalidInput.of("passphrase.differ", what=Message(what))
         if value is not None and new:
             check_new_passphrase(value)
         if value is not None and (env or ENV_PASSPHRASE) == ENV_PASSPHRASE:
@@ -109,24 +101,13 @@ class Context:
         """The database passphrase, or exit 2 saying how to give one."""
         value = self.passphrase(new=new)
         if value is None:
-            raise InvalidInput(
-                f"{self.db_path}: a passphrase is needed: run this at a terminal to type it, or set "
-                "CADRE_TUI_PASSPHRASE",
-                zh=f"{self.db_path}：需要数据库口令：请在终端输入，或设置环境变量 CADRE_TUI_PASSPHRASE",
-            )
+            raise InvalidInput.of("passphrase.needed", path=self.db_path)
         return value
 
     def remind_unencrypted(self, store: Store) -> None:
         """Once a day, on a plain database: say that it is not encrypted and how to fix that."""
         if store.plain_reminder_due():
-            self.warn(
-                self.t(
-                    f"注意：数据库 {store.path} 没有加密，复制走它的人能读到居民的个人信息。"
-                    "运行 `cadre-tui encrypt` 加密它。",
-                    f"note: the database {store.path} is not encrypted; anyone who copies it can read the "
-                    "residents' personal data. Run `cadre-tui encrypt` to encrypt it.",
-                )
-            )
+            self.warn(self.say("cli.unencrypted", path=store.path))
 
     def close(self) -> None:
         """Close the database if it was opened."""
@@ -134,17 +115,17 @@ class Context:
             self._store.close()
             self._store = None
 
-    def out(self, text: str = "") -> None:
-        """Print to stdout."""
-        print(text)
+    def out(self, text: object = "") -> None:
+        """Print to stdout (a catalogue message in the chosen language)."""
+        print(problem_text(text, self.lang))
 
-    def warn(self, text: str) -> None:
-        """Print a warning to stderr."""
-        print(text, file=sys.stderr)
+    def warn(self, text: object) -> None:
+        """Print a warning to stderr (a catalogue message in the chosen language)."""
+        print(problem_text(text, self.lang), file=sys.stderr)
 
-    def t(self, zh: str, en: str) -> str:
-        """The text in the chosen language."""
-        return zh if self.lang == "zh" else en
+    def say(self, key: str, **fields: Any) -> str:
+        """Catalogue message `key` (cadre_tui/message_texts.py) in the chosen language."""
+        return text(key, self.lang, **fields)
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -200,8 +181,8 @@ class Groups:
         self._groups[group].required = False
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line."""
+def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
+    """The whole command line, its `--help` texts in `lang`."""
     from cadre_tui.cli import commands
 
     common = common_options()
@@ -215,15 +196,48 @@ def build_parser() -> argparse.ArgumentParser:
     groups = Groups(sub, common)
     for register in commands.REGISTRARS:
         register(groups)
+    _translate(parser, lang)
     return parser
+
+
+def _translate(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Every description and `--help` text of `parser` and its subcommands in `lang` (messages.HELP)."""
+    from cadre_tui.messages import help_text
+
+    if parser.description:
+        parser.description = help_text(parser.description, lang)
+    for action in parser._actions:
+        if action.help and action.help is not argparse.SUPPRESS:
+            action.help = help_text(action.help, lang)
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                if choice.help:
+                    choice.help = help_text(choice.help, lang)
+            for subparser in dict.fromkeys(action.choices.values()):
+                _translate(subparser, lang)
+
+
+@contextmanager
+def _argparse_speaks(lang: str) -> Iterator[None]:
+    """argparse's own words (usage:, options, its errors) in `lang` while the command line is parsed."""
+    from cadre_tui.messages import argparse_text
+
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = lambda english: argparse_text(english, lang)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: argparse_text(one if n == 1 else many, lang)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    lang = lang_of(argv)
     try:
-        args = parser.parse_args(argv)
+        with _argparse_speaks(lang):
+            args = build_parser(lang).parse_args(argv)
     except SystemExit as exc:
         # argparse exits 2 on bad usage, as SPEC §7 wants; keep --help and --version at 0.
         return int(exc.code or 0)
@@ -238,50 +252,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(ctx)
         return handler(ctx)
     except CadreError as exc:
-        for line in exc.lines:
+        for line in exc.line_texts(ctx.lang):
             print(line, file=sys.stderr)
-        message = exc.zh if ctx.lang == "zh" and exc.zh and _speaks_zh(exc) else exc.message
-        print(f"cadre-tui: {message}", file=sys.stderr)
+        print(f"cadre-tui: {exc.text(ctx.lang)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("cadre-tui: interrupted; nothing half-written was kept", file=sys.stderr)
+        print(f"cadre-tui: {ctx.say('cli.interrupted')}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
     except OPERATIONAL_ERRORS as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
-            return _internal(exc)
-        busy = "the database is busy (another cadre-tui is writing to it); try again in a moment"
-        print(f"cadre-tui: {busy}", file=sys.stderr)
+            return _internal(exc, ctx.lang)
+        print(f"cadre-tui: {ctx.say('cli.busy')}", file=sys.stderr)
         return 1
     except DATABASE_ERRORS as exc:
-        damaged = f"{ctx.db_path}: the database file is damaged ({exc})"
-        print(f"cadre-tui: {damaged}; restore a backup with `cadre-tui restore FILE`", file=sys.stderr)
+        print(f"cadre-tui: {ctx.say('cli.damaged', path=ctx.db_path, error=exc)}", file=sys.stderr)
         return 1
     except OSError as exc:  # a folder that cannot be created, a full disk, a read-only USB stick
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"cadre-tui: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: say so plainly, keep the traceback for developers
-        return _internal(exc)
+        return _internal(exc, ctx.lang)
     finally:
         ctx.close()
 
 
-def _speaks_zh(exc: CadreError) -> bool:
-    """The passphrase messages are the ones the command line prints in Chinese (`--lang zh`)."""
-    from cadre_tui.store.db import NeedPassphrase
-    from cadre_tui.store.keys import WrongPassphrase
-
-    return isinstance(exc, WrongPassphrase | NeedPassphrase) or "口令" in (exc.zh or "")
-
-
-def _internal(exc: Exception) -> int:
+def _internal(exc: Exception, lang: str) -> int:
     """Report a bug in one line (the traceback only with CADRE_TUI_DEBUG=1)."""
     if os.environ.get("CADRE_TUI_DEBUG"):
         raise exc
-    print(
-        f"cadre-tui: internal error: {type(exc).__name__}: {exc} (set CADRE_TUI_DEBUG=1 for details)",
-        file=sys.stderr,
-    )
+    said = messages.text("cli.internal", lang, error=f"{type(exc).__name__}: {exc}")
+    print(f"cadre-tui: {said}", file=sys.stderr)
     return 1

@@ -20,7 +20,7 @@ def _date(name: str, text: str | None) -> date | None:
     try:
         return parse_iso_date(text)
     except ValueError as exc:
-        raise InvalidInput(f"{name}: {exc}") from None
+        raise InvalidInput.of("option.problem", option=name, problem=exc) from None
 
 
 def run_export_walklist(ctx: Context) -> int:
@@ -41,14 +41,7 @@ def run_export_walklist(ctx: Context) -> int:
         force=ctx.args.force,
     )
     ctx.out(str(result.path))
-    ctx.warn(
-        ctx.t(
-            f"{result.sheets} 页（每个小组每天一页），共 {result.households} 户。"
-            "清单有居民姓名：用完收回，不要外传。",
-            f"{result.sheets} sheets (one per team and day), {result.households} households. The list has "
-            "residents' names: keep it within the team and bring it back.",
-        )
-    )
+    ctx.warn(ctx.say("export.walklist_done", sheets=result.sheets, households=result.households))
     return 0
 
 
@@ -72,11 +65,8 @@ def run_export_register(ctx: Context) -> int:
     )
     ctx.out(str(result.path))
     ctx.warn(
-        ctx.t(
-            f"走访 {result.visits} 次，帮扶金额合计 {result.assistance} 元，必到事项 {result.matters} 件。"
-            "台账有居民姓名，留在社区存档，不要报送。",
-            f"{result.visits} visits, assistance {result.assistance} yuan in all, {result.matters} matters. "
-            "The register has names: it stays in the community's binder, it is not for the office.",
+        ctx.say(
+            "export.register_done", visits=result.visits, assistance=result.assistance, matters=result.matters
         )
     )
     return 0

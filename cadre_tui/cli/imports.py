@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 def _input_file(ctx: Context) -> Path:
     path = Path(ctx.args.file).expanduser()
     if not path.exists():
-        raise InvalidInput(f"{path.name}: no such file")
+        raise InvalidInput.of("file.missing", file=path.name)
     if path.is_dir():
-        raise InvalidInput(f"{path.name}: is a folder, not a CSV file or workbook")
+        raise InvalidInput.of("import.is_folder", file=path.name)
     return path
 
 

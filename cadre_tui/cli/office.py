@@ -9,13 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from cadre_tui.cli.app import run_office_app
 from cadre_tui.errors import InvalidInput
+from cadre_tui.messages import Message, text
 
 if TYPE_CHECKING:
     from cadre_tui.cli import Context, Groups
     from cadre_tui.store.office import OfficeDb
-
-KIND_ZH = {"visits": "走访", "matters": "必到事项", "scorecard": "评分表"}
-STATUS_ZH = {"added": "新增", "replaced": "已替换", "unchanged": "未变"}
 
 
 def open_office(ctx: Context) -> OfficeDb:
@@ -27,10 +25,7 @@ def open_office(ctx: Context) -> OfficeDb:
 
     given = getattr(ctx.args, "db", None)
     if not given:
-        raise InvalidInput(
-            "office commands need --db FILE or --db postgresql://…: the office keeps its own database, "
-            "never a community's"
-        )
+        raise InvalidInput.of("office.needs_db")
     return OfficeDb.open(given)
 
 
@@ -44,14 +39,20 @@ def run_office_import(ctx: Context) -> int:
     finally:
         office.close()
     for r in results:
-        if ctx.lang == "zh":
-            ctx.out(
-                f"{r.source}: {r.community} {r.week} {KIND_ZH[r.kind]} {r.rows} 行，{STATUS_ZH[r.status]}"
+        kind, status = Message(f"office.kind_{r.kind}"), Message(f"office.status_{r.status}")
+        ctx.out(
+            Message(
+                "office.imported",
+                source=r.source,
+                community=r.community,
+                week=r.week,
+                kind=kind,
+                rows=r.rows,
+                status=status,
             )
-        else:
-            ctx.out(f"{r.source}: {r.community} {r.week} {r.kind} {r.rows} rows, {r.status}")
+        )
     if not results:
-        ctx.warn(ctx.t("没有找到日志文件。", "no log files found."))
+        ctx.warn(ctx.say("office.no_logs"))
     return 0
 
 
@@ -67,7 +68,7 @@ def _normal_week(text: str) -> str:
     try:
         return str(parse_week(text, today))
     except ValueError as exc:
-        raise InvalidInput(f"--week: {exc}") from None
+        raise InvalidInput.of("option.problem", option="--week", problem=exc) from None
 
 
 def run_office_report(ctx: Context) -> int:
@@ -102,26 +103,11 @@ def _mark(ok: Any, lang: str) -> str:
 def report_lines(report: dict[str, Any], lang: str) -> list[str]:
     """The roll-up as a text table, one row per community and team, in `lang`."""
     zh = lang == "zh"
-    head = (
-        ["社区", "小组", "片区", "成员", "走访天数", "熟悉率", "逾期", "事项", "超时", "达标"]
-        if zh
-        else [
-            "community",
-            "team",
-            "zone",
-            "members",
-            "field days",
-            "familiar",
-            "overdue",
-            "matters",
-            "late",
-            "ok",
-        ]
-    )
+    head = text("office.header", lang).split("|")
     table: list[list[str]] = []
     for community in report["communities"]:
         if not community["teams"]:
-            note = "未报送评分表" if zh else "no scorecard sent"
+            note = text("office.no_scorecard", lang)
             table.append([community["community"], "-", "-", "-", "-", "-", "-", "-", "-", note])
         for team in community["teams"]:
             mark = {k: _mark(team[k], lang) for k in ("team_size_ok", "field_days_ok", "familiarity_ok")}
@@ -145,29 +131,28 @@ def report_lines(report: dict[str, Any], lang: str) -> list[str]:
                 ]
             )
     widths = [max([_width(h)] + [_width(row[i]) for row in table]) for i, h in enumerate(head)]
-    title = (
-        f"{report['week']} 各社区 23766 评分表（{len(report['communities'])} 个社区报送）"
-        if zh
-        else f"{report['week']}: 23766 scorecards of {len(report['communities'])} communities"
-    )
+    title = text("office.title", lang, week=report["week"], count=len(report["communities"]))
     lines = [title, "  ".join(_pad(h, w) for h, w in zip(head, widths, strict=True))]
     lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table]
     for community in report["communities"]:
         if community["households"]:
             lines.append(
-                f"{community['community']}: 熟悉率 {community['familiarity']:.1%}"
-                f"（{community['familiar_households']}/{community['households']} 户），"
-                f"走访 {community['visits'] or 0} 条，事项 {community['matters'] or 0} 条"
-                if zh
-                else f"{community['community']}: familiarity {community['familiarity']:.1%} "
-                f"({community['familiar_households']}/{community['households']} households), "
-                f"{community['visits'] or 0} visits, {community['matters'] or 0} matters"
+                text(
+                    "office.community",
+                    lang,
+                    community=community["community"],
+                    familiarity=f"{community['familiarity']:.1%}",
+                    familiar=community["familiar_households"],
+                    households=community["households"],
+                    visits=community["visits"] or 0,
+                    matters=community["matters"] or 0,
+                )
             )
     if report["missing"]:
         names = "、".join(report["missing"]) if zh else ", ".join(report["missing"])
-        lines.append(f"本周未报送：{names}" if zh else f"no log this week: {names}")
+        lines.append(text("office.missing", lang, names=names))
     else:
-        lines.append("以往报送过的社区本周都已报送。" if zh else "every community seen before sent a log.")
+        lines.append(text("office.all_sent", lang))
     return lines
 
 

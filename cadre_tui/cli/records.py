@@ -20,14 +20,14 @@ def _date(text: str, option: str) -> date:
     try:
         return parse_iso_date(text)
     except ValueError as exc:
-        raise InvalidInput(f"{option}: {exc}") from None
+        raise InvalidInput.of("option.problem", option=option, problem=exc) from None
 
 
 def _moment(text: str, option: str, tz: ZoneInfo) -> datetime:
     try:
         return parse_datetime(text, tz)
     except ValueError as exc:
-        raise InvalidInput(f"{option}: {exc}") from None
+        raise InvalidInput.of("option.problem", option=option, problem=exc) from None
 
 
 def _cadre_ids(store: Store, text: str | None, option: str) -> list[str]:
@@ -37,10 +37,10 @@ def _cadre_ids(store: Store, text: str | None, option: str) -> list[str]:
     for code in split_typed(text):
         cadre = cadre_by_code(store, code)
         if cadre is None:
-            raise InvalidInput(f"{option}: unknown cadre {code}")
+            raise InvalidInput.of("records.unknown_cadre", option=option, code=code)
         ids.append(cadre["id"])
     if text is not None and not ids:
-        raise InvalidInput(f"{option}: name at least one cadre (e.g. C01,C02)")
+        raise InvalidInput.of("records.no_cadre", option=option)
     return ids
 
 
@@ -49,7 +49,7 @@ def _household_id(store: Store, number: str) -> str:
 
     household = household_by_no(store, number)
     if household is None:
-        raise InvalidInput(f"--household: unknown household {number.strip()}")
+        raise InvalidInput.of("records.unknown_household", number=number.strip())
     return str(household["id"])
 
 
@@ -65,18 +65,18 @@ def run_visit_add(ctx: Context) -> int:
     outcome = find_code(OUTCOMES, args.outcome)
     if outcome is None:
         codes = ", ".join(o.code for o in OUTCOMES)
-        raise InvalidInput(f"--outcome: unknown outcome {args.outcome} (one of {codes})")
+        raise InvalidInput.of("records.unknown_outcome", outcome=args.outcome, codes=codes)
     team_id = None
     if args.team:
         team = team_by_code(store, args.team)
         if team is None:
-            raise InvalidInput(f"--team: unknown team {args.team}")
+            raise InvalidInput.of("records.unknown_team", team=args.team)
         team_id = team["id"]
     needs: list[str] = []
     for item in split_typed(args.needs):
         need = find_code(NEEDS, item)
         if need is None:
-            raise InvalidInput(f"--needs: unknown need {item} (any of {', '.join(n.code for n in NEEDS)})")
+            raise InvalidInput.of("records.unknown_need", need=item, codes=", ".join(n.code for n in NEEDS))
         needs.append(need)
     visit_id = add_visit(
         store,
@@ -103,8 +103,8 @@ def run_matter_add(ctx: Context) -> int:
     store.require_community()
     kind = find_code(MATTER_KINDS, args.kind)
     if kind is None:
-        raise InvalidInput(
-            f"--kind: unknown matter kind {args.kind} (one of {', '.join(k.code for k in MATTER_KINDS)})"
+        raise InvalidInput.of(
+            "records.unknown_kind", kind=args.kind, codes=", ".join(k.code for k in MATTER_KINDS)
         )
     occurred_at = _moment(args.occurred_at, "--occurred-at", store.tz())
     zone_id = household_id = None
@@ -115,14 +115,14 @@ def run_matter_add(ctx: Context) -> int:
         scope = "zone"
         zone = zone_by_code(store, args.zone)
         if zone is None:
-            raise InvalidInput(f"--zone: unknown zone {args.zone}")
+            raise InvalidInput.of("records.unknown_zone", zone=args.zone)
         zone_id = zone["id"]
     else:
         scope = "community"
     try:
         parse_title(args.title)
     except ValueError:
-        raise InvalidInput("--title: the matter's title is empty") from None
+        raise InvalidInput.of("records.empty_title") from None
     matter_id = add_matter(
         store,
         kind=kind,
@@ -146,7 +146,7 @@ def run_matter_attend(ctx: Context) -> int:
     store.require_community()
     matter = matter_by_id(store, args.id)
     if matter is None:
-        raise InvalidInput(f"unknown matter {args.id.strip()}")
+        raise InvalidInput.of("records.unknown_matter", matter=args.id.strip())
     attended_at = _moment(args.at, "--at", store.tz())
     cadre_ids = _cadre_ids(store, args.cadres, "--cadres")
     attend_matter(store, matter["id"], attended_at=attended_at, cadre_ids=cadre_ids)

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from cadre_tui.errors import InvalidInput
+from cadre_tui.messages import text
 
 if TYPE_CHECKING:
     from cadre_tui.cli import Context, Groups
@@ -37,7 +38,7 @@ def _week(ctx: Context, store: Store) -> IsoWeek:
     try:
         return parse_week(ctx.args.week, store.today())
     except ValueError as exc:
-        raise InvalidInput(f"--week: {exc}") from None
+        raise InvalidInput.of("option.problem", option="--week", problem=exc) from None
 
 
 def _date_option(name: str, text: str | None) -> date | None:
@@ -48,7 +49,7 @@ def _date_option(name: str, text: str | None) -> date | None:
     try:
         return parse_iso_date(text)
     except ValueError as exc:
-        raise InvalidInput(f"{name}: {exc}") from None
+        raise InvalidInput.of("option.problem", option=name, problem=exc) from None
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -72,15 +73,15 @@ def run_config(ctx: Context) -> int:
     key: str | None = ctx.args.key
     value: str | None = ctx.args.value
     if key is None:
-        rows = [[ctx.t("设置", "key"), ctx.t("值", "value"), "", ctx.t("说明", "meaning")]]
+        rows = [[ctx.say("config.key"), ctx.say("config.value"), "", ctx.say("config.meaning")]]
         for s in list_settings(store):
             definition = SETTINGS[s.key]
             rows.append(
                 [
                     s.key,
                     s.value or "-",
-                    ctx.t("(默认)", "(default)") if s.is_default else "",
-                    ctx.t(definition.zh, definition.en),
+                    ctx.say("config.default") if s.is_default else "",
+                    definition.zh if ctx.lang == "zh" else definition.en,
                 ]
             )
         for line in table(rows):
@@ -95,12 +96,7 @@ def run_config(ctx: Context) -> int:
             "SELECT 1 FROM cadres WHERE code = ? AND deleted = 0", [changed.value]
         ).fetchone()
         if known is None:
-            ctx.warn(
-                ctx.t(
-                    f"注意：还没有编号为 {changed.value} 的干部（可以以后再导入）",
-                    f"note: no cadre {changed.value} yet (it may be imported later)",
-                )
-            )
+            ctx.warn(ctx.say("config.no_cadre_yet", code=changed.value))
     ctx.out(changed.value)
     return 0
 
@@ -114,36 +110,21 @@ def _mark(ok: bool) -> str:
 
 def scorecard_lines(card: dict[str, Any], lang: str) -> list[str]:
     """The scorecard as a text table, one row per team, in `lang`."""
-    zh = lang == "zh"
     lines = [
-        (
-            f"{card['community']}  {card['week']}  截至 {card['as_of']}  "
-            f"社区熟悉度 {card['community_familiarity']:.3f}"
-            if zh
-            else f"{card['community']}  {card['week']}  as of {card['as_of']}  "
-            f"community familiarity {card['community_familiarity']:.3f}"
+        text(
+            "report.title",
+            lang,
+            community=card["community"],
+            week=card["week"],
+            as_of=card["as_of"],
+            familiarity=f"{card['community_familiarity']:.3f}",
         )
     ]
-    header = (
-        ["小组", "片区", "成员", "工作日", "外出天数", "熟悉度", "重点人群逾期", "必到事项（到场/超时）"]
-        if zh
-        else [
-            "team",
-            "zone",
-            "members",
-            "working",
-            "field days",
-            "familiarity",
-            "priority overdue",
-            "matters",
-        ]
-    )
+    header = text("report.header", lang).split("|")
     rows = [header]
     for t in card["teams"]:
-        matters = (
-            f"{t['matters_attended']}/{t['matters']} 超时{t['matters_late']}"
-            if zh
-            else f"{t['matters_attended']}/{t['matters']} late {t['matters_late']}"
+        matters = text(
+            "report.matters", lang, attended=t["matters_attended"], all=t["matters"], late=t["matters_late"]
         )
         rows.append(
             [
@@ -159,7 +140,7 @@ def scorecard_lines(card: dict[str, Any], lang: str) -> list[str]:
             ]
         )
     if len(rows) == 1:
-        lines.append("还没有小组" if zh else "no teams yet")
+        lines.append(text("report.no_teams", lang))
         return lines
     return lines + table(rows)
 
@@ -213,32 +194,35 @@ def plan_lines(data: dict[str, Any], lang: str) -> list[str]:
     """The plan as text, team by team, day by day, in `lang`."""
     from cadre_tui.core.domain import MATTER_KINDS, PLAN_REASONS, label
 
-    zh = lang == "zh"
     lines: list[str] = []
     for p in data["plans"]:
         if lines:
             lines.append("")
         lines.append(
-            f"{p['team']}（片区 {p['zone'] or '-'}）{data['week']}：工作日 {len(p['working_days'])} 天，"
-            f"至少外出 {p['required_field_days']} 天"
-            if zh
-            else f"{p['team']} (zone {p['zone'] or '-'}) {data['week']}: "
-            f"{len(p['working_days'])} working days, at least {p['required_field_days']} field days"
+            text(
+                "plan.title",
+                lang,
+                team=p["team"],
+                zone=p["zone"] or "-",
+                week=data["week"],
+                working=len(p["working_days"]),
+                required=p["required_field_days"],
+            )
         )
         if p["warning"]:
             lines.append(f"  ! {p['warning']}")
         if not p["days"]:
-            lines.append("  本周没有可安排的外出日" if zh else "  no field day left to plan this week")
+            lines.append("  " + text("plan.no_field_day", lang))
         for d in p["days"]:
             day = date.fromisoformat(d["date"])
-            weekday = (WEEKDAYS_ZH if zh else WEEKDAYS_EN)[day.weekday()]
+            weekday = (WEEKDAYS_ZH if lang == "zh" else WEEKDAYS_EN)[day.weekday()]
             lines.append(f"  {d['date']} {weekday}")
             rows = [
                 [f"    {h['household_no']}", label(PLAN_REASONS, h["reason"], lang)] for h in d["households"]
             ]
-            lines += table(rows) if rows else ["    （空）" if zh else "    (none)"]
+            lines += table(rows) if rows else ["    " + text("plan.empty_day", lang)]
         if p["not_planned"]:
-            lines.append("  未能排入：" if zh else "  not planned:")
+            lines.append("  " + text("plan.not_planned", lang))
             lines += table(
                 [
                     [f"    {h['household_no']}", label(PLAN_REASONS, h["reason"], lang)]
@@ -246,12 +230,12 @@ def plan_lines(data: dict[str, Any], lang: str) -> list[str]:
                 ]
             )
         if p["matters"]:
-            lines.append("  必到事项：" if zh else "  must-attend matters:")
+            lines.append("  " + text("plan.matters", lang))
             lines += table(
                 [[f"    {m['date']}", label(MATTER_KINDS, m["kind"], lang), m["title"]] for m in p["matters"]]
             )
     if not lines:
-        lines.append("还没有小组" if zh else "no teams yet")
+        lines.append(text("report.no_teams", lang))
     return lines
 
 
@@ -266,14 +250,7 @@ def run_plan(ctx: Context) -> int:
     if ctx.args.save:
         for code in [team] if team else [t.code for t in facts.load_teams(store)]:
             if plans.has_saved_plan(store, code, week):
-                ctx.warn(
-                    ctx.t(
-                        f"{code} 的 {week} 计划已经保存过，未改动；--regenerate 重新生成（保留手工调整），"
-                        "--reset 从头生成",
-                        f"{code}: the plan for {week} was already saved and is left as it is; --regenerate "
-                        "recomputes it keeping manual changes, --reset starts over",
-                    )
-                )
+                ctx.warn(ctx.say("plan.already_saved", team=code, week=week))
     action = (
         "save"
         if ctx.args.save

@@ -33,11 +33,11 @@ def run_init(ctx: Context) -> int:
     store = ctx.store(create=True)
     name: str = args.community.strip()
     if not name:
-        raise InvalidInput("--community: the community's name is empty")
+        raise InvalidInput.of("setup.empty_name")
     code = args.code.strip() if args.code else None
     timezone = args.timezone or None
     if timezone is not None and timezone not in available_timezones():
-        raise InvalidInput(f"--timezone: unknown time zone {timezone} (e.g. Asia/Shanghai)")
+        raise InvalidInput.of("setup.bad_timezone", timezone=timezone)
     existing = store.community()
     if existing is not None:
         same = (
@@ -46,9 +46,11 @@ def run_init(ctx: Context) -> int:
             or community_id_for(code or name) == existing.id
         )
         if not same:
-            raise Refused(
-                f"{store.path}: holds the community {existing.name} ({existing.code or existing.id}); "
-                "use another database for another community"
+            raise Refused.of(
+                "setup.other_community",
+                path=store.path,
+                name=existing.name,
+                code=existing.code or existing.id,
             )
     try:
         community = store.set_community(
@@ -57,7 +59,7 @@ def run_init(ctx: Context) -> int:
             timezone or (existing.timezone if existing else "Asia/Shanghai"),
         )
     except ZoneInfoNotFoundError:
-        raise InvalidInput(f"--timezone: unknown time zone {timezone}") from None
+        raise InvalidInput.of("setup.bad_timezone", timezone=timezone) from None
     if args.me:
         store.set_setting("me", args.me.strip())
     ctx.out(community.id)
@@ -68,9 +70,9 @@ def run_backup(ctx: Context) -> int:
     """Copy the database to FILE with the online backup API."""
     out = Path(ctx.args.out).expanduser()
     if out.exists() and not ctx.args.force:
-        raise Refused(f"{out}: already exists; add --force to overwrite it")
+        raise Refused.of("file.exists_force", path=out)
     if out.is_dir():
-        raise Refused(f"{out}: is a folder; give a file name")
+        raise Refused.of("file.is_folder", path=out)
     store = ctx.store()
     if out.exists():
         out.unlink()  # --force: a new file, keyed afresh
@@ -87,17 +89,13 @@ def run_restore(ctx: Context) -> int:
     """
     source = Path(ctx.args.file).expanduser()
     if not source.is_file():
-        raise InvalidInput(f"{source}: no such backup file")
+        raise InvalidInput.of("restore.no_file", path=source)
     store = ctx.store()
     backup_kind = file_kind(source)
     key: DbKey | None = None
     if backup_kind == "encrypted":
         if not store.encrypted:
-            raise Refused(
-                f"{source}: an encrypted backup, and the database is not encrypted: run `cadre-tui encrypt` "
-                "first, then restore",
-                zh=f"{source}：备份已加密，而数据库没有加密：请先运行 `cadre-tui encrypt`，再恢复",
-            )
+            raise Refused.of("restore.encrypted_into_plain", path=source)
         passphrase = ctx.given_passphrase or ctx.require_passphrase()
         key = DbKey.for_file(source, passphrase)
     try:
@@ -109,25 +107,25 @@ def run_restore(ctx: Context) -> int:
     except WrongPassphrase:
         raise
     except DATABASE_ERRORS as exc:
-        raise InvalidInput(f"{source}: not a cadre-tui backup ({exc})") from None
+        raise InvalidInput.of("restore.not_backup_because", path=source, error=exc) from None
     converted: Path | None = None
     try:
         if "settings" not in tables or version < 1:
-            raise InvalidInput(f"{source}: not a cadre-tui backup")
+            raise InvalidInput.of("restore.not_backup", path=source)
         # A damaged backup must never replace a sound database.
         try:
             problems = [r[0] for r in src.execute("PRAGMA integrity_check(5)")]
         except DATABASE_ERRORS as exc:
             problems = [str(exc)]
         if problems != ["ok"]:
-            raise InvalidInput(f"{source}: the backup is damaged ({problems[0]}); choose another one")
+            raise InvalidInput.of("restore.damaged", path=source, error=problems[0])
         if version > schema.schema_version():
-            raise Refused(f"{source}: written by a newer cadre-tui (schema {version}); upgrade first")
+            raise Refused.of("restore.newer", path=source, version=version)
         mine = store.community()
         row = src.execute("SELECT value FROM settings WHERE key = 'community_id'").fetchone()
         theirs = row[0].strip('"') if row else None
         if mine is not None and theirs is not None and theirs != mine.id:
-            raise Refused(f"{source}: a backup of another community; this database holds {mine.name}")
+            raise Refused.of("restore.other_community", path=source, name=mine.name)
         if store.key is not None and key is None:
             # A plain backup (from before `encrypt`) into an encrypted database: encrypted first, beside it.
             src.close()
@@ -143,11 +141,7 @@ def run_restore(ctx: Context) -> int:
             converted.unlink(missing_ok=True)
     ctx.close()
     Store.open(ctx.db_path, passphrase=ctx.given_passphrase).close()  # migrates an older backup forward
-    ctx.warn(
-        ctx.t(
-            f"已恢复；恢复前的数据库已备份到 {saved}", f"restored; the previous database was saved to {saved}"
-        )
-    )
+    ctx.warn(ctx.say("restore.done", path=saved))
     return 0
 
 
@@ -161,16 +155,13 @@ def run_encrypt(ctx: Context) -> int:
     path = ctx.db_path
     kind = file_kind(path)
     if kind == "missing":
-        raise InvalidInput(
-            f"no database at {path}: `cadre-tui init` creates an encrypted one",
-            zh=f"{path} 没有数据库：`cadre-tui init` 会建立加密的数据库",
-        )
+        raise InvalidInput.of("encrypt.no_database", path=path)
     if kind == "encrypted":
-        ctx.warn(ctx.t(f"{path} 已经加密，无需再加密", f"{path}: already encrypted; nothing to do"))
+        ctx.warn(ctx.say("encrypt.already", path=path))
         return 0
     store = ctx.store()  # plain: migrates it first, refuses an office database or a newer one
     if store.path is None:
-        raise InvalidInput("encrypt needs a database file")
+        raise InvalidInput.of("encrypt.needs_file")
     passphrase = ctx.require_passphrase(new=True)
     key = DbKey.new(passphrase)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -194,13 +185,7 @@ def run_encrypt(ctx: Context) -> int:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     Store.open(path, passphrase=passphrase).close()  # the check a user would make: it opens
     encrypted_backups = _encrypt_backups(path, passphrase)
-    ctx.warn(
-        ctx.t(
-            f"已加密 {path}（另加密了 {encrypted_backups} 份备份）。请记住口令：忘了口令，数据无法找回。",
-            f"encrypted {path} (and {encrypted_backups} backups). Keep the passphrase safe: without it "
-            "the data cannot be recovered.",
-        )
-    )
+    ctx.warn(ctx.say("encrypt.done", path=path, count=encrypted_backups))
     return 0
 
 
@@ -222,29 +207,17 @@ def run_passphrase(ctx: Context) -> int:
     """Change the passphrase of an encrypted database (`PRAGMA rekey`), after a backup."""
     path = ctx.db_path
     if file_kind(path) != "encrypted":
-        raise InvalidInput(
-            f"{path}: the database is not encrypted; `cadre-tui encrypt` encrypts it",
-            zh=f"{path}：数据库没有加密；运行 `cadre-tui encrypt` 加密它",
-        )
+        raise InvalidInput.of("passphrase.not_encrypted", path=path)
     store = ctx.store()  # the old passphrase: a wrong one stops here with exit 3
-    new = ctx.passphrase(new=True, env=ENV_NEW_PASSPHRASE, what=("新口令", "new passphrase"))
+    new = ctx.passphrase(new=True, env=ENV_NEW_PASSPHRASE, what="passphrase.new")
     if new is None:
-        raise InvalidInput(
-            "a new passphrase is needed: run this at a terminal to type it twice, or set "
-            "CADRE_TUI_NEW_PASSPHRASE",
-            zh="需要新口令：请在终端运行以便输入两次，或设置环境变量 CADRE_TUI_NEW_PASSPHRASE",
-        )
+        raise InvalidInput.of("passphrase.new_needed")
     backup_before(store, "rekey")
     escaped = new.replace("'", "''")
     store.db.execute(f"PRAGMA rekey = '{escaped}'")
     ctx.close()
     Store.open(path, passphrase=new).close()
-    ctx.warn(
-        ctx.t(
-            "口令已更改。旧备份仍用旧口令打开。",
-            "passphrase changed. Older backups still open with the old passphrase.",
-        )
-    )
+    ctx.warn(ctx.say("passphrase.changed"))
     return 0
 
 

@@ -20,22 +20,11 @@ def run_sync_passphrase(ctx: Context) -> int:
     store = ctx.store()
     if not store.encrypted:
         save_sync_passphrase(store, "")  # refuses with the reason before asking anything
-    value = ctx.passphrase(
-        new=True, env="CADRE_TUI_NEW_SYNC_PASSPHRASE", what=("同步包口令", "sync passphrase")
-    )
+    value = ctx.passphrase(new=True, env="CADRE_TUI_NEW_SYNC_PASSPHRASE", what="passphrase.sync")
     if value is None:
-        raise InvalidInput(
-            "a sync passphrase is needed: run this at a terminal to type it twice, or set "
-            "CADRE_TUI_NEW_SYNC_PASSPHRASE",
-            zh="需要同步包口令：请在终端运行以便输入两次，或设置环境变量 CADRE_TUI_NEW_SYNC_PASSPHRASE",
-        )
+        raise InvalidInput.of("sync.passphrase_needed")
     save_sync_passphrase(store, value)
-    ctx.warn(
-        ctx.t(
-            "同步包口令已保存在加密的数据库中。搭档的电脑请设置同一个口令。",
-            "sync passphrase saved inside the encrypted database. Set the same one on the partner's laptop.",
-        )
-    )
+    ctx.warn(ctx.say("sync.passphrase_saved"))
     return 0
 
 
@@ -58,17 +47,11 @@ def run_import_bundle(ctx: Context) -> int:
         if passphrase is None and file_kind(ctx.db_path) != "missing":
             passphrase = sync_passphrase(ctx.store())
         if passphrase is None:
-            passphrase = ctx.passphrase(env=ENV_SYNC_PASSPHRASE, what=("同步包口令", "sync passphrase"))
+            passphrase = ctx.passphrase(env=ENV_SYNC_PASSPHRASE, what="passphrase.sync")
         # A wrong passphrase stops here, before a new database is created.
         decrypted = decrypt_bundle(path, passphrase)
     elif kind in ("zip", "folder"):
-        ctx.warn(
-            ctx.t(
-                f"注意：{path.name} 是未加密的同步包，任何拿到它的人都能读到居民的个人信息；导入后请删除它。",
-                f"note: {path.name} is an unencrypted bundle: anyone who has it can read the residents' "
-                "personal data. Delete it once imported.",
-            )
-        )
+        ctx.warn(ctx.say("sync.imported_unencrypted", file=path.name))
     from cadre_tui.store.keys import file_kind
 
     new_database = file_kind(ctx.db_path) == "missing"
@@ -96,21 +79,10 @@ def run_export_bundle(ctx: Context) -> int:
     if ctx.args.unencrypted:
         result = export_bundle(store, out, force=ctx.args.force)
         ctx.out(str(result.path))
-        ctx.warn(
-            ctx.t(
-                f"已导出 {result.total} 行，未加密。同步包含完整的个人信息：只拷给搭档的电脑，"
-                "不要用邮件或聊天软件发送，用完删除。",
-                f"exported {result.total} rows, UNENCRYPTED. A bundle holds full personal data: carry it to "
-                "the partner's laptop only, never by e-mail or chat, and delete it afterwards.",
-            )
-        )
+        ctx.warn(ctx.say("sync.exported_unencrypted", count=result.total))
         return 0
     if out.suffix.lower() == ".zip":
-        raise InvalidInput(
-            f"{out}: a .zip is an unencrypted bundle: add --unencrypted, or give a name ending in "
-            f"{ENCRYPTED_SUFFIX}",
-            zh=f"{out}：.zip 是未加密的同步包：请加 --unencrypted，或用 {ENCRYPTED_SUFFIX} 结尾的文件名",
-        )
+        raise InvalidInput.of("sync.zip_unencrypted", path=out, suffix=ENCRYPTED_SUFFIX)
     if out.is_dir() or str(ctx.args.out).endswith(("/", os.sep)):
         out = encrypted_name(store, out)
     elif not out.suffix:
@@ -118,24 +90,13 @@ def run_export_bundle(ctx: Context) -> int:
     from cadre_tui.store.keys import ENV_SYNC_PASSPHRASE
 
     passphrase = sync_passphrase(store) or ctx.passphrase(
-        new=True, env=ENV_SYNC_PASSPHRASE, what=("同步包口令", "sync passphrase")
+        new=True, env=ENV_SYNC_PASSPHRASE, what="passphrase.sync"
     )
     if passphrase is None:
-        raise InvalidInput(
-            "no sync passphrase: set the team's with `cadre-tui config sync-passphrase`, or "
-            "CADRE_TUI_SYNC_PASSPHRASE (or export with --unencrypted)",
-            zh="还没有同步包口令：运行 `cadre-tui config sync-passphrase` 设置全组共用的口令，"
-            "或设置环境变量 CADRE_TUI_SYNC_PASSPHRASE（或加 --unencrypted 导出未加密的包）",
-        )
+        raise InvalidInput.of("sync.no_passphrase")
     result = export_bundle(store, out, force=ctx.args.force, passphrase=passphrase)
     ctx.out(str(result.path))
-    ctx.warn(
-        ctx.t(
-            f"已导出 {result.total} 行，已用同步包口令加密。没有口令的人打不开它。",
-            f"exported {result.total} rows, encrypted with the sync passphrase; without it the file "
-            "cannot be read.",
-        )
-    )
+    ctx.warn(ctx.say("sync.exported", count=result.total))
     return 0
 
 
@@ -146,7 +107,7 @@ def week_argument(store: Store, text: str) -> IsoWeek:
     try:
         return parse_week(text, store.today())
     except ValueError as exc:
-        raise InvalidInput(f"--week: {exc}") from None
+        raise InvalidInput.of("option.problem", option="--week", problem=exc) from None
 
 
 def run_export_log(ctx: Context) -> int:

@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from cadre_tui.messages import Problem
+
 _DASHED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SLASHED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -23,19 +25,19 @@ def parse_date(text: str) -> date:
             try:
                 return date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
-                raise ValueError(f"not a real date: {text.strip()}") from None
-    raise ValueError(f"not a date (use YYYY-MM-DD): {text.strip()}")
+                raise Problem("dates.not_real", value=text.strip()) from None
+    raise Problem("dates.not_date", value=text.strip())
 
 
 def parse_iso_date(text: str) -> date:
     """Strict YYYY-MM-DD, as the command line takes dates."""
     m = _DASHED.match(text.strip())
     if not m or len(text.strip()) != 10:
-        raise ValueError(f"not a date (use YYYY-MM-DD): {text.strip()}")
+        raise Problem("dates.not_date", value=text.strip())
     try:
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise ValueError(f"not a real date: {text.strip()}") from None
+        raise Problem("dates.not_real", value=text.strip()) from None
 
 
 _LOCAL_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -49,12 +51,12 @@ def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
         try:
             local = datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6] or 0))
         except ValueError:
-            raise ValueError(f"not a real date and time: {raw}") from None
+            raise Problem("dates.not_real_time", value=raw) from None
         return local.replace(tzinfo=tz).astimezone(UTC)
     try:
         moment = datetime.fromisoformat(raw.replace("z", "Z").replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"not a date and time (use YYYY-MM-DD HH:MM): {raw}") from None
+        raise Problem("dates.not_time", value=raw) from None
     if moment.tzinfo is None or len(raw) < 16:
-        raise ValueError(f"not a date and time (use YYYY-MM-DD HH:MM, or ISO 8601 with an offset): {raw}")
+        raise Problem("dates.not_time_offset", value=raw)
     return moment.astimezone(UTC)

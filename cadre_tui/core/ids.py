@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cadre_tui.core.values import excel_scientific
+from cadre_tui.messages import Problem, Text
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -37,22 +38,20 @@ def parse_id_number(raw: str) -> IdNumber:
     # Copied cells often carry full-width or no-break spaces inside the number.
     text = re.sub(r"\s", "", raw.translate(_FULLWIDTH))
     if _excel_mangled(text):
-        raise ValueError(
-            f"number mangled by Excel ({raw.strip()}): format the column as text and save the file again"
-        )
+        raise Problem("import.excel_mangled", value=raw.strip())
     text = text.upper()
     # str.isdigit() also takes superscripts and other scripts' digits: only 0-9 make an ID number.
     if _LEGACY.match(text):
         born = _birth(f"19{text[6:12]}")
         gender = "M" if int(text[14]) % 2 else "F"
-        return IdNumber(text, born, gender, "legacy 15-digit ID number; ask for the 18-digit one")
+        return IdNumber(text, born, gender, Text("ids.legacy"))
     if len(text) != 18:
-        raise ValueError(f"must have 18 characters, has {len(text)}")
+        raise Problem("ids.length", count=len(text))
     if not _MODERN.match(text):
-        raise ValueError("must be 17 digits and a digit or X")
+        raise Problem("ids.digits")
     born = _birth(text[6:14])
     if check_digit(text[:17]) != text[17]:
-        raise ValueError("checksum does not match")
+        raise Problem("ids.checksum")
     gender = "M" if int(text[16]) % 2 else "F"
     return IdNumber(text, born, gender)
 
@@ -66,7 +65,7 @@ def _birth(yyyymmdd: str) -> date:
     try:
         return date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
     except ValueError:
-        raise ValueError(f"birth date {yyyymmdd} in the number is not a real date") from None
+        raise Problem("ids.birth", date=yyyymmdd) from None
 
 
 def mask_id_number(value: str | None) -> str:
@@ -92,12 +91,10 @@ def normalise_phone(raw: str) -> str:
     """Full-width digits to ASCII, spaces and dashes dropped; raise ValueError when not a phone number."""
     text = raw.strip().translate(_FULLWIDTH)
     if _excel_mangled(text):
-        raise ValueError(
-            f"number mangled by Excel ({raw.strip()}): format the column as text and save the file again"
-        )
+        raise Problem("import.excel_mangled", value=raw.strip())
     compact = re.sub(r"[\s\-()（）]", "", text)
     if compact.startswith("+86"):
         compact = compact[3:]
     if not compact.isdigit() or not 5 <= len(compact) <= 13:
-        raise ValueError(f"not a phone number: {raw.strip()}")
+        raise Problem("ids.phone", value=raw.strip())
     return compact

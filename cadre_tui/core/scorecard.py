@@ -16,6 +16,7 @@ from typing import Any
 
 from cadre_tui.core.settings import Rules
 from cadre_tui.core.weeks import IsoWeek
+from cadre_tui.messages import Problem
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,12 @@ def default_as_of(week: IsoWeek, today: date) -> date:
 def check_as_of(week: IsoWeek, as_of: date) -> None:
     """ValueError unless `as_of` lies inside `week`."""
     if not week.contains(as_of):
-        raise ValueError(
-            f"--as-of {as_of.isoformat()} is not inside {week} "
-            f"({week.monday.isoformat()} to {week.sunday.isoformat()})"
+        raise Problem(
+            "scorecard.as_of_outside",
+            as_of=as_of.isoformat(),
+            week=week,
+            monday=week.monday.isoformat(),
+            sunday=week.sunday.isoformat(),
         )
 
 

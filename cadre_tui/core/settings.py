@@ -23,6 +23,7 @@ from cadre_tui.core.domain import (
     PRIORITY_GROUPS,
     REVISIT_INTERVAL_DAYS,
 )
+from cadre_tui.messages import Problem
 
 # The app locks an encrypted database after this many minutes without a key press.
 LOCK_MINUTES = 10
@@ -119,7 +120,7 @@ def setting_def(key: str) -> SettingDef:
     """The definition of `key`; ValueError naming the known keys when there is none."""
     found = SETTINGS.get(key.strip())
     if found is None:
-        raise ValueError(f"unknown setting {key.strip()!r}; known: {', '.join(SETTINGS)}")
+        raise Problem("settings.unknown", key=repr(key.strip()), known=", ".join(SETTINGS))
     return found
 
 
@@ -127,12 +128,12 @@ def parse_minutes(text: str) -> int:
     """`90m`, `2h`, `1.5h` or a bare number of hours, as whole minutes (at least 1)."""
     m = _DURATION.match(text.strip())
     if not m:
-        raise ValueError(f"not a duration (e.g. 2h, 90m, 2): {text.strip()}")
+        raise Problem("settings.not_duration", value=text.strip())
     amount = Decimal(m[1])
     unit = (m[2] or "h").lower()
     minutes = amount if unit in ("m", "分钟", "分") else amount * 60
     if minutes != minutes.to_integral_value() or minutes < 1:
-        raise ValueError(f"a duration must be a whole number of minutes, at least 1: {text.strip()}")
+        raise Problem("settings.duration_minutes", value=text.strip())
     return int(minutes)
 
 
@@ -144,10 +145,10 @@ def format_minutes(minutes: int) -> str:
 def _parse_int(text: str, least: int) -> int:
     raw = text.strip()
     if not re.fullmatch(r"\d+", raw):
-        raise ValueError(f"not a whole number: {raw}")
+        raise Problem("settings.not_whole", value=raw)
     value = int(raw)
     if value < least:
-        raise ValueError(f"must be at least {least}: {raw}")
+        raise Problem("settings.at_least", least=least, value=raw)
     return value
 
 
@@ -157,11 +158,11 @@ def _parse_ratio(text: str) -> float:
     try:
         value = Decimal(raw.rstrip("%").strip())
     except InvalidOperation:
-        raise ValueError(f"not a number (e.g. 0.7 or 70%): {raw}") from None
+        raise Problem("settings.not_number", value=raw) from None
     if percent:
         value /= 100
     if not value.is_finite() or not (0 <= value <= 1):
-        raise ValueError(f"must lie between 0 and 1 (or 0% and 100%): {raw}")
+        raise Problem("settings.not_ratio", value=raw)
     return float(value)
 
 
@@ -199,13 +200,13 @@ def parse_setting(key: str, text: str, current: Any = None) -> Any:
     if kind == "label":
         label = text.strip()
         if not label:
-            raise ValueError("a label cannot be empty")
+            raise Problem("settings.empty_label")
         return label
     code = text.strip()
     if code in ("", "none"):
         return None
     if not _CODE.match(code):
-        raise ValueError(f"not a cadre code (letters, digits, - or _): {code}")
+        raise Problem("settings.not_code", value=code)
     return code
 
 

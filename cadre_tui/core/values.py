@@ -22,6 +22,7 @@ from cadre_tui.core.domain import (
     RESIDENT_STATUS_CODES,
     SCOPE_CODES,
 )
+from cadre_tui.messages import Problem, Text
 
 # -- amounts in yuan -----------------------------------------------------------------------------------
 
@@ -33,7 +34,7 @@ YUAN_MAX = "999,999,999.99"
 _YUAN = re.compile(r"^([0-9]+)(?:\.([0-9]{1,2}))?$")
 
 
-class AmountTooLarge(ValueError):
+class AmountTooLarge(Problem):
     """An amount in yuan above `YUAN_MAX`."""
 
 
@@ -48,10 +49,10 @@ def parse_yuan(text: str) -> str | None:
         return None
     m = _YUAN.match(text)
     if not m:
-        raise ValueError(f"not an amount in yuan (e.g. 200 or 150.50): {text[:40]}")
+        raise Problem("values.not_yuan", value=text[:40])
     whole = m[1].lstrip("0") or "0"
     if len(whole) > YUAN_WHOLE_DIGITS:
-        raise AmountTooLarge(f"more than {YUAN_MAX} yuan: {text[:40]}")
+        raise AmountTooLarge("values.yuan_max", max=YUAN_MAX, value=text[:40])
     return f"{whole}.{m[2]}" if m[2] else whole
 
 
@@ -100,7 +101,7 @@ CODES: dict[str, tuple[str, ...]] = {
 def check_code(value: str, codes: Collection[str]) -> str:
     """`value` when it is one of `codes`; ValueError otherwise."""
     if value not in codes:
-        raise ValueError(f"unknown code {value[:40]!r}")
+        raise Problem("values.unknown_code", value=repr(value[:40]))
     return value
 
 
@@ -122,7 +123,7 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 def parse_flag(text: str) -> int:
     """A stored flag (`active`, `manual`, `deleted`): `0` or `1`; ValueError otherwise."""
     if text not in ("0", "1"):
-        raise ValueError(f"must be 0 or 1, not {text[:40]!r}")
+        raise Problem("values.flag", value=repr(text[:40]))
     return int(text)
 
 
@@ -140,7 +141,7 @@ def parse_title(text: str | None) -> str:
     """A matter's title, trimmed; ValueError when empty."""
     title = (text or "").strip()
     if not title:
-        raise ValueError("empty")
+        raise Problem("values.empty")
     return title
 
 
@@ -154,21 +155,21 @@ _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 def parse_stored_date(text: str) -> date:
     """A date as stored and as bundles carry it: exactly `YYYY-MM-DD`; ValueError otherwise."""
     if not _DAY.match(text):
-        raise ValueError(f"not a date (YYYY-MM-DD): {text[:40]}")
+        raise Problem("values.not_date", value=text[:40])
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"not a date (YYYY-MM-DD): {text[:40]}") from None
+        raise Problem("values.not_date", value=text[:40]) from None
 
 
 def parse_stored_stamp(text: str) -> datetime:
     """A time with its zone as bundles carry it (`2026-11-24T01:30:00.000Z`); ValueError otherwise."""
     if not STAMP.match(text):
-        raise ValueError(f"not a time with a zone: {text[:40]}")
+        raise Problem("values.not_stamp", value=text[:40])
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"not a real time: {text[:40]}") from None
+        raise Problem("values.not_real_time", value=text[:40]) from None
 
 
 # -- rules between values of one record ----------------------------------------------------------------
@@ -177,7 +178,7 @@ def parse_stored_stamp(text: str) -> datetime:
 def follow_up_problem(visit_date: date, follow_up: date | None) -> str | None:
     """Why a follow-up date cannot go with the visit date (it lies before it), or None."""
     if follow_up is not None and follow_up < visit_date:
-        return f"follow-up date {follow_up.isoformat()} is before the visit date {visit_date.isoformat()}"
+        return Text("values.follow_up_early", follow_up=follow_up.isoformat(), visit=visit_date.isoformat())
     return None
 
 
@@ -187,9 +188,9 @@ def scope_problem(scope: str, zone_id: str | None, household_id: str | None) -> 
     A community-wide matter names neither, a zone's its zone only, a household's its household only.
     """
     if scope == "community" and (zone_id or household_id):
-        return "a community-wide matter names neither a zone nor a household"
+        return Text("values.scope_community")
     if scope == "zone" and (household_id or not zone_id):
-        return "a zone's matter names its zone and no household"
+        return Text("values.scope_zone")
     if scope == "household" and (zone_id or not household_id):
-        return "a household's matter names its household and no zone (its zone is the household's)"
+        return Text("values.scope_household")
     return None

@@ -7,6 +7,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from cadre_tui.messages import Problem
+
 _WEEK = re.compile(r"^(\d{4})-[Ww](\d{1,2})$")
 
 
@@ -62,13 +64,13 @@ def parse_week_code(text: str) -> IsoWeek:
     """A week as files carry it, exactly `2026-W48` (the form `str(IsoWeek)` writes); ValueError otherwise."""
     m = _WEEK.match(text)
     if not m:
-        raise ValueError(f"not a week (2026-W48): {text[:40]}")
+        raise Problem("weeks.not_code", value=text[:40])
     try:
         week = IsoWeek(int(m[1]), int(m[2]))
     except ValueError:
-        raise ValueError(f"no such ISO week: {text[:40]}") from None
+        raise Problem("weeks.no_such", value=text[:40]) from None
     if str(week) != text:
-        raise ValueError(f"not a week (2026-W48): {text[:40]}")
+        raise Problem("weeks.not_code", value=text[:40])
     return week
 
 
@@ -88,11 +90,11 @@ def parse_week(text: str, today: date) -> IsoWeek:
         return week_of(today).next()
     m = _WEEK.match(raw)
     if not m:
-        raise ValueError(f"not a week (use 2026-W48, this, last or next): {raw}")
+        raise Problem("weeks.not_week", value=raw)
     try:
         return IsoWeek(int(m[1]), int(m[2]))
     except ValueError:
-        raise ValueError(f"no such ISO week: {raw}") from None
+        raise Problem("weeks.no_such", value=raw) from None
 
 
 def fallback_warning(years: Collection[int]) -> str:

@@ -30,6 +30,7 @@ from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.io.bundle_values import STAMP, ValueChecker
 from cadre_tui.io.csvfile import write_csv, write_rows
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
+from cadre_tui.messages import Message
 from cadre_tui.paths import make_private_dir
 from cadre_tui.store.backup import backup_before
 from cadre_tui.store.db import Store, format_stamp
@@ -71,22 +72,14 @@ class WrongSyncPassphrase(InvalidInput):
     """The sync passphrase does not open the bundle (exit 2); nothing was written."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(
-            f"{name}: wrong sync passphrase (同步包口令不对); nothing was imported",
-            zh=f"{name}：同步包口令不对，未导入任何数据",
-        )
+        super().__init__(Message("bundle.wrong_passphrase", file=name))
 
 
 class NeedSyncPassphrase(InvalidInput):
     """An encrypted bundle and no sync passphrase (exit 2)."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(
-            f"{name}: the bundle is encrypted and no sync passphrase is set: run `cadre-tui config "
-            "sync-passphrase`, or set CADRE_TUI_SYNC_PASSPHRASE",
-            zh=f"{name}：同步包已加密，但还没有设置同步包口令：运行 `cadre-tui config sync-passphrase`，"
-            "或设置环境变量 CADRE_TUI_SYNC_PASSPHRASE",
-        )
+        super().__init__(Message("bundle.need_passphrase", file=name))
 
 
 def bundle_kind(path: Path) -> BundleKind:
@@ -143,14 +136,14 @@ def check_export_target(out: Path, force: bool, *, single_file: bool = False) ->
     """Refuse (exit 3) to write over an existing file or into a non-empty folder without `force`."""
     if single_file or out.suffix.lower() == ".zip":
         if out.is_dir():
-            raise Refused(f"{out}: is a folder; give a file name")
+            raise Refused.of("file.is_folder", path=out)
         if out.exists() and not force:
-            raise Refused(f"{out}: already exists; add --force to overwrite it")
+            raise Refused.of("file.exists_force", path=out)
         return
     if out.exists() and not out.is_dir():
-        raise Refused(f"{out}: is a file; give a folder, or a name ending in .zip")
+        raise Refused.of("bundle.target_file", path=out)
     if out.is_dir() and any(out.iterdir()) and not force:
-        raise Refused(f"{out}: the folder is not empty; add --force to write into it")
+        raise Refused.of("bundle.folder_not_empty", path=out)
 
 
 def export_bundle(
@@ -348,22 +341,25 @@ class ZipSource:
         name = display
         infos = archive.infolist()
         if len(infos) > 4 * len(EXPECTED_MEMBERS):
-            raise InvalidInput(f"{name}: too many members for a bundle ({len(infos)})")
+            raise InvalidInput.of("bundle.too_many", file=name, count=len(infos))
         files: list[zipfile.ZipInfo] = []
         for info in infos:
             member = info.filename
             if member.startswith(("/", "\\")) or "\\" in member or re.match(r"^[A-Za-z]:", member):
-                raise InvalidInput(f"{name}: {member}: an absolute path in a bundle; refused")
+                raise InvalidInput.of("bundle.absolute", file=name, member=member)
             if ".." in member.split("/"):
-                raise InvalidInput(f"{name}: {member}: a path leading out of the bundle; refused")
+                raise InvalidInput.of("bundle.escapes", file=name, member=member)
             if _is_symlink(info):
-                raise InvalidInput(f"{name}: {member}: a symbolic link in a bundle; refused")
+                raise InvalidInput.of("bundle.symlink", file=name, member=member)
             if info.flag_bits & 0x1:
-                raise InvalidInput(f"{name}: {member}: encrypted; a bundle zip is never encrypted")
+                raise InvalidInput.of("bundle.zip_encrypted", file=name, member=member)
             if info.file_size > MAX_MEMBER_BYTES:
-                raise InvalidInput(
-                    f"{name}: {member}: too large ({info.file_size} bytes unpacked, "
-                    f"at most {MAX_MEMBER_BYTES})"
+                raise InvalidInput.of(
+                    "bundle.member_too_large",
+                    file=name,
+                    member=member,
+                    size=info.file_size,
+                    most=MAX_MEMBER_BYTES,
                 )
             if not info.is_dir():
                 files.append(info)
@@ -371,12 +367,12 @@ class ZipSource:
         for info in files:
             base = info.filename[len(prefix) :]
             if base not in EXPECTED_MEMBERS:
-                raise InvalidInput(f"{name}: {info.filename}: not a file of a bundle")
+                raise InvalidInput.of("bundle.stray_member", file=name, member=info.filename)
             if base in self.members:
-                raise InvalidInput(f"{name}: {info.filename}: given twice")
+                raise InvalidInput.of("bundle.member_twice", file=name, member=info.filename)
             self.members[base] = info
         if sum(f.file_size for f in files) > MAX_TOTAL_BYTES:
-            raise InvalidInput(f"{name}: too large unpacked (over {MAX_TOTAL_BYTES} bytes)")
+            raise InvalidInput.of("bundle.too_large_unpacked", file=name, most=MAX_TOTAL_BYTES)
 
     def has(self, name: str) -> bool:
         """Whether the zip holds the bundle file `name`."""
@@ -401,7 +397,7 @@ class ZipSource:
         """Add `n` unpacked bytes to the total; refuse past MAX_TOTAL_BYTES."""
         self._unpacked += n
         if self._unpacked > MAX_TOTAL_BYTES:
-            raise InvalidInput(f"{where}: unpacks larger than it claims")
+            raise InvalidInput.of("bundle.unpacks_larger", file=where)
 
 
 class _Bounded(io.RawIOBase):
@@ -423,7 +419,7 @@ class _Bounded(io.RawIOBase):
         self.seen += len(data)
         self.owner.count(len(data), self.where)
         if self.seen > self.limit:
-            raise InvalidInput(f"{self.where}: unpacks larger than it claims")
+            raise InvalidInput.of("bundle.unpacks_larger", file=self.where)
         buffer[: len(data)] = data
         return len(data)
 
@@ -463,64 +459,61 @@ def read_manifest(source: Source) -> Manifest:
     display = source.display
     where = f"{display}/{MANIFEST}"
     if not source.has(MANIFEST):
-        raise InvalidInput(f"{where}: missing; this is not a cadre-tui bundle")
+        raise InvalidInput.of("bundle.no_manifest", file=where)
     if source.size(MANIFEST) > MAX_MANIFEST_BYTES:
-        raise InvalidInput(f"{where}: too large for a manifest")
+        raise InvalidInput.of("bundle.manifest_too_large", file=where)
     try:
         with source.open(MANIFEST) as handle:
             raw = handle.read(MAX_MANIFEST_BYTES + 1)
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"{where}: not valid JSON ({exc})") from None
+        raise InvalidInput.of("bundle.bad_json", file=where, error=exc) from None
     except RecursionError:
-        raise InvalidInput(f"{where}: not a manifest (nested too deeply)") from None
+        raise InvalidInput.of("bundle.nested", file=where) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InvalidInput(f"{where}: format: not a cadre-tui bundle")
+        raise InvalidInput.of("bundle.bad_format", file=where)
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise InvalidInput(f"{where}: version: {'missing' if version is None else 'not a whole number'}")
+        raise InvalidInput.of("bundle.no_version" if version is None else "bundle.bad_version", file=where)
     if version > VERSION:
-        raise Refused(f"{where}: version {version}: made by a newer cadre-tui; upgrade this one first")
+        raise Refused.of("bundle.newer", file=where, version=version)
     if version != VERSION:
-        raise InvalidInput(f"{where}: version {version}: unknown")
+        raise InvalidInput.of("bundle.unknown_version", file=where, version=version)
     text_fields = {}
     for key in ("community", "community_id", "timezone", "device_id", "created_at"):
         value = data.get(key)
         if value is None:
-            raise InvalidInput(f"{where}: {key}: missing")
+            raise InvalidInput.of("bundle.field_missing", file=where, field=key)
         if not isinstance(value, str) or not value:
-            raise InvalidInput(f"{where}: {key}: not text")
+            raise InvalidInput.of("bundle.field_not_text", file=where, field=key)
         text_fields[key] = value
     if text_fields["timezone"] not in available_timezones():
-        raise InvalidInput(f"{where}: timezone: unknown time zone {text_fields['timezone'][:40]}")
+        raise InvalidInput.of("bundle.bad_timezone", file=where, timezone=text_fields["timezone"][:40])
     code = data.get("community_code")
     if code is not None and not isinstance(code, str):
-        raise InvalidInput(f"{where}: community_code: not text")
+        raise InvalidInput.of("bundle.field_not_text", file=where, field="community_code")
     files = data.get("files")
     if not isinstance(files, dict):
-        raise InvalidInput(f"{where}: files: {'missing' if files is None else 'not a table of files'}")
+        raise InvalidInput.of("bundle.no_files" if files is None else "bundle.bad_files", file=where)
     unknown = sorted(set(files) - set(BUNDLE_FILES))
     if unknown:
-        raise InvalidInput(f"{where}: files: unknown file {unknown[0]}")
+        raise InvalidInput.of("bundle.unknown_file", file=where, name=unknown[0])
     rows: dict[str, int] = {}
     for name in BUNDLE_FILES:
         entry = files.get(name)
         if not isinstance(entry, dict):
-            raise InvalidInput(f"{where}: files: {name} is not listed")
+            raise InvalidInput.of("bundle.not_listed", file=where, name=name)
         count, digest = entry.get("rows"), entry.get("sha256")
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            raise InvalidInput(f"{where}: files: {name}: rows: not a count")
+            raise InvalidInput.of("bundle.bad_rows", file=where, name=name)
         if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
-            raise InvalidInput(f"{where}: files: {name}: sha256: not a SHA-256")
+            raise InvalidInput.of("bundle.bad_sha", file=where, name=name)
         if not source.has(name):
-            raise InvalidInput(f"{display}/{name}: missing from the bundle")
+            raise InvalidInput.of("bundle.member_missing", file=f"{display}/{name}")
         with source.open(name) as handle:
             actual = _sha256_stream(handle)
         if actual != digest:
-            raise InvalidInput(
-                f"{display}/{name}: does not match the manifest (altered, truncated or damaged); "
-                "nothing was imported"
-            )
+            raise InvalidInput.of("bundle.altered", file=f"{display}/{name}")
         rows[name] = count
     return Manifest(
         community=text_fields["community"],
@@ -553,7 +546,7 @@ def import_bundle(
     """
     kind = bundle_kind(path)
     if kind == "missing":
-        raise InvalidInput(f"{path}: no such bundle (a .cadre file, a folder or a .zip)")
+        raise InvalidInput.of("bundle.missing", path=path)
     if kind == "folder":
         return _import_source(store, FolderSource(path, path.name or str(path)), progress, backup)
     if kind == "age":
@@ -561,18 +554,16 @@ def import_bundle(
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
-            raise InvalidInput(f"{path.name}: decrypted, but not a bundle inside ({exc})") from None
+            raise InvalidInput.of("bundle.not_inside", file=path.name, error=exc) from None
         return _import_zip(store, archive, path.name, progress, backup)
     if kind != "zip":
-        raise InvalidInput(
-            f"{path.name}: not a bundle (give a .cadre file, a bundle folder, or a .zip of it)"
-        )
+        raise InvalidInput.of("bundle.not_bundle", file=path.name)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
-        raise InvalidInput(f"{path.name}: a damaged or truncated zip ({exc})") from None
+        raise InvalidInput.of("bundle.damaged_zip", file=path.name, error=exc) from None
     except OSError as exc:
-        raise InvalidInput(f"{path.name}: cannot read the zip: {exc.strerror or exc}") from None
+        raise InvalidInput.of("bundle.unreadable_zip", file=path.name, error=exc.strerror or exc) from None
     return _import_zip(store, archive, path.name, progress, backup)
 
 
@@ -583,16 +574,16 @@ def decrypt_bundle(path: Path, passphrase: str | None) -> bytes:
     if passphrase is None:
         raise NeedSyncPassphrase(path.name)
     if path.stat().st_size > MAX_ENCRYPTED_BYTES:
-        raise InvalidInput(f"{path.name}: too large for a bundle")
+        raise InvalidInput.of("bundle.too_large", file=path.name)
     data = path.read_bytes()
     try:
         return pyrage.passphrase.decrypt(data, passphrase)
     except pyrage.DecryptError as exc:
         if str(exc) == "Decryption failed":
             raise WrongSyncPassphrase(path.name) from None
-        raise InvalidInput(f"{path.name}: a damaged or truncated encrypted bundle ({exc})") from None
+        raise InvalidInput.of("bundle.damaged_encrypted", file=path.name, error=exc) from None
     except Exception as exc:  # pyrage raises its own errors for a malformed header
-        raise InvalidInput(f"{path.name}: a damaged or truncated encrypted bundle ({exc})") from None
+        raise InvalidInput.of("bundle.damaged_encrypted", file=path.name, error=exc) from None
 
 
 def _import_zip(
@@ -602,9 +593,9 @@ def _import_zip(
         with archive:
             return _import_source(store, ZipSource(archive, display), progress, backup)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise InvalidInput(f"{display}: a damaged or truncated zip ({exc})") from None
+        raise InvalidInput.of("bundle.damaged_zip", file=display, error=exc) from None
     except NotImplementedError as exc:
-        raise InvalidInput(f"{display}: a zip this program cannot read ({exc})") from None
+        raise InvalidInput.of("bundle.zip_unsupported", file=display, error=exc) from None
 
 
 def _import_source(store: Store, source: Source, progress: Progress | None, backup: bool) -> MergeReport:
@@ -613,10 +604,12 @@ def _import_source(store: Store, source: Source, progress: Progress | None, back
     manifest = read_manifest(source)
     mine = store.community()
     if mine is not None and mine.id != manifest.community_id:
-        raise Refused(
-            f"{display}: a bundle of {manifest.community} "
-            f"({manifest.community_code or manifest.community_id}); "
-            f"this database holds {mine.name}. Nothing was imported."
+        raise Refused.of(
+            "bundle.other_community",
+            file=display,
+            community=manifest.community,
+            code=manifest.community_code or manifest.community_id,
+            mine=mine.name,
         )
     total = sum(manifest.rows.values())
     report(0, total)
@@ -652,7 +645,7 @@ def _import_source(store: Store, source: Source, progress: Progress | None, back
             for statement in rebuild:
                 store.db.execute(statement)
             if count != manifest.rows[name]:
-                raise InvalidInput(f"{where}: {count} rows, the manifest says {manifest.rows[name]}")
+                raise InvalidInput.of("bundle.row_count", file=where, count=count, listed=manifest.rows[name])
             if name in PARENT_FILES:
                 parent_ids[name] = checker.ids
             result.files[name] = merger.counts
@@ -728,11 +721,11 @@ def read_rows(source: Source, file_name: str, where: str, columns: list[Column])
             reader = csv.reader(handle, strict=True)
             header = next(reader, None)
             if header is None:
-                raise InvalidInput(f"{where}:1: the file is empty")
+                raise InvalidInput.of("csv.empty", file=where)
             positions = {cell.strip(): i for i, cell in enumerate(header)}
             missing = [c for c in names if c not in positions]
             if missing:
-                raise InvalidInput(f"{where}:1: missing column {', '.join(missing)}")
+                raise InvalidInput.of("bundle.missing_column", file=where, columns=", ".join(missing))
             order = [positions[c] for c in names]
             width = len(header)
             specs = [
@@ -744,12 +737,14 @@ def read_rows(source: Source, file_name: str, where: str, columns: list[Column])
                 if not raw or raw == [""]:
                     continue
                 if len(raw) != width:
-                    raise InvalidInput(f"{where}:{start}: {len(raw)} cells, the header has {width}")
+                    raise InvalidInput.of(
+                        "csv.too_many_cells", file=where, line=start, count=len(raw), header=width
+                    )
                 yield start, _convert(raw, specs, where, start)
     except UnicodeDecodeError:
-        raise InvalidInput(f"{where}: not UTF-8 text") from None
+        raise InvalidInput.of("bundle.not_utf8", file=where) from None
     except csv.Error as exc:
-        raise InvalidInput(f"{where}: broken CSV ({exc})") from None
+        raise InvalidInput.of("bundle.broken_csv", file=where, error=exc) from None
 
 
 def _convert(
@@ -765,7 +760,13 @@ def _convert(
             try:
                 values.append(int(cell))
             except ValueError:
-                raise InvalidInput(f"{where}:{line}: {name}: not a whole number: {cell[:40]}") from None
+                raise InvalidInput.of(
+                    "import.at",
+                    file=where,
+                    line=line,
+                    column=name,
+                    problem=Message("settings.not_whole", value=cell[:40]),
+                ) from None
         elif cell == "" and nullable:
             # An empty cell is how the writer spells NULL; a NULL reference must not become ''.
             values.append(None)
@@ -801,20 +802,44 @@ class _RowChecker:
         for line, row in batch:
             row_id = row[self.i_id]
             if not row_id:
-                raise InvalidInput(f"{where}:{line}: id: empty")
+                raise InvalidInput.of(
+                    "import.at", file=where, line=line, column="id", problem=Message("values.empty")
+                )
             if row_id in self.ids:
-                raise InvalidInput(f"{where}:{line}: id: {row_id} given twice")
+                raise InvalidInput.of(
+                    "import.at",
+                    file=where,
+                    line=line,
+                    column="id",
+                    problem=Message("bundle.id_twice", id=row_id),
+                )
             self.ids.add(row_id)
             if row[self.i_upd] is None or not STAMP.match(row[self.i_upd]):
-                raise InvalidInput(f"{where}:{line}: updated_at: not a UTC time: {str(row[self.i_upd])[:40]}")
+                raise InvalidInput.of(
+                    "import.at",
+                    file=where,
+                    line=line,
+                    column="updated_at",
+                    problem=Message("bundle.not_utc", value=str(row[self.i_upd])[:40]),
+                )
             if not row[self.i_origin]:
-                raise InvalidInput(f"{where}:{line}: origin: empty")
+                raise InvalidInput.of(
+                    "import.at", file=where, line=line, column="origin", problem=Message("values.empty")
+                )
             if row[self.i_deleted] not in (0, 1):
-                raise InvalidInput(f"{where}:{line}: deleted: must be 0 or 1")
+                raise InvalidInput.of(
+                    "import.at", file=where, line=line, column="deleted", problem=Message("bundle.flag")
+                )
             problem = self.values(row)
             if problem:
-                raise InvalidInput(f"{where}:{line}: {problem}")
+                raise InvalidInput.of("file.at", file=where, line=line, problem=problem)
             for i, column, in_bundle, local in self.references:
                 value = row[i]
                 if value is not None and value not in in_bundle and value not in local:
-                    raise InvalidInput(f"{where}:{line}: {column}: refers to {value!r}, which does not exist")
+                    raise InvalidInput.of(
+                        "import.at",
+                        file=where,
+                        line=line,
+                        column=column,
+                        problem=Message("bundle.dangling", value=repr(value)),
+                    )

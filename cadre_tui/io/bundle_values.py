@@ -24,6 +24,7 @@ from cadre_tui.core.values import (
     scope_problem,
 )
 from cadre_tui.core.weeks import parse_week_code
+from cadre_tui.messages import Message, Text
 
 __all__ = ["CHECKS", "STAMP", "ValueChecker"]
 
@@ -37,7 +38,7 @@ def _rule(parse: Callable[[str], object]) -> Check:
         try:
             parse(value)
         except ValueError as exc:
-            return str(exc)
+            return Text("file.problem", problem=exc)
         return None
 
     return check
@@ -125,22 +126,22 @@ class ValueChecker:
             value = row[i]
             if value is None or value == "":
                 if column in self.required:
-                    return f"{column}: empty"
+                    return Text("file.column_problem", column=column, problem=Message("values.empty"))
                 continue
             problem = check(str(value))
             if problem:
-                return f"{column}: {problem}"
+                return Text("file.column_problem", column=column, problem=problem)
         if self.scoped:
             zone, household = row[self.i_zone], row[self.i_household]
             problem = scope_problem(
                 str(row[self.i_scope]), str(zone) if zone else None, str(household) if household else None
             )
             if problem:
-                return f"scope: {problem}"
+                return Text("file.column_problem", column="scope", problem=problem)
         if self.dated and row[self.i_follow_up] and row[self.i_visit_date]:
             problem = follow_up_problem(
                 parse_stored_date(str(row[self.i_visit_date])), parse_stored_date(str(row[self.i_follow_up]))
             )
             if problem:
-                return f"follow_up_date: {problem}"
+                return Text("file.column_problem", column="follow_up_date", problem=problem)
         return None

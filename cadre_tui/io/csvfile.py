@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from cadre_tui.errors import InvalidInput
+from cadre_tui.messages import Message, Text
 from cadre_tui.paths import make_private_dir
 
 # A cell larger than this is not a roster cell but a broken file.
@@ -66,24 +67,22 @@ def formula_unsafe(value: str) -> str:
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """Text and encoding name of a CSV file's bytes; exit 2 for binary or undecodable data."""
     if not data.strip():
-        raise InvalidInput(f"{name}:1: the file is empty")
+        raise InvalidInput.of("csv.empty", file=name)
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise InvalidInput(f"{name}:{_line_of(data, exc.start)}: not valid UTF-8 after its BOM") from None
+            raise InvalidInput.of("csv.bad_utf8", file=name, line=_line_of(data, exc.start)) from None
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise InvalidInput(f"{name}:1: a workbook (.xlsx/.xls), not a CSV file: give it its own name ending")
+        raise InvalidInput.of("csv.is_workbook", file=name)
     if b"\x00" in data[:8192]:
-        raise InvalidInput(f"{name}:1: not a CSV file (binary data); save it from Excel as CSV")
+        raise InvalidInput.of("csv.binary", file=name)
     with contextlib.suppress(UnicodeDecodeError):
         return data.decode("utf-8"), "utf-8"
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"{name}:{_line_of(data, exc.start)}: neither UTF-8 nor GB18030; save it from Excel as CSV"
-        ) from None
+        raise InvalidInput.of("csv.encoding", file=name, line=_line_of(data, exc.start)) from None
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -105,18 +104,15 @@ def read_csv(
     """
     name = display_name or path.name
     if not path.is_file():
-        raise InvalidInput(f"{name}: not a file")
+        raise InvalidInput.of("file.not_a_file", file=name)
     try:
         with path.open("rb") as handle:
             # Read one byte past the limit: a file that is (or grows) too large is refused, not loaded.
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise InvalidInput(f"{name}: cannot read: {exc.strerror}") from None
+        raise InvalidInput.of("file.unreadable", file=name, error=exc.strerror) from None
     if len(data) > MAX_FILE_BYTES:
-        raise InvalidInput(
-            f"{name}: too large for this file (over {MAX_FILE_BYTES // 2**20} MB); a roster of 36,000 "
-            "residents is about 5 MB"
-        )
+        raise InvalidInput.of("csv.too_large", file=name, mb=MAX_FILE_BYTES // 2**20)
     text, encoding = decode(data, name)
     by_label = {_norm(label): key for key, label in columns.items()}
     by_key = {_norm(key): key for key in columns}
@@ -140,30 +136,40 @@ def read_csv(
                 unknown = [h for h, k in zip(header, keys, strict=True) if k is None and h]
                 if len(unknown) > 5:
                     warnings.append(
-                        f"{name}:{start}: {len(unknown)} unknown columns ignored ({', '.join(unknown[:5])} …)"
+                        Text(
+                            "csv.unknown_columns",
+                            file=name,
+                            line=start,
+                            count=len(unknown),
+                            some=", ".join(unknown[:5]),
+                        )
                     )
                 else:
-                    warnings.extend(f"{name}:{start}: {h}: unknown column, ignored" for h in unknown)
+                    warnings.extend(
+                        Text("csv.unknown_column", file=name, line=start, column=h) for h in unknown
+                    )
                 for h, k in zip(header, keys, strict=True):
                     if k is None:
                         continue
                     elif k in seen:
-                        raise InvalidInput(f"{name}:{start}: {h}: column given twice")
+                        raise InvalidInput.of("csv.column_twice", file=name, line=start, column=h)
                     else:
                         seen.add(k)
                 missing = [k for k in required if k not in seen]
                 if missing:
                     wanted = ", ".join(f"{k} ({columns[k]})" for k in missing)
-                    raise InvalidInput(f"{name}:{start}: missing required column {wanted}")
+                    raise InvalidInput.of("csv.missing_column", file=name, line=start, columns=wanted)
                 continue
             if not any(cell.strip() for cell in row):
                 continue
             if any(cell.strip() for cell in row[len(header) :]):
-                raise InvalidInput(f"{name}:{start}: {len(row)} cells, but the header has {len(header)}")
+                raise InvalidInput.of(
+                    "csv.too_many_cells", file=name, line=start, count=len(row), header=len(header)
+                )
             for cell, key in zip(row, keys, strict=False):
                 if len(cell) > MAX_CELL:
-                    raise InvalidInput(
-                        f"{name}:{start}: {key or '?'}: cell too large ({len(cell)} characters)"
+                    raise InvalidInput.of(
+                        "csv.cell_too_large", file=name, line=start, column=key or "?", count=len(cell)
                     )
             values = {
                 key: formula_unsafe(cell.strip() if strip else cell)
@@ -174,14 +180,14 @@ def read_csv(
     except csv.Error as exc:
         text = str(exc)
         if "unexpected end of data" in text:
-            problem = 'a quoted cell starts here and is never closed (a stray " in the file?)'
+            problem = Message("csv.unclosed_quote")
         elif "field larger than field limit" in text:
-            problem = "a cell too large"
+            problem = Message("csv.huge_cell")
         else:
-            problem = f"broken CSV ({text})"
-        raise InvalidInput(f"{name}:{line}: {problem}") from None
+            problem = Message("csv.broken", error=text)
+        raise InvalidInput.of("file.at", file=name, line=line, problem=problem) from None
     if header is None:
-        raise InvalidInput(f"{name}:1: the file has no header row")
+        raise InvalidInput.of("csv.no_header", file=name)
     return CsvTable(path, encoding, header, keys, records, warnings, name=name)
 
 

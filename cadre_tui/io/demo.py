@@ -28,6 +28,7 @@ from cadre_tui.io.demo_generator import (
     generate,
 )
 from cadre_tui.io.history import latest_day, load_history
+from cadre_tui.messages import text
 from cadre_tui.store.db import Store
 
 
@@ -103,16 +104,13 @@ class DemoSummary:
 
     def lines(self, lang: str) -> list[str]:
         """The summary printed by `demo`."""
-        if lang == "zh":
-            return [
-                f"已载入演示社区 {COMMUNITY}：片区 {self.zones}，小组 {self.teams}，户 {self.households:,}，"
-                f"居民 {self.residents:,}，走访 {self.visits:,}，事项 {self.matters:,}"
-            ]
-        return [
-            f"loaded the demo community {COMMUNITY}: {self.zones} zones, {self.teams} teams, "
-            f"{self.households:,} households, {self.residents:,} residents, {self.visits:,} visits, "
-            f"{self.matters:,} matters"
-        ]
+        counts = {"zones": self.zones, "teams": self.teams, "households": f"{self.households:,}"}
+        counts |= {
+            "residents": f"{self.residents:,}",
+            "visits": f"{self.visits:,}",
+            "matters": f"{self.matters:,}",
+        }
+        return [text("demo.loaded", lang, community=COMMUNITY, **counts)]
 
 
 def load_demo(
@@ -130,10 +128,10 @@ def load_demo(
 
     missing = [name for name in SEED_FILES if not (folder / name).is_file()]
     if missing:
-        raise InvalidInput(f"{folder}: missing {', '.join(missing)}")
+        raise InvalidInput.of("demo.missing", path=folder, files=", ".join(missing))
     if is_filled(store) and not force:
         where = store.path or "the database"
-        raise Refused(f"{where}: already holds data; add --force to replace it with the demo community")
+        raise Refused.of("demo.filled", path=where)
     if force and is_filled(store) and store.path is not None:
         from cadre_tui.store.backup import backup_before
 
@@ -176,7 +174,7 @@ def load_generated(store: Store, households: int, *, force: bool = False, seed: 
     """Generate a community of `households` households with two years of history ending yesterday; load it."""
     if is_filled(store) and not force:
         where = store.path or "the database"
-        raise Refused(f"{where}: already holds data; add --force to replace it with the demo community")
+        raise Refused.of("demo.filled", path=where)
     end = store.clock().astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date() - timedelta(days=1)
     community = generate(households, seed=seed, end=end, weeks=LARGE_WEEKS)
     folder = Path(tempfile.mkdtemp(prefix="cadre-demo-"))  # 0700: the files hold (fictional) personal data
@@ -195,7 +193,7 @@ def load_seeds(store: Store, *, force: bool = False) -> DemoSummary:
         return load_demo(store, folder, force=force)
     if is_filled(store) and not force:
         where = store.path or "the database"
-        raise Refused(f"{where}: already holds data; add --force to replace it with the demo community")
+        raise Refused.of("demo.filled", path=where)
     private = Path(tempfile.mkdtemp(prefix="cadre-demo-"))
     try:
         generate(SEED_HOUSEHOLDS).write(private)

@@ -75,7 +75,7 @@ def generate(
 ) -> DemoCommunity:
     """A fictional community of `households` households whose history of `weeks` weeks ends on `end`."""
     if not 1 <= households <= MAX_HOUSEHOLDS:
-        raise InvalidInput(f"--households: between 1 and {MAX_HOUSEHOLDS:,}, not {households}")
+        raise InvalidInput.of("demo.households", most=f"{MAX_HOUSEHOLDS:,}", value=households)
     rng = random.Random(seed)
     start = end - timedelta(days=weeks * 7 - 1)
     people = Population(rng, households, start, end)

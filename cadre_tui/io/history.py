@@ -38,6 +38,7 @@ from cadre_tui.core.values import (
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io.csvfile import MAX_CELL
 from cadre_tui.io.tables import bundle_columns
+from cadre_tui.messages import Text, plural
 from cadre_tui.store.db import Store, format_stamp, parse_stamp
 
 # How many error lines a refused file prints before "and N more".
@@ -56,26 +57,27 @@ class _Errors:
         self.lines: list[str] = []
         self.count = 0
 
-    def add(self, name: str, line: int, column: str, problem: str) -> None:
+    def add(self, name: str, line: int, column: str, problem: str | Exception) -> None:
         self.count += 1
         if len(self.lines) < ERRORS_SHOWN:
-            self.lines.append(f"{name}:{line}: {column}: {problem}")
+            self.lines.append(Text("import.at", file=name, line=line, column=column, problem=problem))
 
     def check(self, name: str, line: int, column: str, rule: Callable[[str], object], value: str) -> None:
         """Apply one of core/values.py's rules to `value`; its ValueError becomes the problem."""
         try:
             rule(value)
         except ValueError as exc:
-            self.add(name, line, column, str(exc))
+            self.add(name, line, column, exc)
 
     def refuse(self, what: str) -> None:
         if not self.count:
             return
         shown = list(self.lines)
         if self.count > len(shown):
-            shown.append(f"… and {self.count - len(shown)} more")
-        plural = "s" if self.count != 1 else ""
-        raise InvalidInput(f"{what}: {self.count} error{plural}; nothing was written", lines=shown)
+            shown.append(Text("history.more", count=self.count - len(shown)))
+        raise InvalidInput.of(
+            "history.refused", file=what, count=self.count, s=plural(self.count), lines=shown
+        )
 
 
 def _encoding(path: Path, name: str) -> str:
@@ -84,11 +86,11 @@ def _encoding(path: Path, name: str) -> str:
         with path.open("rb") as handle:
             head = handle.read(8192)
             if not head.strip():
-                raise InvalidInput(f"{name}:1: the file is empty")
+                raise InvalidInput.of("csv.empty", file=name)
             if head.startswith(_BOM):
                 return "utf-8-sig"
             if b"\x00" in head:
-                raise InvalidInput(f"{name}:1: not a CSV file (binary data)")
+                raise InvalidInput.of("csv.binary", file=name)
             decoder = codecs.getincrementaldecoder("utf-8")()
             chunk = head
             try:
@@ -99,7 +101,7 @@ def _encoding(path: Path, name: str) -> str:
             except UnicodeDecodeError:
                 return "gb18030"
     except OSError as exc:
-        raise InvalidInput(f"{name}: cannot read: {exc.strerror}") from None
+        raise InvalidInput.of("file.unreadable", file=name, error=exc.strerror) from None
     return "utf-8"
 
 
@@ -128,7 +130,9 @@ def read_records(
                     header = [cell.strip().lstrip("\ufeff").lower() for cell in row]
                     missing = [c for c in columns if c not in header]
                     if missing:
-                        raise InvalidInput(f"{name}:{start}: missing column {', '.join(missing)}")
+                        raise InvalidInput.of(
+                            "csv.missing_column", file=name, line=start, columns=", ".join(missing)
+                        )
                     positions = [header.index(c) for c in columns]
                     width = len(header)
                     continue
@@ -139,16 +143,18 @@ def read_records(
                 longest = max(map(len, row))
                 if longest > MAX_CELL:
                     column = header[[len(c) for c in row].index(longest)]
-                    raise InvalidInput(f"{name}:{start}: {column}: cell too large ({longest} characters)")
+                    raise InvalidInput.of(
+                        "csv.cell_too_large", file=name, line=start, column=column, count=longest
+                    )
                 # One leading ' is the formula guard of SPEC §6 (what formula_unsafe undoes).
                 cells = [row[p][1:] if row[p][:1] == "'" else row[p] for p in positions]
                 yield start, cells
             if header is None:
-                raise InvalidInput(f"{name}:1: the file has no header row")
+                raise InvalidInput.of("csv.no_header", file=name)
     except csv.Error as exc:
-        raise InvalidInput(f"{name}: broken CSV ({exc})") from None
+        raise InvalidInput.of("bundle.broken_csv", file=name, error=exc) from None
     except UnicodeDecodeError:
-        raise InvalidInput(f"{name}: neither UTF-8 nor GB18030") from None
+        raise InvalidInput.of("history.encoding", file=name) from None
 
 
 def _day(text: str) -> date:
@@ -298,10 +304,10 @@ def _load(
 def _take_id(cells: list[str], name: str, line: int, refs: _References, errors: _Errors) -> bool:
     row_id = cells[0]
     if not is_uuid(row_id):
-        errors.add(name, line, "id", f"not a UUID: {row_id!r}")
+        errors.add(name, line, "id", Text("history.not_uuid", value=repr(row_id)))
         return False
     if row_id in refs.taken:
-        errors.add(name, line, "id", f"{row_id} is given twice or already in the database")
+        errors.add(name, line, "id", Text("history.id_taken", id=row_id))
         return False
     refs.taken.add(row_id)
     return True
@@ -312,7 +318,9 @@ def _refer(
 ) -> None:
     """An error when the id in `column` (`household_id` → a household) is not one the database holds."""
     if (value or required) and value not in known:
-        errors.add(*at, column, f"unknown {column.removesuffix('_id')} {value!r}")
+        errors.add(
+            *at, column, Text("history.unknown_ref", kind=column.removesuffix("_id"), value=repr(value))
+        )
 
 
 def _ids(text: str) -> list[str] | None:
@@ -335,28 +343,28 @@ def _visit_row(
     try:
         visit_date = _day(visit_day) + delta
         if visit_date > today:
-            errors.add(name, line, "visit_date", f"{visit_date} is in the future")
+            errors.add(name, line, "visit_date", Text("roster.future", date=visit_date))
     except ValueError as exc:
-        errors.add(name, line, "visit_date", str(exc))
+        errors.add(name, line, "visit_date", exc)
     if follow_up_text:
         try:
             follow_up = _day(follow_up_text) + delta
             if visit_date and follow_up_problem(visit_date, follow_up):
-                errors.add(name, line, "follow_up_date", "before the visit date")
+                errors.add(name, line, "follow_up_date", Text("history.before_visit"))
         except ValueError as exc:
-            errors.add(name, line, "follow_up_date", str(exc))
+            errors.add(name, line, "follow_up_date", exc)
     cadre_ids = _ids(cadre_text)
     if not cadre_ids:
-        errors.add(name, line, "cadre_ids", "a visit needs at least one cadre (ids, ;-separated)")
+        errors.add(name, line, "cadre_ids", Text("history.no_cadre"))
     elif any(c not in refs.cadres for c in cadre_ids):
-        errors.add(name, line, "cadre_ids", "unknown cadre")
+        errors.add(name, line, "cadre_ids", Text("history.unknown_cadre"))
     resident_ids = _ids(resident_text)
     if resident_ids is None:
-        errors.add(name, line, "resident_ids", "not a list of ids")
+        errors.add(name, line, "resident_ids", Text("history.not_ids"))
     elif any(refs.residents.get(r) != household_id for r in resident_ids):
-        errors.add(name, line, "resident_ids", "not a resident of the household")
+        errors.add(name, line, "resident_ids", Text("history.not_resident"))
     if outcome not in OUTCOME_CODES:
-        errors.add(name, line, "outcome", f"unknown outcome {outcome!r}")
+        errors.add(name, line, "outcome", Text("history.unknown_outcome", value=repr(outcome)))
     errors.check(name, line, "needs", lambda v: check_code_list(v, NEED_CODES), needs_text)
     errors.check(name, line, "assistance_yuan", parse_yuan, yuan)
     errors.check(name, line, "deleted", parse_flag, deleted)
@@ -379,38 +387,36 @@ def _matter_row(
     before = errors.count
     _take_id(cells, name, line, refs, errors)
     if kind not in KIND_CODES:
-        errors.add(name, line, "kind", f"unknown matter kind {kind!r}")
+        errors.add(name, line, "kind", Text("history.unknown_kind", value=repr(kind)))
     try:
         title = parse_title(title)
     except ValueError as exc:
-        errors.add(name, line, "title", str(exc))
+        errors.add(name, line, "title", exc)
     if scope not in SCOPE_CODES:
-        errors.add(name, line, "scope", f"unknown scope {scope!r}")
+        errors.add(name, line, "scope", Text("history.unknown_scope", value=repr(scope)))
     elif scope_problem(scope, zone_id, household_id):
-        errors.add(
-            name, line, "scope", "a zone's matter names its zone, a household's its household, no other"
-        )
+        errors.add(name, line, "scope", Text("history.scope"))
     _refer(errors, (name, line), "zone_id", zone_id, refs.zones)
     _refer(errors, (name, line), "household_id", household_id, refs.households)
     occurred = attended = None
     try:
         occurred = _moment(occurred_text) + delta
     except ValueError as exc:
-        errors.add(name, line, "occurred_at", str(exc))
+        errors.add(name, line, "occurred_at", exc)
     if attended_text:
         try:
             attended = _moment(attended_text) + delta
             if attended > now:
-                errors.add(name, line, "attended_at", "in the future")
+                errors.add(name, line, "attended_at", Text("history.future"))
             if occurred and attended < occurred:
-                errors.add(name, line, "attended_at", "before the matter occurred")
+                errors.add(name, line, "attended_at", Text("history.before_matter"))
         except ValueError as exc:
-            errors.add(name, line, "attended_at", str(exc))
+            errors.add(name, line, "attended_at", exc)
     cadre_ids = _ids(attended_by)
     if cadre_ids is None or any(c not in refs.cadres for c in cadre_ids):
-        errors.add(name, line, "attended_by", "unknown cadre or not a list of ids")
+        errors.add(name, line, "attended_by", Text("history.bad_attended_by"))
     elif bool(cadre_ids) != bool(attended_text):
-        errors.add(name, line, "attended_by", "the attending cadres and the time go together")
+        errors.add(name, line, "attended_by", Text("history.attended_together"))
     errors.check(name, line, "deleted", parse_flag, deleted)
     if errors.count > before or occurred is None:
         return None

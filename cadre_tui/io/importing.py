@@ -11,6 +11,7 @@ from cadre_tui.core.domain import PRIORITY_GROUPS, find_code
 from cadre_tui.core.values import excel_scientific, split_typed
 from cadre_tui.errors import CadreError, InvalidInput
 from cadre_tui.io.csvfile import CsvTable, formula_unsafe, write_csv
+from cadre_tui.messages import Message, Text, plural, text
 from cadre_tui.store.db import Store
 
 # How many residents (or cadres) missing from a file the summary names.
@@ -44,6 +45,11 @@ def or_none(text: str | None) -> str | None:
     return text if text else None
 
 
+def at(name: str, line: int, column: str, problem: str | Text | Exception) -> Text:
+    """`FILE:LINE: column: problem` (SPEC §6): file, line and column as they are, the problem translated."""
+    return Text("import.at", file=name, line=line, column=column, problem=problem)
+
+
 @dataclass
 class Problems:
     """Errors and warnings of one file, each `FILE:LINE: column: problem`; errors grouped by line."""
@@ -52,13 +58,13 @@ class Problems:
     errors: dict[int, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
-    def error(self, line: int, column: str, problem: str) -> None:
-        """Record an error of the record starting at `line`."""
-        self.errors.setdefault(line, []).append(f"{self.name}:{line}: {column}: {problem}")
+    def error(self, line: int, column: str, problem: str | Text | Exception) -> None:
+        """Record an error of the record starting at `line` (a catalogue `Text`, or a rule's `Problem`)."""
+        self.errors.setdefault(line, []).append(at(self.name, line, column, problem))
 
-    def warn(self, line: int, column: str, problem: str) -> None:
+    def warn(self, line: int, column: str, problem: str | Text | Exception) -> None:
         """Record a warning of the record starting at `line`."""
-        self.warnings.append(f"{self.name}:{line}: {column}: {problem}")
+        self.warnings.append(at(self.name, line, column, problem))
 
     def has_error(self, line: int) -> bool:
         """Whether the record starting at `line` has an error."""
@@ -72,9 +78,14 @@ class Problems:
         """Exit 2 with every error when there is one; nothing has been written."""
         if self.errors:
             count = sum(len(v) for v in self.errors.values())
-            raise InvalidInput(
-                f"{self.name}: {count} error{'s' if count != 1 else ''} in {len(self.errors)} "
-                f"record{'s' if len(self.errors) != 1 else ''}; nothing was written",
+            records = len(self.errors)
+            raise InvalidInput.of(
+                "import.refused",
+                file=self.name,
+                count=count,
+                s=plural(count),
+                records=records,
+                rs=plural(records),
                 lines=self.error_lines(),
             )
 
@@ -92,17 +103,6 @@ class Counts:
     def listed(self) -> int:
         """Rows of this kind the file lists."""
         return self.added + self.updated + self.unchanged
-
-
-# kind -> (Chinese, English, Chinese word for `ended`, English word for `ended`)
-KIND_LABELS: dict[str, tuple[str, str, str, str]] = {
-    "zones": ("片区", "zones", "", ""),
-    "teams": ("小组", "teams", "", ""),
-    "cadres": ("干部", "cadres", "停用", "made inactive"),
-    "households": ("户", "households", "", ""),
-    "residents": ("居民", "residents", "", ""),
-    "memberships": ("重点人群", "priority-group memberships", "结束", "ended"),
-}
 
 
 @dataclass
@@ -140,50 +140,26 @@ class ImportReport:
         zh = lang == "zh"
         parts = []
         for kind, c in self.counts.items():
-            label_zh, label_en, ended_zh, ended_en = KIND_LABELS[kind]
-            if zh:
-                text = f"{label_zh} {c.listed}（新增 {c.added}，更新 {c.updated}，未变 {c.unchanged}"
-                text += f"，{ended_zh} {c.ended}）" if ended_zh else "）"
-            else:
-                text = f"{label_en} {c.listed} ({c.added} added, {c.updated} updated, {c.unchanged} unchanged"
-                text += f", {c.ended} {ended_en})" if ended_en else ")"
-            parts.append(text)
+            fields = {"listed": c.listed, "added": c.added, "updated": c.updated, "unchanged": c.unchanged}
+            ended = {"cadres": "import.count_inactive", "memberships": "import.count_ended"}.get(kind)
+            key = ended or "import.count"
+            parts.append(text(key, lang, kind=Message(f"import.kind_{kind}"), ended=c.ended, **fields))
         warned = len(self.warnings)
-        parts.append(f"警告 {warned}" if zh else f"{warned} warning{'s' if warned != 1 else ''}")
+        parts.append(text("import.warnings", lang, count=warned, s=plural(warned)))
         lines = [("；" if zh else "; ").join(parts)]
         if self.missing:
             shown = ("、" if zh else ", ").join(self.missing_examples)
             more = "…" if self.missing > len(self.missing_examples) else ""
-            if self.missing_kind == "cadres":
-                lines.append(
-                    f"文件中没有的干部 {self.missing} 人，已停用（保留）：{shown}{more}"
-                    if zh
-                    else f"{self.missing} cadre{'s' if self.missing != 1 else ''} not in the file, "
-                    f"made inactive (kept): {shown}{more}"
-                )
-            else:
-                lines.append(
-                    f"文件中没有的居民 {self.missing} 人（保留，未删除）：{shown}{more}"
-                    if zh
-                    else f"{self.missing} resident{'s' if self.missing != 1 else ''} not in the file "
-                    f"(kept, not deleted): {shown}{more}"
-                )
+            key = "import.missing_cadres" if self.missing_kind == "cadres" else "import.missing_residents"
+            lines.append(text(key, lang, count=self.missing, s=plural(self.missing), shown=shown, more=more))
         if self.rejected:
             where = self.rejects_path.name if self.rejects_path else ""
             if self.dry_run or not where:
-                lines.append(
-                    f"无效记录 {self.rejected} 行将被跳过"
-                    if zh
-                    else f"{self.rejected} invalid records would be skipped"
-                )
+                lines.append(text("import.would_skip", lang, count=self.rejected))
             else:
-                lines.append(
-                    f"已跳过无效记录 {self.rejected} 行，见 {where}"
-                    if zh
-                    else f"skipped {self.rejected} invalid records, see {where}"
-                )
+                lines.append(text("import.skipped", lang, count=self.rejected, file=where))
         if self.dry_run:
-            lines.append("试运行：没有写入任何数据" if zh else "dry run: nothing was written")
+            lines.append(text("import.dry_run", lang))
         return lines
 
 
@@ -211,7 +187,7 @@ def write_rejects(path: Path, table: CsvTable, problems: Problems) -> Path | Non
     try:
         write_csv(target, [*table.header, "error"], rows)
     except OSError as exc:
-        raise CadreError(f"{target.name}: cannot write the rejected rows: {exc.strerror}") from None
+        raise CadreError.of("import.rejects_unwritable", file=target.name, error=exc.strerror) from None
     return target
 
 

@@ -19,6 +19,7 @@ from cadre_tui.core.office_columns import LOG_KINDS, SCORECARD_COLUMNS
 from cadre_tui.core.weeks import parse_week_code
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io.csvfile import CsvTable, read_csv
+from cadre_tui.messages import Message
 from cadre_tui.store.office import SCORECARD_BOOLS, LogImport, ParsedLog
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def log_files(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
         elif path.is_file():
             yield path, True
         else:
-            raise InvalidInput(f"{path}: no such file or folder")
+            raise InvalidInput.of("office.no_path", path=path)
 
 
 ID_COLUMN = {"visits": "visit_id", "matters": "matter_id", "scorecard": "field_days"}
@@ -127,15 +128,13 @@ def parse_log(
     if found is None:
         if not explicit:
             return None
-        raise InvalidInput(
-            f"{display}:1: not an office log (visits-…, matters-… or scorecard-… with its columns)"
-        )
+        raise InvalidInput.of("office.not_log", file=display)
     kind, table = found
     columns = LOG_KINDS[kind]
     missing = [k for k in columns if not table.has(k)]
     if missing:
         wanted = ", ".join(f"{k} ({columns[k]})" for k in missing)
-        raise InvalidInput(f"{display}:1: missing column {wanted}")
+        raise InvalidInput.of("bundle.missing_column", file=display, columns=wanted)
     by_name = _by_name(path)
     community = week = None
     rows: list[tuple[Any, ...]] = []
@@ -143,31 +142,44 @@ def parse_log(
         values = record.values
         if "\x00" in "".join(values.values()):  # PostgreSQL's text cannot hold one: refused on both engines
             column = next(k for k, v in values.items() if "\x00" in v)
-            raise InvalidInput(f"{display}:{record.line}: {column}: holds a NUL character (binary data)")
+            raise InvalidInput.of(
+                "import.at", file=display, line=record.line, column=column, problem=Message("office.nul")
+            )
         here_community, here_week = values["community"], values["week"]
         if not here_community:
-            raise InvalidInput(f"{display}:{record.line}: community: empty")
+            raise InvalidInput.of(
+                "import.at",
+                file=display,
+                line=record.line,
+                column="community",
+                problem=Message("values.empty"),
+            )
         try:
             parse_week_code(here_week)
         except ValueError:
-            raise InvalidInput(
-                f"{display}:{record.line}: week: not a week like 2026-W48: {here_week}"
+            raise InvalidInput.of(
+                "import.at",
+                file=display,
+                line=record.line,
+                column="week",
+                problem=Message("office.bad_week", value=here_week),
             ) from None
         if community is None:
             community, week = here_community, here_week
         elif (here_community, here_week) != (community, week):
-            raise InvalidInput(
-                f"{display}:{record.line}: community/week: {here_community} {here_week} differs from "
-                f"the first row ({community} {week}); one log is one community's week"
+            raise InvalidInput.of(
+                "office.mixed_log",
+                file=display,
+                line=record.line,
+                here=f"{here_community} {here_week}",
+                first=f"{community} {week}",
             )
         rows.append(_normal_row(kind, values, display, record.line))
     if (community is None or week is None) and fallback is not None:
         community, week = fallback
     if community is None or week is None:
         if not by_name:
-            raise InvalidInput(
-                f"{display}:1: an empty log whose file name does not say its community and week"
-            )
+            raise InvalidInput.of("office.empty_unnamed", file=display)
         community, week = by_name[1], by_name[2]
     digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
     return ParsedLog(str(path), community, week, kind, rows, digest)
@@ -188,14 +200,26 @@ def _int(value: str, display: str, line: int, column: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise InvalidInput(f"{display}:{line}: {column}: not a whole number: {value[:40]}") from None
+        raise InvalidInput.of(
+            "import.at",
+            file=display,
+            line=line,
+            column=column,
+            problem=Message("settings.not_whole", value=value[:40]),
+        ) from None
 
 
 def _bool(value: str, display: str, line: int, column: str) -> int | None:
     try:
         return _BOOL_TEXT[value.strip().lower()]
     except KeyError:
-        raise InvalidInput(f"{display}:{line}: {column}: not 是/否 or true/false: {value[:40]}") from None
+        raise InvalidInput.of(
+            "import.at",
+            file=display,
+            line=line,
+            column=column,
+            problem=Message("office.not_bool", value=value[:40]),
+        ) from None
 
 
 def _normal_row(kind: str, values: dict[str, str], display: str, line: int) -> tuple[Any, ...]:
@@ -219,7 +243,13 @@ def _normal_row(kind: str, values: dict[str, str], display: str, line: int) -> t
     try:
         v3["familiarity"] = float(v3["familiarity"]) if v3["familiarity"] != "" else None
     except ValueError:
-        raise InvalidInput(f"{display}:{line}: familiarity: not a number: {v3['familiarity'][:40]}") from None
+        raise InvalidInput.of(
+            "import.at",
+            file=display,
+            line=line,
+            column="familiarity",
+            problem=Message("office.not_number", value=v3["familiarity"][:40]),
+        ) from None
     return tuple(v3[k] for k in list(SCORECARD_COLUMNS)[2:])
 
 
@@ -262,7 +292,7 @@ def import_each(
             # a CSV log, or a log workbook's three sheets (`parse_logs`, as `import_logs` reads them)
             parsed = parse_logs(path, str(path), explicit)
         except InvalidInput as exc:
-            summary.refused.append(LogRefusal(str(path), exc.message))
+            summary.refused.append(LogRefusal(str(path), exc.as_text()))
         else:
             if parsed:
                 # one transaction per file (a workbook's sheets together): a later bad file leaves the

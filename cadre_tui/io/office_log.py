@@ -114,7 +114,7 @@ def export_office_log(
     """
     community = store.require_community()
     if out_dir.exists() and not out_dir.is_dir():
-        raise Refused(f"{out_dir}: is a file; give a folder")
+        raise Refused.of("file.not_folder", path=out_dir)
     if file_format == "xlsx":
         return [export_office_workbook(store, week, out_dir, headers=headers, force=force, today=today)]
     names = log_file_names(community.name, week)
@@ -122,7 +122,7 @@ def export_office_log(
     if not force:
         for path in targets.values():
             if path.exists():
-                raise Refused(f"{path}: already exists; add --force to overwrite the week's log")
+                raise Refused.of("office_log.exists", path=path)
     make_private_dir(out_dir)
     lang = "en" if headers == "en" else "zh"
     redact = redactor_for(store)
@@ -406,9 +406,9 @@ def log_workbook_tables(path: Path, display: str) -> list[tuple[str, Any, str, t
                 found.append((kind, table, table.name))
                 break
         else:
-            raise InvalidInput(f"{display}:{sheet}: not an office log sheet (visits, matters or scorecard)")
+            raise InvalidInput.of("office_log.bad_sheet", file=display, sheet=sheet)
     if not found:
-        raise InvalidInput(f"{display}: no log sheets in the workbook")
+        raise InvalidInput.of("office_log.no_sheets", file=display)
     fallback: tuple[str, str] | None = None
     for _kind, table, _where in found:
         if table.records:

@@ -133,10 +133,10 @@ def rollup_file_name(week: str, fmt: str) -> str:
 
 def _target(folder: Path, week: str, fmt: str, force: bool) -> Path:
     if folder.exists() and not folder.is_dir():
-        raise Refused(f"{folder}: is a file; give a folder", zh=f"{folder}：这是一个文件，请给出文件夹")
+        raise Refused.of("file.not_folder", path=folder)
     path = folder / rollup_file_name(week, fmt)
     if path.exists() and not force:
-        raise Refused(f"{path}: already exists", zh=f"{path}：文件已存在")
+        raise Refused.of("file.exists", path=path)
     return path
 
 

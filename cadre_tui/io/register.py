@@ -219,11 +219,11 @@ def export_register(
 
     community = store.require_community()
     if last < first:
-        raise InvalidInput(f"--to {last.isoformat()} is before --from {first.isoformat()}")
+        raise InvalidInput.of("register.backwards", last=last.isoformat(), first=first.isoformat())
     if team is not None and records.team_by_code(store, team) is None:
-        raise InvalidInput(f"--team: no team {team}")
+        raise InvalidInput.of("walklist.no_team", team=team)
     if out.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"{out.name}: give a file name ending in .xlsx")
+        raise InvalidInput.of("workbook.need_xlsx", file=out.name)
     check_target(out, force)
     visits = register_visits(store, first, last, team, lang)
     matters = register_matters(store, first, last, team, lang)

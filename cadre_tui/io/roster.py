@@ -27,6 +27,7 @@ from cadre_tui.io.importing import (
     write_rejects,
 )
 from cadre_tui.io.workbook import problems_of, read_table
+from cadre_tui.messages import Message, Text
 from cadre_tui.store.db import Store, natural_id
 from cadre_tui.store.synced import store_columns
 
@@ -50,7 +51,6 @@ ROSTER_COLUMNS: dict[str, str] = {
 REQUIRED = ("household_no", "zone", "name")
 ADDRESS_FIELDS = ("estate", "building", "unit", "room")
 GENDERS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
-GENDER_WORDS = {"M": "male", "F": "female"}
 
 # The stored columns the import compares and writes: the synced ones of store/synced.py, and `deleted`.
 HOUSEHOLD_COLUMNS = (*store_columns("households.csv"), "deleted")
@@ -149,13 +149,13 @@ def validate_roster(
         cell = {key: record.values.get(key, "") for key in ROSTER_COLUMNS}
         for key in REQUIRED:
             if not cell[key]:
-                problems.error(line, key, "empty; it is required")
+                problems.error(line, key, Text("import.required"))
         no, zone, name = cell["household_no"], cell["zone"], cell["name"]
         if no and excel_mangled(no):
             problems.error(
                 line,
                 "household_no",
-                f"number mangled by Excel ({no}): format the column as text and save the file again",
+                Text("import.excel_mangled", value=no),
             )
         row = RosterRow(line, no, zone, name, None)
         id_birth: date | None = None
@@ -164,25 +164,24 @@ def validate_roster(
             try:
                 parsed = parse_id_number(cell["id_number"])
             except ValueError as exc:
-                problems.error(line, "id_number", str(exc))
+                problems.error(line, "id_number", exc)
             else:
                 if parsed.birth_date > today:
-                    problems.error(line, "id_number", f"birth date {parsed.birth_date} is in the future")
+                    problems.error(line, "id_number", Text("roster.id_birth_future", date=parsed.birth_date))
                 if parsed.warning:
                     problems.warn(line, "id_number", parsed.warning)
                 row.id_number = parsed.value
                 id_birth, id_gender = parsed.birth_date, parsed.gender
                 first = id_lines.setdefault(parsed.value, line)
                 if first != line:
-                    problems.error(line, "id_number", f"the same ID number as line {first}")
+                    problems.error(line, "id_number", Text("roster.same_id", line=first))
         elif no and name:
             first = name_lines.setdefault((no, name), line)
             if first != line:
                 problems.error(
                     line,
                     "name",
-                    f"{name} is listed twice in household {no} (line {first}); "
-                    "give id_number to tell them apart",
+                    Text("roster.name_twice", name=name, household=no, line=first),
                 )
         if has["id_number"]:
             row.fields["id_number"] = row.id_number
@@ -194,7 +193,7 @@ def validate_roster(
                 try:
                     phone = normalise_phone(phone)
                 except ValueError as exc:
-                    problems.error(line, "phone", str(exc))
+                    problems.error(line, "phone", exc)
             row.fields["phone"] = or_none(phone)
         for key in ("relation", "notes"):
             if has[key]:
@@ -205,15 +204,14 @@ def validate_roster(
                 problems.error(
                     line,
                     "groups",
-                    f"unknown priority group {item} (use 孤 寡 贫 弱 病 老 or "
-                    "solitary widowed poor frail ill elderly)",
+                    Text("import.unknown_group", group=item),
                 )
             row.groups = codes
         if cell["groups_since"]:
             try:
                 row.since = parse_date(cell["groups_since"])
             except ValueError as exc:
-                problems.error(line, "groups_since", str(exc))
+                problems.error(line, "groups_since", exc)
         if no and zone:
             _household(households, row, cell, has, problems)
         rows.append(row)
@@ -225,10 +223,14 @@ def _gender(row: RosterRow, text: str, has_column: bool, id_gender: str | None, 
     if text:
         gender = GENDERS.get(text.lower())
         if gender is None:
-            problems.error(row.line, "gender", f"{text} is not 男, 女, M or F")
+            problems.error(row.line, "gender", Text("roster.bad_gender", value=text))
             return
         if id_gender and gender != id_gender:
-            problems.warn(row.line, "gender", f"{text} contradicts the ID number ({GENDER_WORDS[id_gender]})")
+            problems.warn(
+                row.line,
+                "gender",
+                Text("roster.gender_contradicts", value=text, gender=Message(f"roster.gender_{id_gender}")),
+            )
     elif id_gender:
         # Blank: the ID number says it.
         gender = id_gender
@@ -249,14 +251,14 @@ def _birth_date(
         try:
             born = parse_date(text)
         except ValueError as exc:
-            problems.error(row.line, "birth_date", str(exc))
+            problems.error(row.line, "birth_date", exc)
             return
         if born > today:
-            problems.error(row.line, "birth_date", f"{born} is in the future")
+            problems.error(row.line, "birth_date", Text("roster.future", date=born))
             return
         # The card is what it is, even when the date on it is wrong: keep the cadres' date, say so.
         if id_birth and born != id_birth:
-            problems.warn(row.line, "birth_date", f"{born} differs from the ID number's {id_birth}")
+            problems.warn(row.line, "birth_date", Text("roster.birth_differs", date=born, id_date=id_birth))
     elif id_birth:
         born = id_birth
     if has_column or born is not None:
@@ -278,7 +280,13 @@ def _household(
         problems.error(
             row.line,
             "zone",
-            f"{row.zone}, but line {seen.zone_line} puts household {row.household_no} in {seen.zone}",
+            Text(
+                "roster.zone_differs",
+                value=row.zone,
+                line=seen.zone_line,
+                household=row.household_no,
+                zone=seen.zone,
+            ),
         )
     for key in ADDRESS_FIELDS:
         value = cell[key]
@@ -291,7 +299,13 @@ def _household(
             problems.error(
                 row.line,
                 key,
-                f"{value}, but line {earlier[1]} of household {row.household_no} says {earlier[0]}",
+                Text(
+                    "roster.address_differs",
+                    value=value,
+                    line=earlier[1],
+                    household=row.household_no,
+                    earlier=earlier[0],
+                ),
             )
 
 
@@ -387,7 +401,7 @@ def _apply(
                     problems.warn(
                         row.line,
                         "id_number",
-                        f"{row.name} of household {row.household_no} had another ID number; it is replaced",
+                        Text("roster.id_replaced", name=row.name, household=row.household_no),
                     )
                 break
 

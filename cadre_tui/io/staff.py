@@ -20,6 +20,7 @@ from cadre_tui.io.importing import (
     update_rows,
 )
 from cadre_tui.io.workbook import problems_of, read_table
+from cadre_tui.messages import Message, Text, plural
 from cadre_tui.store.db import Store, natural_id
 
 STAFF_COLUMNS: dict[str, str] = {
@@ -97,26 +98,26 @@ def validate_staff(
         cell = {key: record.values.get(key, "") for key in STAFF_COLUMNS}
         for key in ("code", "name"):
             if not cell[key]:
-                problems.error(line, key, "empty; it is required")
+                problems.error(line, key, Text("import.required"))
         code, team, zone = cell["code"], cell["team"], cell["zone"]
         if code:
             first = code_lines.setdefault(code, line)
             if first != line:
-                problems.error(line, "code", f"{code} is listed twice (line {first})")
+                problems.error(line, "code", Text("staff.code_twice", code=code, line=first))
         # A cadre outside the two-person teams (the committee's director) leaves both cells blank.
         if team and not zone:
-            problems.error(line, "zone", f"empty, but team {team} needs its zone")
+            problems.error(line, "zone", Text("staff.team_needs_zone", team=team))
         if zone and not team:
-            problems.error(line, "team", f"empty, but zone {zone} needs its team")
+            problems.error(line, "team", Text("staff.zone_needs_team", zone=zone))
         phone: str | None = None
         if has_phone and cell["phone"]:
             try:
                 phone = normalise_phone(cell["phone"])
             except ValueError as exc:
-                problems.error(line, "phone", str(exc))
+                problems.error(line, "phone", exc)
         if team and zone:
-            _pair(teams, team, zone, "zone", cell["team_name"], line, problems, "puts team {a} in {b}")
-            _pair(zones, zone, team, "team", cell["zone_name"], line, problems, "gives zone {a} to team {b}")
+            _pair(teams, team, zone, "zone", cell["team_name"], line, problems, "staff.puts_team")
+            _pair(zones, zone, team, "team", cell["zone_name"], line, problems, "staff.gives_zone")
             if code and code not in teams[team].members:
                 teams[team].members.append(code)
         rows.append(StaffRow(line, code, cell["name"], phone, team, zone))
@@ -125,8 +126,13 @@ def validate_staff(
             problems.warn(
                 unit.line,
                 "team",
-                f"{code} has {len(unit.members)} cadre{'s' if len(unit.members) != 1 else ''}; "
-                f"the 23766 routine wants {TEAM_SIZE}",
+                Text(
+                    "staff.team_size",
+                    team=code,
+                    count=len(unit.members),
+                    s=plural(len(unit.members)),
+                    size=TEAM_SIZE,
+                ),
             )
     return rows, teams, zones
 
@@ -149,14 +155,23 @@ def _pair(
         problems.error(
             line,
             partner_column,
-            f"{partner}, but line {unit.line} " + says.format(a=code, b=unit.partner),
+            Text(
+                "staff.pair_differs",
+                value=partner,
+                line=unit.line,
+                says=Message(says, a=code, b=unit.partner),
+            ),
         )
     if name:
         if unit.name is None:
             unit.name, unit.name_line = name, line
         elif unit.name != name:
             column = "zone_name" if partner_column == "team" else "team_name"
-            problems.error(line, column, f"{name}, but line {unit.name_line} calls {code} {unit.name}")
+            problems.error(
+                line,
+                column,
+                Text("staff.name_differs", value=name, line=unit.name_line, code=code, name=unit.name),
+            )
 
 
 def _apply(
@@ -240,7 +255,7 @@ def _apply(
             changes["member_ids"] = ""
         if old["zone_id"] and old["zone_id"] in claimed_zones:
             changes["zone_id"] = None
-            problems.warn(1, "team", f"{code} is not in the file; its zone now belongs to another team")
+            problems.warn(1, "team", Text("staff.team_gone", team=code))
         if changes:
             updates["teams"].append({"id": old["id"], **changes})
 

@@ -30,7 +30,9 @@ def read_bundle_file(
     """
     name = file_name or path.name
     if name not in BUNDLE_FILES:
-        raise InvalidInput(f"{display_name or path.name}: not a bundle file name ({', '.join(BUNDLE_FILES)})")
+        raise InvalidInput.of(
+            "bundle.bad_name", file=display_name or path.name, names=", ".join(BUNDLE_FILES)
+        )
     columns = {c: c for c in bundle_columns(name)}
     table = read_csv(path, columns, required=tuple(columns), display_name=display_name, strip=False)
     return [(record.line, record.values) for record in table.records]

@@ -142,9 +142,11 @@ def walk_days(
 
     store.require_community()
     if team is not None and records.team_by_code(store, team) is None:
-        raise InvalidInput(f"--team: no team {team}")
+        raise InvalidInput.of("walklist.no_team", team=team)
     if day is not None and not week.contains(day):
-        raise InvalidInput(f"--day: {day.isoformat()} is not in {week} ({week.monday} to {week.sunday})")
+        raise InvalidInput.of(
+            "walklist.day_outside", day=day.isoformat(), week=week, monday=week.monday, sunday=week.sunday
+        )
     now = today or store.today()
     ref = reference_day(week.monday, week.sunday, now)
     if save:
@@ -307,14 +309,13 @@ def export_walklist(
     The plans printed are saved (those not saved yet), so the paper and the Plan screen stay one list.
     """
     if out.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"{out.name}: give a file name ending in .xlsx")
+        raise InvalidInput.of("workbook.need_xlsx", file=out.name)
     check_target(out, force)
     days = walk_days(store, week, team=team, day=day, lang=lang, today=today, save=True)
     if not days:
         which = f"{team} " if team else ""
-        raise InvalidInput(
-            f"no household is planned for {which}{day.isoformat() if day else str(week)}; "
-            "generate the plan first (cadre-tui plan --week W --save, or g on the Plan screen)"
+        raise InvalidInput.of(
+            "walklist.nothing_planned", which=which, when=day.isoformat() if day else str(week)
         )
     with workbook_for(out) as book:
         write_walklist(book, days, store.require_community().name, lang)
@@ -448,7 +449,7 @@ def record_round(
 
     team_row = records.team_by_code(store, team)
     if team_row is None:
-        raise InvalidInput(f"unknown team {team}")
+        raise InvalidInput.of("facts.unknown_team", team=team)
     ids: list[str] = []
     with store.transaction():
         for entry in entries:

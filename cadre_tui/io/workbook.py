@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.io.csvfile import MAX_CELL, CsvRecord, CsvTable, read_csv
+from cadre_tui.messages import Text
 from cadre_tui.paths import make_private_dir
 
 if TYPE_CHECKING:
@@ -32,10 +33,6 @@ if TYPE_CHECKING:
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # Columns whose number cells cannot be right: the digits past the 15th are gone.
 ID_COLUMNS = frozenset({"id_number"})
-ID_AS_NUMBER = (
-    "stored as a number ({shown}), so its last digits are lost: in Excel or WPS format the column as "
-    "text (设置单元格格式 → 文本), then type the ID numbers again or import the original file"
-)
 # A roster of 36,000 residents is about 2 MB as .xlsx; anything this large is not a roster.
 MAX_WORKBOOK_BYTES = 64 * 2**20
 # A sheet with more rows than this is not a roster (36,000 residents at most, SPEC §1).
@@ -61,7 +58,7 @@ def read_table(
     if is_workbook(path):
         return read_workbook(path, columns, required, sheet=sheet, display_name=display_name)
     if sheet is not None:
-        raise InvalidInput(f"{display_name or path.name}: --sheet is for a workbook (.xlsx, .xls, .ods)")
+        raise InvalidInput.of("workbook.sheet_for_csv", file=display_name or path.name)
     return read_csv(path, columns, required, display_name)
 
 
@@ -84,21 +81,19 @@ def _open(path: Path, name: str) -> Any:
     from python_calamine import CalamineWorkbook
 
     if not path.is_file():
-        raise InvalidInput(f"{name}: not a file")
+        raise InvalidInput.of("file.not_a_file", file=name)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InvalidInput(f"{name}: cannot read: {exc.strerror}") from None
+        raise InvalidInput.of("file.unreadable", file=name, error=exc.strerror) from None
     if size == 0:
-        raise InvalidInput(f"{name}: the file is empty")
+        raise InvalidInput.of("workbook.empty", file=name)
     if size > MAX_WORKBOOK_BYTES:
-        raise InvalidInput(f"{name}: too large for a roster workbook (over {MAX_WORKBOOK_BYTES // 2**20} MB)")
+        raise InvalidInput.of("workbook.too_large", file=name, mb=MAX_WORKBOOK_BYTES // 2**20)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own errors, and plain ones for a broken zip or XML
-        raise InvalidInput(
-            f"{name}: not a readable workbook ({_short(exc)}); save it again from Excel or WPS as .xlsx"
-        ) from None
+        raise InvalidInput.of("workbook.unreadable", file=name, error=_short(exc)) from None
 
 
 def _short(exc: BaseException) -> str:
@@ -122,22 +117,22 @@ def read_workbook(
     book = _open(path, file_name)
     names: list[str] = list(book.sheet_names)
     if not names:
-        raise InvalidInput(f"{file_name}: the workbook has no sheets")
+        raise InvalidInput.of("workbook.no_sheets", file=file_name)
     if sheet is None:
         chosen = names[0]
     elif sheet in names:
         chosen = sheet
     else:
-        raise InvalidInput(f"{file_name}: no sheet named {sheet} (the sheets: {', '.join(names)})")
+        raise InvalidInput.of("workbook.no_sheet", file=file_name, sheet=sheet, sheets=", ".join(names))
     name = f"{file_name}:{chosen}"
     try:
         rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     except Exception as exc:
-        raise InvalidInput(f"{name}: cannot read the sheet ({_short(exc)})") from None
+        raise InvalidInput.of("workbook.bad_sheet", file=name, error=_short(exc)) from None
     finally:
         book.close()
     if len(rows) > MAX_ROWS:
-        raise InvalidInput(f"{name}: {len(rows):,} rows; no roster is that long (is it the right sheet?)")
+        raise InvalidInput.of("workbook.too_long", file=name, count=f"{len(rows):,}")
     return _table(path, name, rows, columns, required)
 
 
@@ -164,21 +159,27 @@ def _table(
             unknown = [h for h, k in zip(header, keys, strict=True) if k is None and h]
             if len(unknown) > 5:
                 warnings.append(
-                    f"{name}:{line}: {len(unknown)} unknown columns ignored ({', '.join(unknown[:5])} …)"
+                    Text(
+                        "csv.unknown_columns",
+                        file=name,
+                        line=line,
+                        count=len(unknown),
+                        some=", ".join(unknown[:5]),
+                    )
                 )
             else:
-                warnings.extend(f"{name}:{line}: {h}: unknown column, ignored" for h in unknown)
+                warnings.extend(Text("csv.unknown_column", file=name, line=line, column=h) for h in unknown)
             seen: set[str] = set()
             for h, k in zip(header, keys, strict=True):
                 if k is None:
                     continue
                 if k in seen:
-                    raise InvalidInput(f"{name}:{line}: {h}: column given twice")
+                    raise InvalidInput.of("csv.column_twice", file=name, line=line, column=h)
                 seen.add(k)
             missing = [k for k in required if k not in seen]
             if missing:
                 wanted = ", ".join(f"{k} ({columns[k]})" for k in missing)
-                raise InvalidInput(f"{name}:{line}: missing required column {wanted}")
+                raise InvalidInput.of("csv.missing_column", file=name, line=line, columns=wanted)
             keyed = [(col, key) for col, key in enumerate(keys) if key is not None]
             id_columns = [(col, key) for col, key in keyed if key in ID_COLUMNS]
             continue
@@ -189,16 +190,18 @@ def _table(
         if max(map(len, raw)) > MAX_CELL:
             col = next(i for i, text in enumerate(raw) if len(text) > MAX_CELL)
             key = keys[col] if col < len(keys) else None
-            raise InvalidInput(f"{name}:{line}: {key or '?'}: cell too large ({len(raw[col])} characters)")
+            raise InvalidInput.of(
+                "csv.cell_too_large", file=name, line=line, column=key or "?", count=len(raw[col])
+            )
         values = {key: raw[col] for col, key in keyed if col < len(raw)}
         for col, key in id_columns:
             cell = row[col] if col < len(row) else ""
             if isinstance(cell, int | float) and not isinstance(cell, bool):
-                cell_errors.append((line, key, ID_AS_NUMBER.format(shown=_as_excel_shows(cell))))
+                cell_errors.append((line, key, Text("workbook.id_as_number", shown=_as_excel_shows(cell))))
                 values[key] = ""
         records.append(CsvRecord(line, values, raw))
     if header is None:
-        raise InvalidInput(f"{name}:1: the sheet is empty (no header row)")
+        raise InvalidInput.of("workbook.no_header", file=name)
     # The cells beyond the header hold nothing the importers read; they are not an error in a workbook,
     # where a stray note in a far column is common.
     return CsvTable(path, "workbook", header, keys, records, warnings, name=name, cell_errors=cell_errors)
@@ -271,9 +274,9 @@ def _as_excel_shows(number: float) -> str:
 def check_target(path: Path, force: bool) -> None:
     """Exit 3 when `path` exists and not `force`; exit 2 when it is a folder."""
     if path.is_dir():
-        raise InvalidInput(f"{path}: is a folder; give a file name ending in .xlsx")
+        raise InvalidInput.of("workbook.target_folder", path=path)
     if path.exists() and not force:
-        raise Refused(f"{path}: already exists; add --force to overwrite it")
+        raise Refused.of("file.exists_force", path=path)
 
 
 @contextmanager

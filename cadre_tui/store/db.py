@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from cadre_tui.core.domain import DEFAULT_TIMEZONE
 from cadre_tui.errors import InvalidInput, NoCommunity, Refused
+from cadre_tui.messages import Message
 from cadre_tui.paths import make_private_dir, make_private_file
 from cadre_tui.store import schema
 from cadre_tui.store.keys import DATABASE_ERRORS, DbKey, connect, file_kind, verify_key
@@ -55,12 +56,7 @@ class NeedPassphrase(InvalidInput):
     """An encrypted database opened without a passphrase (exit 2, saying how to give one)."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"{path}: the database is encrypted (or not a cadre-tui database): type its passphrase at a "
-            "terminal, or set CADRE_TUI_PASSPHRASE",
-            zh=f"{path}：数据库已加密（或不是 cadre-tui 数据库）：请在终端输入口令，或设置环境变量 "
-            "CADRE_TUI_PASSPHRASE",
-        )
+        super().__init__(Message("store.encrypted", path=path))
         self.path = path
 
 
@@ -118,7 +114,7 @@ class Store:
             make_private_dir(real_path.parent)
             existed = real_path.exists()
             if existed and real_path.is_dir():
-                raise InvalidInput(f"{real_path}: is a folder, not a database file")
+                raise InvalidInput.of("store.is_folder", path=real_path)
             kind = file_kind(real_path)
             if kind == "encrypted" and passphrase is None:
                 raise NeedPassphrase(real_path)
@@ -140,20 +136,16 @@ class Store:
                         version = conn.execute("PRAGMA user_version").fetchone()[0]
                     except DATABASE_ERRORS as exc:
                         conn.close()
-                        raise InvalidInput(f"{real_path}: not a cadre-tui database ({exc})") from None
+                        raise InvalidInput.of("store.not_database", path=real_path, error=exc) from None
             finally:
                 os.umask(old_umask)
             if conn.execute("PRAGMA application_id").fetchone()[0] == OFFICE_APPLICATION_ID:
                 conn.close()
-                raise Refused(
-                    f"{real_path}: is a sub-district office database (for `cadre-tui office`), not a "
-                    "community's; it was not touched"
-                )
+                raise Refused.of("store.is_office", path=real_path)
             if version > schema.schema_version():
                 conn.close()
-                raise Refused(
-                    f"{real_path}: written by a newer cadre-tui (schema {version}, this program knows "
-                    f"{schema.schema_version()}); upgrade cadre-tui. The database was not touched."
+                raise Refused.of(
+                    "store.newer", path=real_path, version=version, known=schema.schema_version()
                 )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -283,10 +275,7 @@ class Store:
         community = self.community()
         if community is None:
             where = f" {self.path}" if self.path else ""
-            raise NoCommunity(
-                f"the database{where} holds no community yet: start with `cadre-tui init --community NAME`, "
-                "`cadre-tui demo`, or `cadre-tui import bundle PATH`"
-            )
+            raise NoCommunity.of("store.no_community", where=where)
         return community
 
     def set_community(

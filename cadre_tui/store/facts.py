@@ -50,7 +50,7 @@ def team_by_code(store: Store, team_code: str) -> TeamFacts:
     for team in load_teams(store):
         if team.code == team_code:
             return team
-    raise InvalidInput(f"unknown team {team_code}")
+    raise InvalidInput.of("facts.unknown_team", team=team_code)
 
 
 def last_met(store: Store, as_of: date) -> dict[str, str]:
@@ -195,7 +195,7 @@ def weekly_scorecard(
     try:
         check_as_of(week, as_of)
     except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+        raise InvalidInput(exc) from None
     rules = load_rules(store)
     days, _warning = working_days(week, rules.days_off)
     return compute_scorecard(

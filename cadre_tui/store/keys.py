@@ -64,10 +64,7 @@ def file_kind(path: Path) -> Kind:
 def check_new_passphrase(passphrase: str) -> None:
     """Exit 2 for a passphrase too short to protect anything."""
     if len(passphrase) < MIN_LENGTH:
-        raise InvalidInput(
-            f"the passphrase is too short ({len(passphrase)} characters; at least {MIN_LENGTH})",
-            zh=f"口令太短（{len(passphrase)} 个字符，至少 {MIN_LENGTH} 个）",
-        )
+        raise InvalidInput.of("passphrase.short", count=len(passphrase), least=MIN_LENGTH)
 
 
 @lru_cache(maxsize=32)
@@ -126,9 +123,7 @@ def verify_key(conn: Any, path: Path) -> int:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
     except DATABASE_ERRORS:
         conn.close()
-        raise WrongPassphrase(
-            f"{path}: wrong passphrase; nothing was changed", zh=f"{path}：口令不对，未作任何改动"
-        ) from None
+        raise WrongPassphrase.of("passphrase.wrong", path=path) from None
 
 
 def table_counts(conn: Any) -> dict[str, int]:
@@ -180,7 +175,7 @@ def export_encrypted(plain: Path, target: Path, key: DbKey) -> None:
         target.unlink(missing_ok=True)
         from cadre_tui.errors import CadreError
 
-        raise CadreError(f"{plain}: the encrypted copy did not check out; the database was left as it was")
+        raise CadreError.of("encrypt.check_failed", path=plain)
 
 
 SYNC_KEY = "sync_passphrase"  # in the `local` table: never in a bundle, only in an encrypted database
@@ -198,12 +193,7 @@ def sync_passphrase(store: Store) -> str | None:
 def save_sync_passphrase(store: Store, value: str) -> None:
     """Keep the team's sync passphrase inside the database; refused (exit 3) on a plain database."""
     if not store.encrypted:
-        raise Refused(
-            f"{store.path}: the database is not encrypted, so it cannot keep the sync passphrase safe: run "
-            "`cadre-tui encrypt` first, or give it with CADRE_TUI_SYNC_PASSPHRASE",
-            zh=f"{store.path}：数据库没有加密，不能保存同步包口令：请先运行 `cadre-tui encrypt`，"
-            "或用环境变量 CADRE_TUI_SYNC_PASSPHRASE 提供",
-        )
+        raise Refused.of("sync.plain_database", path=store.path)
     check_new_passphrase(value)
     store.db.execute(
         "INSERT INTO local (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

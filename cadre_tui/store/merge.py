@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cadre_tui.core.names import search_keys
+from cadre_tui.messages import Message, text
 from cadre_tui.store.db import Store
 from cadre_tui.store.synced import BUNDLE_FILES, SYNC_COLUMNS, bundle_columns, store_column
 
@@ -120,14 +121,10 @@ class MergeReport:
     def lines(self, lang: str) -> list[str]:
         """The summary a cadre reads after an import, in `lang`."""
         zh = lang == "zh"
-        head = (
-            ["文件", "新增", "更新", "未变", "保留本机较新"]
-            if zh
-            else ["file", "inserted", "updated", "unchanged", "kept-local-newer"]
-        )
+        head = text("merge.header", lang).split("|")
         widths = [16, 10, 10, 10, 18]
         rows = [head]
-        for name, c in [*self.files.items(), ("合计" if zh else "total", self.total)]:
+        for name, c in [*self.files.items(), (text("merge.total", lang), self.total)]:
             what = FILE_LABELS_ZH.get(name, name) if zh else name
             rows.append([what, str(c.inserted), str(c.updated), str(c.unchanged), str(c.kept_local_newer)])
         out = [
@@ -136,15 +133,11 @@ class MergeReport:
             for row in rows
         ]
         if self.conflicts:
-            out.append(
-                f"冲突 {len(self.conflicts)} 条（较新者已生效，请核对）："
-                if zh
-                else f"{len(self.conflicts)} conflicts (the newer one applies; please check):"
-            )
+            out.append(text("merge.conflicts", lang, count=len(self.conflicts)))
             for conflict in self.conflicts:
                 out.append("  " + describe_conflict(conflict, lang))
         else:
-            out.append("没有冲突。" if zh else "No conflicts.")
+            out.append(text("merge.no_conflicts", lang))
         return out
 
 
@@ -159,30 +152,17 @@ def describe_conflict(conflict: Conflict, lang: str) -> str:
     zh = lang == "zh"
     what = FILE_LABELS_ZH.get(conflict.file, conflict.file) if zh else conflict.file
     if conflict.reason == "natural_key":
-        return (
-            f"{what} {conflict.row_id}: 编号 {conflict.detail} 在本机已被另一条记录使用，保留本机记录"
-            if zh
-            else f"{what} {conflict.row_id}: {conflict.detail} is already used here by another row; "
-            "the local row is kept"
-        )
+        return text("merge.natural_key", lang, what=what, id=conflict.row_id, detail=conflict.detail)
     if conflict.reason == "parent_kept_out":
-        return (
-            f"{what} {conflict.row_id}: 所属记录 {conflict.detail} 因编号冲突未导入，此条也未导入"
-            if zh
-            else f"{what} {conflict.row_id}: refers to {conflict.detail}, kept out by a code conflict; "
-            "not imported"
-        )
-    kept = (
-        ("对方" if conflict.winner == "incoming" else "本机")
-        if zh
-        else ("incoming" if conflict.winner == "incoming" else "local")
-    )
-    return (
-        f"{what} {conflict.row_id}: 两台电脑都改过（本机 {conflict.local_updated_at}，"
-        f"对方 {conflict.incoming_updated_at}），采用{kept}的版本"
-        if zh
-        else f"{what} {conflict.row_id}: changed on both laptops (local {conflict.local_updated_at}, "
-        f"incoming {conflict.incoming_updated_at}); the {kept} version applies"
+        return text("merge.parent_kept_out", lang, what=what, id=conflict.row_id, detail=conflict.detail)
+    return text(
+        "merge.both_changed",
+        lang,
+        what=what,
+        id=conflict.row_id,
+        local=conflict.local_updated_at,
+        incoming=conflict.incoming_updated_at,
+        kept=Message("merge.incoming" if conflict.winner == "incoming" else "merge.local"),
     )
 
 

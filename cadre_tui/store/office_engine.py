@@ -93,10 +93,7 @@ def open_engine(target: str | Path) -> OfficeEngine:
     if is_postgres_url(target):
         return PostgresOffice.open(str(target))
     if re.match(r"(?i)postgres(ql)?:", str(target)):  # a typo, or a URL that went through Path()
-        raise InvalidInput(
-            f"--db {hide_password(str(target))}: not a PostgreSQL URL; write it as "
-            "postgresql://ROLE@HOST/DATABASE"
-        )
+        raise InvalidInput.of("office.url_typo", where=hide_password(str(target)))
     return SqliteOffice.open(Path(target).expanduser())
 
 
@@ -136,7 +133,7 @@ class SqliteOffice:
         others find them.
         """
         if path.exists() and path.is_dir():
-            raise InvalidInput(f"{path}: is a folder, not a database file")
+            raise InvalidInput.of("store.is_folder", path=path)
         make_private_dir(path.parent)
         old_umask = os.umask(0o077)
         try:
@@ -157,7 +154,7 @@ class SqliteOffice:
                 raise
             except sqlite3.DatabaseError as exc:
                 conn.close()
-                raise InvalidInput(f"{path}: not an office database ({exc})") from None
+                raise InvalidInput.of("office.not_database_because", path=path, error=exc) from None
             except BaseException:
                 conn.close()
                 raise
@@ -221,10 +218,10 @@ def _sqlite_check(conn: sqlite3.Connection, path: Path) -> int:
     tables = {r[0] for r in conn.execute(statement("sqlite", "tables") or "")}
     if app_id != OFFICE_APPLICATION_ID and (tables or version):
         if "settings" in tables or "households" in tables:
-            raise Refused(f"{path}: is a community's database; the office keeps its own (give another --db)")
-        raise Refused(f"{path}: is not an office database of cadre-tui; give another --db")
+            raise Refused.of("office.is_community", path=path)
+        raise Refused.of("office.not_database", path=path)
     if version > OFFICE_VERSION_BASE + len(OFFICE_MIGRATIONS):
-        raise Refused(f"{path}: written by a newer cadre-tui; upgrade first. The database was not touched.")
+        raise Refused.of("office.newer", path=path)
     return version
 
 
@@ -297,9 +294,9 @@ class PostgresOffice:
         try:
             conn = psycopg.connect(url, autocommit=True, application_name="cadre-tui office")
         except psycopg.ProgrammingError as exc:  # a malformed URL
-            raise InvalidInput(f"--db {where}: not a PostgreSQL URL ({_first_line(exc)})") from None
+            raise InvalidInput.of("office.bad_url", where=where, error=_first_line(exc)) from None
         except psycopg.Error as exc:
-            raise CadreError(f"{where}: cannot connect: {_first_line(exc)}") from None
+            raise CadreError.of("office.cannot_connect", where=where, error=_first_line(exc)) from None
         office = cls(conn, url)
         try:
             office._migrate()
@@ -316,19 +313,15 @@ class PostgresOffice:
             tables = {r[0] for r in self.fetchall(statement("postgres", "tables") or "")}
             if PG_MIGRATIONS_TABLE not in tables:
                 if tables:
-                    raise Refused(
-                        f"{self.where}: is not an office database of cadre-tui (it holds other tables: "
-                        f"{', '.join(sorted(tables)[:5])}); give another --db"
+                    raise Refused.of(
+                        "office.other_tables", path=self.where, tables=", ".join(sorted(tables)[:5])
                     )
                 self.execute(
                     f"CREATE TABLE {PG_MIGRATIONS_TABLE} (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
                 )
             applied = {r[0] for r in self.fetchall(f"SELECT name FROM {PG_MIGRATIONS_TABLE}")}
             if applied - set(known):
-                raise Refused(
-                    f"{self.where}: written by a newer cadre-tui; upgrade first. "
-                    "The database was not touched."
-                )
+                raise Refused.of("office.newer", path=self.where)
             for name, scripts in OFFICE_MIGRATIONS:
                 if name in applied:
                     continue
@@ -347,12 +340,9 @@ class PostgresOffice:
         try:
             return work()
         except psycopg.errors.DeadlockDetected:
-            raise CadreError(
-                f"{self.where}: another import of the same logs was running at the same time; nothing "
-                "was written, run it again"
-            ) from None
+            raise CadreError.of("office.deadlock", where=self.where) from None
         except psycopg.Error as exc:
-            raise CadreError(f"{self.where}: {_first_line(exc)}") from None
+            raise CadreError.of("office.server_error", where=self.where, error=_first_line(exc)) from None
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """The rows of a query."""
@@ -388,7 +378,7 @@ class PostgresOffice:
             with self.conn.transaction():
                 yield
         except psycopg.Error as exc:  # raised by COMMIT itself
-            raise CadreError(f"{self.where}: {_first_line(exc)}") from None
+            raise CadreError.of("office.server_error", where=self.where, error=_first_line(exc)) from None
 
     @contextmanager
     def read(self) -> Iterator[None]:

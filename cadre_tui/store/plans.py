@@ -333,13 +333,13 @@ def _entry(store: Store, entry_id: str) -> dict[str, Any]:
         [entry_id],
     ).fetchone()
     if row is None:
-        raise InvalidInput(f"unknown plan entry {entry_id}")
+        raise InvalidInput.of("plans.no_entry", id=entry_id)
     return dict(zip(("id", "team_id", "week", "day", "household_id", "position"), row, strict=True))
 
 
 def _check_day(week: IsoWeek, day: date) -> None:
     if not week.contains(day):
-        raise InvalidInput(f"{day.isoformat()} is not inside {week}")
+        raise InvalidInput.of("plans.day_outside", day=day.isoformat(), week=week)
 
 
 def _next_position(store: Store, team_id: str, week: str, day: str) -> int:
@@ -370,7 +370,7 @@ def add_plan_entry(store: Store, team_code: str, week: IsoWeek, day: date, house
         "SELECT id FROM households WHERE id = ? AND deleted = 0", [household_id]
     ).fetchone()
     if row is None:
-        raise InvalidInput(f"unknown household {household_id}")
+        raise InvalidInput.of("plans.no_household", id=household_id)
     inputs = _PlanInputs(store, week, None)
     with store.transaction():
         rows = _plan_rows(store, team, week)
@@ -379,7 +379,7 @@ def add_plan_entry(store: Store, team_code: str, week: IsoWeek, day: date, house
             rows = _plan_rows(store, team, week)
         for r in _live(rows):
             if r["household_id"] == household_id:
-                raise InvalidInput(f"household {r['household_no']} is already planned on {r['day']}")
+                raise InvalidInput.of("plans.already_planned", household=r["household_no"], day=r["day"])
         reason = next((c.reason for c in inputs.candidates(team) if c.household_id == household_id), "manual")
         position = _next_position(store, team.id, str(week), day.isoformat())
         return _insert_entry(store, team.id, week, day, household_id, position, reason, manual=True)

@@ -22,6 +22,7 @@ from cadre_tui.core.domain import (
 )
 from cadre_tui.core.values import join_list, split_list
 from cadre_tui.errors import InvalidInput
+from cadre_tui.messages import Message
 from cadre_tui.store.db import Store, format_stamp, parse_stamp
 
 _VISIT_FIELDS = (
@@ -111,62 +112,56 @@ def _check_visit(store: Store, row: dict[str, Any], today: date) -> dict[str, An
     """Validate a visit row (ids, codes, dates) and return it in its stored form."""
     household = _by_id(store, "households", row["household_id"])
     if household is None:
-        raise InvalidInput(f"unknown household (id {row['household_id']})")
+        raise InvalidInput.of("records.no_household_id", id=row["household_id"])
     outcome = row["outcome"]
     if outcome not in OUTCOME_CODES:
-        raise InvalidInput(f"unknown outcome {outcome!r} (one of {', '.join(OUTCOME_CODES)})")
+        raise InvalidInput.of("records.bad_outcome", outcome=repr(outcome), codes=", ".join(OUTCOME_CODES))
     visit_date = row["visit_date"]
     if not isinstance(visit_date, date):
-        raise InvalidInput(f"visit date: not a date: {visit_date!r}")
+        raise InvalidInput.of("records.visit_not_date", value=repr(visit_date))
     if visit_date > today:
-        raise InvalidInput(
-            f"visit date {visit_date.isoformat()} is in the future (today is {today.isoformat()})",
-            zh=f"走访日期 {visit_date.isoformat()} 还没到（今天是 {today.isoformat()}）",
-        )
+        raise InvalidInput.of("records.visit_future", date=visit_date.isoformat(), today=today.isoformat())
     if row["team_id"] is None:
         team = team_of_zone(store, household["zone_id"])
         if team is None:
             zone = _by_id(store, "zones", household["zone_id"])
-            raise InvalidInput(
-                f"household {household['household_no']}: its zone {zone['code'] if zone else '?'} has "
-                "no team; name the team",
-                zh=f"住户 {household['household_no']} 所在片区没有小组，请选择小组",
+            raise InvalidInput.of(
+                "records.zone_no_team",
+                household=household["household_no"],
+                zone=zone["code"] if zone else "?",
             )
     else:
         team = _by_id(store, "teams", row["team_id"])
         if team is None:
-            raise InvalidInput(f"unknown team (id {row['team_id']})")
+            raise InvalidInput.of("records.no_team_id", id=row["team_id"])
     cadre_ids = row["cadre_ids"]
     if cadre_ids is None:
         cadre_ids = [c["id"] for c in active_members(store, team)]
         if not cadre_ids:
-            raise InvalidInput(
-                f"team {team['code']} has no active members; name the cadres present",
-                zh=f"小组 {team['code']} 没有在岗干部，请选择到场干部",
-            )
+            raise InvalidInput.of("records.team_no_members", team=team["code"])
     cadre_ids = list(dict.fromkeys(cadre_ids))
     if not cadre_ids:
-        raise InvalidInput("a visit needs at least one cadre present", zh="请至少选择一名到场干部")
+        raise InvalidInput.of("records.visit_no_cadre")
     for cadre_id in cadre_ids:
         if _by_id(store, "cadres", cadre_id) is None:
-            raise InvalidInput(f"unknown cadre (id {cadre_id})")
+            raise InvalidInput.of("records.no_cadre_id", id=cadre_id)
     resident_ids = list(dict.fromkeys(row["resident_ids"]))
     for resident_id in resident_ids:
         resident = _by_id(store, "residents", resident_id)
         if resident is None or resident["household_id"] != household["id"]:
-            raise InvalidInput(
-                f"resident (id {resident_id}) is not a resident of household {household['household_no']}"
-            )
+            raise InvalidInput.of("records.not_resident", id=resident_id, household=household["household_no"])
     needs = list(dict.fromkeys(row["needs"]))
     for need in needs:
         if need not in NEED_CODES:
-            raise InvalidInput(f"unknown need {need!r} (any of {', '.join(NEED_CODES)})")
+            raise InvalidInput.of("records.bad_need", need=repr(need), codes=", ".join(NEED_CODES))
     follow_up = row["follow_up_date"]
     if follow_up is not None and not isinstance(follow_up, date):
-        raise InvalidInput(f"follow-up date: not a date: {follow_up!r}")
+        raise InvalidInput.of("records.follow_up_not_date", value=repr(follow_up))
     late = values.follow_up_problem(visit_date, follow_up)
     if late and follow_up is not None:
-        raise InvalidInput(late, zh=f"跟进日期 {follow_up.isoformat()} 早于走访日期 {visit_date.isoformat()}")
+        raise InvalidInput.of(
+            "values.follow_up_early", follow_up=follow_up.isoformat(), visit=visit_date.isoformat()
+        )
     return {
         "household_id": household["id"],
         "team_id": team["id"],
@@ -187,15 +182,9 @@ def parse_yuan(value: Any) -> str | None:
     try:
         return values.parse_yuan(raw)
     except values.AmountTooLarge:
-        raise InvalidInput(
-            f"assistance: more than {values.YUAN_MAX} yuan: {raw}",
-            zh=f"帮扶金额超过上限 {values.YUAN_MAX} 元：{raw}",
-        ) from None
+        raise InvalidInput.of("records.yuan_max", max=values.YUAN_MAX, value=raw) from None
     except ValueError:
-        raise InvalidInput(
-            f"assistance: not an amount in yuan (e.g. 200 or 150.50): {raw}",
-            zh=f"帮扶金额不是有效的元数（如 200 或 150.50）：{raw}",
-        ) from None
+        raise InvalidInput.of("records.not_yuan", value=raw) from None
 
 
 # -- visits --------------------------------------------------------------------------------------------
@@ -247,7 +236,7 @@ def update_visit(store: Store, visit_id: str, **changes: Any) -> None:
         raise TypeError(f"update_visit: unknown fields {', '.join(sorted(unknown))}")
     current = _by_id(store, "visits", visit_id)
     if current is None:
-        raise InvalidInput(f"unknown visit {visit_id}")
+        raise InvalidInput.of("records.no_visit", id=visit_id)
     row: dict[str, Any] = {
         "household_id": current["household_id"],
         "visit_date": date.fromisoformat(current["visit_date"]),
@@ -279,7 +268,7 @@ def delete_visit(store: Store, visit_id: str) -> None:
 
 def _tombstone(store: Store, table: str, row_id: str, what: str) -> None:
     if _by_id(store, table, row_id) is None:
-        raise InvalidInput(f"unknown {what} {row_id}")
+        raise InvalidInput.of(f"records.no_{what}", id=row_id)
     with store.transaction():
         store.db.table(table).update(row_id, {"deleted": 1, **store.touched()})
 
@@ -289,7 +278,7 @@ def _tombstone(store: Store, table: str, row_id: str, what: str) -> None:
 
 def _aware(moment: Any, what: str) -> datetime:
     if not isinstance(moment, datetime) or moment.tzinfo is None:
-        raise InvalidInput(f"{what}: a date and time with its time zone is needed, not {moment!r}")
+        raise InvalidInput.of("records.not_aware", what=Message(what), value=repr(moment))
     return moment
 
 
@@ -297,30 +286,30 @@ def _check_matter(store: Store, row: dict[str, Any], now: datetime) -> dict[str,
     """Validate a matter row and return it in its stored form."""
     kind = row["kind"]
     if kind not in KIND_CODES:
-        raise InvalidInput(f"unknown matter kind {kind!r} (one of {', '.join(KIND_CODES)})")
+        raise InvalidInput.of("records.bad_kind", kind=repr(kind), codes=", ".join(KIND_CODES))
     try:
         title = values.parse_title(row["title"])
     except ValueError:
-        raise InvalidInput("a matter needs a title", zh="请填写事项名称") from None
-    occurred_at = _aware(row["occurred_at"], "occurred at")
+        raise InvalidInput.of("records.no_title") from None
+    occurred_at = _aware(row["occurred_at"], "records.occurred_at")
     scope = row["scope"]
     if scope not in SCOPE_CODES:
-        raise InvalidInput(f"unknown scope {scope!r} (one of {', '.join(SCOPE_CODES)})")
+        raise InvalidInput.of("records.bad_scope", scope=repr(scope), codes=", ".join(SCOPE_CODES))
     zone_id, household_id = row["zone_id"], row["household_id"]
     mismatch = values.scope_problem(scope, zone_id, household_id)
     if mismatch:
         raise InvalidInput(mismatch)
     if scope == "zone" and _by_id(store, "zones", zone_id) is None:
-        raise InvalidInput(f"unknown zone (id {zone_id})")
+        raise InvalidInput.of("records.no_zone_id", id=zone_id)
     if scope == "household" and _by_id(store, "households", household_id) is None:
-        raise InvalidInput(f"unknown household (id {household_id})")
+        raise InvalidInput.of("records.no_household_id", id=household_id)
     attended_at = row["attended_at"]
     cadre_ids = list(dict.fromkeys(row["cadre_ids"] or ()))
     if attended_at is not None:
-        attended_at = _aware(attended_at, "attended at")
+        attended_at = _aware(attended_at, "records.attended_at")
         _check_attendance(store, occurred_at, attended_at, cadre_ids, now)
     elif cadre_ids:
-        raise InvalidInput("attending cadres are given without the time they attended")
+        raise InvalidInput.of("records.cadres_without_time")
     return {
         "kind": kind,
         "title": title,
@@ -339,21 +328,15 @@ def _check_attendance(
 ) -> None:
     tz = store.tz()
     if attended_at > now:
-        raise InvalidInput(
-            f"attended at {_local(attended_at, tz)} is in the future (now is {_local(now, tz)})",
-            zh=f"到场时间 {_local(attended_at, tz)} 还没到（现在是 {_local(now, tz)}）",
-        )
+        raise InvalidInput.of("records.attended_future", when=_local(attended_at, tz), now=_local(now, tz))
     if attended_at < occurred_at:
         when, occurred = _local(attended_at, tz), _local(occurred_at, tz)
-        raise InvalidInput(
-            f"attended at {when} is before the matter occurred ({occurred})",
-            zh=f"到场时间 {when} 早于事项发生时间 {occurred}",
-        )
+        raise InvalidInput.of("records.attended_early", when=when, occurred=occurred)
     if not cadre_ids:
-        raise InvalidInput("an attendance needs at least one cadre", zh="请至少选择一名到场干部")
+        raise InvalidInput.of("records.attend_no_cadre")
     for cadre_id in cadre_ids:
         if _by_id(store, "cadres", cadre_id) is None:
-            raise InvalidInput(f"unknown cadre (id {cadre_id})")
+            raise InvalidInput.of("records.no_cadre_id", id=cadre_id)
 
 
 def _local(moment: datetime, tz: Any) -> str:
@@ -418,7 +401,7 @@ def attend_matter(
     """Mark a matter attended by these cadres; not in the future, not before it occurred."""
     current = _by_id(store, "matters", matter_id)
     if current is None:
-        raise InvalidInput(f"unknown matter {matter_id}")
+        raise InvalidInput.of("records.no_matter", id=matter_id)
     row = _matter_row(current)
     row["attended_at"] = attended_at
     row["cadre_ids"] = list(cadre_ids)
@@ -433,7 +416,7 @@ def update_matter(store: Store, matter_id: str, **changes: Any) -> None:
         raise TypeError(f"update_matter: unknown fields {', '.join(sorted(unknown))}")
     current = _by_id(store, "matters", matter_id)
     if current is None:
-        raise InvalidInput(f"unknown matter {matter_id}")
+        raise InvalidInput.of("records.no_matter", id=matter_id)
     row = _matter_row(current)
     row.update(changes)
     if "attended_at" in changes and changes["attended_at"] is None and "cadre_ids" not in changes:
@@ -474,7 +457,7 @@ def set_household_active(store: Store, household_id: str, active: bool) -> None:
     """Set a household inactive (moved away, empty) or back; inactive ones leave plans and scorecard."""
     household = _by_id(store, "households", household_id)
     if household is None:
-        raise InvalidInput(f"unknown household (id {household_id})")
+        raise InvalidInput.of("records.no_household_id", id=household_id)
     if bool(household["active"]) == active:
         return
     with store.transaction():
@@ -487,10 +470,12 @@ def set_household_active(store: Store, household_id: str, active: bool) -> None:
 def set_resident_status(store: Store, resident_id: str, status: str) -> None:
     """Mark a resident present, moved out or deceased; the history stays."""
     if status not in RESIDENT_STATUS_CODES:
-        raise InvalidInput(f"unknown resident status {status!r} (one of {', '.join(RESIDENT_STATUS_CODES)})")
+        raise InvalidInput.of(
+            "records.bad_status", status=repr(status), codes=", ".join(RESIDENT_STATUS_CODES)
+        )
     resident = _by_id(store, "residents", resident_id)
     if resident is None:
-        raise InvalidInput(f"unknown resident (id {resident_id})")
+        raise InvalidInput.of("records.no_resident_id", id=resident_id)
     if resident["status"] == status:
         return
     with store.transaction():

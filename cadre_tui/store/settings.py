@@ -47,7 +47,7 @@ def get_setting_value(store: Store, key: str) -> SettingValue:
     try:
         definition = setting_def(key)
     except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+        raise InvalidInput(exc) from None
     stored = _stored(store)
     value = stored.get(definition.key, definition.default)
     return SettingValue(definition.key, format_setting(definition.key, value), definition.key not in stored)
@@ -60,7 +60,7 @@ def change_setting(store: Store, key: str, text: str) -> SettingValue:
         current = store.get_setting(definition.key, definition.default)
         value = parse_setting(definition.key, text, current)
     except ValueError as exc:
-        raise InvalidInput(f"{key.strip()}: {exc}") from None
+        raise InvalidInput.of("option.problem", option=key.strip(), problem=exc) from None
     store.set_setting(definition.key, value)
     return SettingValue(definition.key, format_setting(definition.key, value), False)
 

@@ -51,12 +51,12 @@ class BaseApp(App[int]):
         return text(key, self.lang, **fields)
 
     def error_text(self, error: BaseException) -> str:
-        """A failure in plain words, in Chinese when the app speaks it and the error has its Chinese text."""
+        """A failure in plain words, in the app's language (the errors' catalogue: cadre_tui/messages.py)."""
         from cadre_tui.errors import CadreError
 
         if not isinstance(error, CadreError):
             return f"{type(error).__name__}: {error}"
-        return error.zh if self.lang == "zh" and error.zh else error.message
+        return error.text(self.lang)
 
     def show_error(self, error: BaseException) -> None:
         """The one place a failure reaches the user: a dialog with the message in plain words."""

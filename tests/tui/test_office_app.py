@@ -62,9 +62,7 @@ async def test_import_a_folder_then_read_the_week_a_community_and_export(logs: P
         await settle(pilot)
         summary = _text(app.screen, "#summary").splitlines()
         assert summary[0] == f"{logs}：新增 69 · 替换 0 · 未变 0 · 拒收 1"
-        assert (
-            summary[1] == "拒收  坏社区/scorecard-坏社区-2026-W48.csv:2: field_days: not a whole number: abc"
-        )
+        assert summary[1] == "拒收  坏社区/scorecard-坏社区-2026-W48.csv:2: field_days: 不是整数：abc"
         assert summary[2] == "新增  山水社区  2026-W41  必到事项 0 行 · 评分表 2 行 · 走访 0 行"
         assert summary[-1] == "新增  阳光社区  2026-W47  必到事项 1 行 · 评分表 2 行 · 走访 3 行"
         assert len(summary) == 2 + 23
@@ -357,7 +355,7 @@ def test_the_office_command_opens_the_app_on_an_office_database_only(
 
     Store.open(tmp_path / "cadre.db").close()
     assert main(["office", "--db", str(tmp_path / "cadre.db")]) == 3
-    assert "community's database" in capsys.readouterr().err
+    assert "这是社区的数据库" in capsys.readouterr().err
     assert len(opened) == 1
     with pytest.raises(Refused):
         OfficeApp(tmp_path / "cadre.db")
@@ -387,7 +385,7 @@ async def test_what_the_office_app_shares_with_the_cadre_app(
 
     def broken_once(office: OfficeDb) -> str | None:
         monkeypatch.setattr(week_module, "latest_week", read)  # read again on return: it works
-        raise InvalidInput("the office database is unreadable", zh="办公室数据库无法读取")
+        raise InvalidInput.of("office.not_database", path="office.db")
 
     monkeypatch.setattr(week_module, "latest_week", broken_once)
     app = OfficeApp(tmp_path / "office.db", "zh", today=TODAY)
@@ -396,7 +394,7 @@ async def test_what_the_office_app_shares_with_the_cadre_app(
         # the Week screen's failed read reaches the one error dialog, in Chinese
         assert isinstance(app.screen, MessageDialog)
         shown = [str(widget.render()) for widget in app.screen.query(Static)]
-        assert shown[:2] == ["出错了", "办公室数据库无法读取"]
+        assert shown[:2] == ["出错了", "office.db：不是 cadre-tui 的街道数据库；请换一个 --db"]
         await pilot.press("i")  # the screen keys wait under the dialog
         await settle(pilot)
         assert isinstance(app.screen, MessageDialog)

@@ -123,10 +123,14 @@ async def test_a_store_error_is_shown_in_chinese_in_the_chinese_app(
     from cadre_tui.store import records
 
     def refuse(*args: object, **kwargs: object) -> str:
-        raise InvalidInput("visit refused", zh="走访被拒绝")
+        raise InvalidInput.of("records.team_no_members", team="T9")
 
     monkeypatch.setattr(records, "add_visit", refuse)
-    for lang, shown in (("zh", "走访被拒绝"), ("en", "visit refused")):
+    shown_in = {
+        "zh": "小组 T9 没有在岗干部，请选择到场干部",
+        "en": "team T9 has no active members; name the cadres present",
+    }
+    for lang, shown in shown_in.items():
         app = make_app(lang)
         async with running(app) as pilot:
             await open_visit_form(pilot, "H0005")

@@ -70,7 +70,7 @@ def test_visit_add_bad_input_exits_2_and_writes_nothing(cli: CliRunner, store: S
         "--follow-up: not a date": ["--follow-up", "next week"],
     }
     for message, extra in cases.items():
-        result = cli(*base, *extra)
+        result = cli(*base, *extra, lang="en")
         assert result.code == 2, (message, result)
         assert message in result.err, (message, result.err)
         assert result.out == ""
@@ -105,7 +105,7 @@ def test_every_records_command_needs_a_community(cli: CliRunner) -> None:
     for args in commands:
         result = cli(*args)
         assert result.code == 2
-        assert "holds no community yet" in result.err and "cadre-tui demo" in result.err
+        assert "里还没有社区" in result.err and "cadre-tui demo" in result.err
 
 
 def test_matter_add_and_attend(cli: CliRunner, store: Store) -> None:
@@ -194,7 +194,7 @@ def test_matter_bad_input_exits_2(cli: CliRunner, store: Store) -> None:
          "unknown matter no-such-matter"),
     ]  # fmt: skip
     for args, message in cases:
-        result = cli(*args)
+        result = cli(*args, lang="en")
         assert result.code == 2, (args, result)
         assert message in result.err, (message, result.err)
         assert result.out == ""

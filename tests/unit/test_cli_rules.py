@@ -69,7 +69,7 @@ def test_config_me_warns_about_an_unknown_cadre(cli: CliRunner, town: None) -> N
 def test_config_bad_key_or_value_exits_2(
     cli: CliRunner, town: None, args: tuple[str, ...], message: str
 ) -> None:
-    result = cli("config", *args)
+    result = cli("config", *args, lang="en")
     assert result.code == 2
     assert message in result.err and "Traceback" not in result.err
 
@@ -124,7 +124,7 @@ def test_report_text_is_aligned_in_terminal_cells(cli: CliRunner, town: None) ->
     ],
 )
 def test_report_bad_input_exits_2(cli: CliRunner, town: None, args: tuple[str, ...], message: str) -> None:
-    result = cli("report", *args)
+    result = cli("report", *args, lang="en")
     assert result.code == 2
     assert message in result.err
 
@@ -186,6 +186,6 @@ def test_plan_one_team_and_text(cli: CliRunner, town: None) -> None:
     ],
 )
 def test_plan_bad_input_exits_2(cli: CliRunner, town: None, args: tuple[str, ...], message: str) -> None:
-    result = cli("plan", *args)
+    result = cli("plan", *args, lang="en")
     assert result.code == 2
     assert message in result.err

@@ -145,7 +145,7 @@ def test_reading_commands_on_a_path_with_no_database_create_no_file(cli: CliRunn
         ["export", "log", "--week", "this", "--out", str(db_path.parent.parent / "log")],
         ["backup", "--out", str(db_path.parent.parent / "b.db")],
     ):
-        result = cli(*args)
+        result = cli(*args, lang="en")
         assert result.code == 2, args
         assert "holds no community yet" in result.err
         assert not db_path.exists() and not db_path.parent.exists()

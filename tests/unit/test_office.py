@@ -133,7 +133,7 @@ def test_bad_log_is_refused_with_file_and_line_and_nothing_written(
     bad = logs / "yangguang" / "scorecard-阳光社区-2026-W48.csv"
     bad.write_bytes(bad.read_bytes().replace(b",5,3,1,", b",5,3,abc,"))
     office = office_db
-    result = cli("office", "import", str(logs), db=office)
+    result = cli("office", "import", str(logs), db=office, lang="en")
     assert result.code == 2
     assert f"{bad}:2: field_days: not a whole number: abc" in result.err
     assert "Traceback" not in result.err
@@ -142,7 +142,7 @@ def test_bad_log_is_refused_with_file_and_line_and_nothing_written(
     mixed = logs / "xingfu" / "visits-幸福社区-2026-W48.csv"
     text = mixed.read_bytes().decode("utf-8-sig").replace("幸福社区,2026-W48", "幸福社区,2026-W47", 1)
     mixed.write_text(text + "幸福社区,2026-W48,x,2026-11-24,Z1,T1,C01,H001,,,其他,,,,\r\n", encoding="utf-8")
-    result = cli("office", "import", str(mixed), db=office)
+    result = cli("office", "import", str(mixed), db=office, lang="en")
     assert result.code == 2 and f"{mixed}:3: community/week:" in result.err
     assert counts(office) == {"logs": 0, "log_visits": 0, "log_matters": 0, "log_scorecard": 0}
 
@@ -152,7 +152,7 @@ def test_office_refuses_community_databases_and_needs_db(
 ) -> None:
     Store.open(db_path).close()
     result = cli("office", "report", "--week", "2026-W48", db=db_path)
-    assert result.code == 3 and "community's database" in result.err
+    assert result.code == 3 and "这是社区的数据库" in result.err
     capsys.readouterr()
     assert main(["office", "report", "--week", "2026-W48"]) == 2
     assert "--db" in capsys.readouterr().err
@@ -340,14 +340,14 @@ def test_postgres_refuses_a_database_that_is_not_an_office_or_is_newer(
 
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute("CREATE TABLE households (id TEXT)")
-    other = cli("office", "report", "--week", "2026-W48", db=postgres_url)
+    other = cli("office", "report", "--week", "2026-W48", db=postgres_url, lang="en")
     assert other.code == 3 and "not an office database" in other.err and "households" in other.err
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute("DROP TABLE households")
     assert cli("office", "import", str(three_communities(tmp_path)), db=postgres_url).code == 0
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute("INSERT INTO cadre_office_migrations VALUES ('0099_future', 'x')")
-    newer = cli("office", "report", "--week", "2026-W48", db=postgres_url)
+    newer = cli("office", "report", "--week", "2026-W48", db=postgres_url, lang="en")
     assert newer.code == 3 and "newer cadre-tui" in newer.err
     assert counts_unchecked(postgres_url) == 12
 
@@ -365,7 +365,7 @@ def counts_unchecked(url: str) -> int:
 def test_a_wrong_url_says_so_without_the_password(cli: CliRunner, tmp_path: Path) -> None:
     missing = tmp_path / "no-server"
     result = cli("office", "report", "--week", "2026-W48",
-                 db=f"postgresql://clerk:s3cret@/office?host={missing}")  # fmt: skip
+                 db=f"postgresql://clerk:s3cret@/office?host={missing}", lang="en")  # fmt: skip
     assert result.code == 1
     assert "postgresql://clerk:***@/office" in result.err and "cannot connect" in result.err
     assert "s3cret" not in result.err and "Traceback" not in result.err
@@ -379,7 +379,7 @@ def test_a_nul_character_is_refused_on_both_engines(cli: CliRunner, tmp_path: Pa
     log.write_bytes(
         f"\ufeff{header}\r\n幸福社区,2026-W48,v1,2026-11-24,Z1,T1,C01,H001,,,met,,a\x00b,,\r\n".encode()
     )
-    result = cli("office", "import", str(log), db=office_db)
+    result = cli("office", "import", str(log), db=office_db, lang="en")
     assert result.code == 2 and f"{log}:2: notes: holds a NUL character" in result.err
     assert counts(office_db)["logs"] == 0
 
@@ -407,11 +407,11 @@ def test_an_import_of_many_logs_takes_no_lock_per_log(tmp_path: Path, office_db:
 def test_a_url_is_for_office_commands_and_a_broken_one_is_no_file_name(
     cli: CliRunner, tmp_path: Path
 ) -> None:
-    community = cli("report", "--week", "2026-W48", db="postgresql://clerk@/office")
+    community = cli("report", "--week", "2026-W48", db="postgresql://clerk@/office", lang="en")
     assert community.code == 2 and "office" in community.err
     # A URL that lost a slash (as Path() makes it) is refused, not taken for a file named `postgresql:`.
     for broken in ("postgresql:/clerk@/office", str(Path("postgresql://clerk@db/office"))):
-        result = cli("office", "report", "--week", "2026-W48", db=broken)
+        result = cli("office", "report", "--week", "2026-W48", db=broken, lang="en")
         assert result.code == 2 and "not a PostgreSQL URL" in result.err
     assert not Path("postgresql:").exists()
 

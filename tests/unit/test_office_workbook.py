@@ -172,7 +172,7 @@ def test_a_sheet_that_is_no_log_is_refused_with_its_name(cli: CliRunner, tmp_pat
     from tests.workbooks import write_rows
 
     bad = write_rows(tmp_path / "log-x-2026-W48.xlsx", ["姓名"], [["林春生"]], sheet="名单")
-    result = cli("office", "import", str(bad), db=tmp_path / "office.db")
+    result = cli("office", "import", str(bad), db=tmp_path / "office.db", lang="en")
     assert (result.code, result.err) == (
         2,
         f"cadre-tui: {bad}:名单: not an office log sheet (visits, matters or scorecard)\n",

@@ -391,7 +391,7 @@ def test_form_errors_carry_a_chinese_text(store: Store) -> None:
 
     with pytest.raises(InvalidInput) as bad:
         parse_yuan("十元")
-    assert bad.value.zh == "帮扶金额不是有效的元数（如 200 或 150.50）：十元"
+    assert bad.value.text("zh") == "帮扶金额不是有效的元数（如 200 或 150.50）：十元"
 
 
 def test_the_audit_log_names_the_laptop_before_me_is_set(store: Store) -> None:

@@ -181,7 +181,7 @@ def test_one_team_and_refusals(store: Store, tmp_path: Path, cli: CliRunner) -> 
     bad = cli(
         "export", "register", "--from", "2026-11-30", "--to", "2026-11-01", "--out", str(tmp_path / "c.xlsx")
     )
-    assert (bad.code, bad.err) == (2, "cadre-tui: --to 2026-11-01 is before --from 2026-11-30\n")
+    assert (bad.code, bad.err) == (2, "cadre-tui: --to 2026-11-01 早于 --from 2026-11-30\n")
     again = cli(
         "export", "register", "--from", "2026-11-01", "--to", "2026-11-30", "--out", str(tmp_path / "a.xlsx")
     )

@@ -289,17 +289,38 @@ def test_bad_roster_is_refused_and_nothing_written(
 ) -> None:
     import_roster(store, ROSTER / "roster-gb18030.csv", today=TODAY)
     before = dump(store)
-    result = cli("import", "roster", str(ROSTER / fixture))
+    result = cli("import", "roster", str(ROSTER / fixture), lang="en")
     assert (result.code, result.out) == (2, "")
     assert result.err.splitlines() == lines
     assert dump(store) == before
+
+
+def test_a_bad_roster_is_refused_in_chinese_by_default(store: Store, cli: CliRunner, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "名册.csv",
+        "户编号,片区,姓名,性别,出生日期,身份证号\n"
+        "H1,Z1,甲一,X,2099-01-01,110105199001010019\n"
+        "H1,Z1,甲二,,,11010519900101001\n",
+    )
+    result = cli("import", "roster", str(path))
+    assert (result.code, result.out) == (2, "")
+    assert result.err.splitlines() == [
+        "名册.csv:2: id_number: 校验位不对",
+        "名册.csv:2: gender: X 不是 男、女、M 或 F",
+        "名册.csv:2: birth_date: 2099-01-01 还没到",
+        "名册.csv:3: id_number: 应有 18 位，实有 17 位",
+        "cadre-tui: 名册.csv：2 条记录有 4 处错误；未写入任何数据",
+    ]
+    assert cli("import", "roster", str(path), lang="en").err.splitlines()[0] == (
+        "名册.csv:2: id_number: checksum does not match"
+    )
 
 
 def test_legacy_id_is_accepted_with_a_warning(store: Store, cli: CliRunner) -> None:
     result = cli("import", "roster", str(ROSTER / "roster-legacy-id.csv"))
     assert result.code == 0
     assert result.err.splitlines() == [
-        "roster-legacy-id.csv:2: id_number: legacy 15-digit ID number; ask for the 18-digit one"
+        "roster-legacy-id.csv:2: id_number: 15 位的老身份证号；请索要 18 位的号码"
     ]
     assert result.out.splitlines()[0].endswith("；警告 1")
     assert rows(store, "SELECT id, id_number, birth_date, gender FROM residents") == [
@@ -320,7 +341,7 @@ def test_cross_row_and_cell_errors_are_all_listed(store: Store, cli: CliRunner, 
         "H2,Z1,,乙,,,,,\n"
         "1.10105E+11,Z1,,丙,,,,1.38E+10,\n",
     )
-    result = cli("import", "roster", str(path))
+    result = cli("import", "roster", str(path), lang="en")
     assert result.code == 2
     assert result.err.splitlines() == [
         "名册.csv:3: id_number: the same ID number as line 2",
@@ -385,10 +406,10 @@ def test_skip_invalid_writes_valid_rows_and_a_rejects_file(
     result = cli("import", "roster", str(source), "--skip-invalid")
     assert result.code == 0
     assert result.err.splitlines() == [
-        "roster-some-invalid.csv:1: 备用: unknown column, ignored",
-        "roster-some-invalid.csv:3: id_number: checksum does not match",
-        "roster-some-invalid.csv:4: groups: unknown priority group 老年 "
-        "(use 孤 寡 贫 弱 病 老 or solitary widowed poor frail ill elderly)",
+        "roster-some-invalid.csv:1: 备用: 不认识的列，已忽略",
+        "roster-some-invalid.csv:3: id_number: 校验位不对",
+        "roster-some-invalid.csv:4: groups: 未知的重点人群 老年"
+        "（请用 孤 寡 贫 弱 病 老，或 solitary widowed poor frail ill elderly）",
     ]
     assert result.out.splitlines() == [
         "户 2（新增 2，更新 0，未变 0）；居民 2（新增 2，更新 0，未变 0）；"
@@ -427,12 +448,16 @@ def test_skip_invalid_writes_valid_rows_and_a_rejects_file(
 def test_no_community_is_exit_2(cli: CliRunner) -> None:
     result = cli("import", "roster", str(ROSTER / "roster-gb18030.csv"))
     assert result.code == 2
-    assert "cadre-tui init --community NAME" in result.err
+    assert "cadre-tui init --community 社区名称" in result.err
+    assert (
+        "cadre-tui init --community NAME"
+        in cli("import", "roster", str(ROSTER / "roster-gb18030.csv"), lang="en").err
+    )
 
 
 def test_missing_file_is_exit_2(store: Store, cli: CliRunner, tmp_path: Path) -> None:
     result = cli("import", "roster", str(tmp_path / "nowhere.csv"))
-    assert (result.code, result.err) == (2, "cadre-tui: nowhere.csv: no such file\n")
+    assert (result.code, result.err) == (2, "cadre-tui: nowhere.csv：没有这个文件\n")
 
 
 def test_skip_invalid_with_nothing_rejected_removes_a_stale_rejects_file(

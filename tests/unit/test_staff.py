@@ -83,7 +83,7 @@ def test_cadre_left_out_becomes_inactive_and_comes_back(store: Store, cli: CliRu
 
 def test_contradictions_are_all_listed_and_nothing_written(store: Store, cli: CliRunner) -> None:
     before = dump(store)
-    result = cli("import", "staff", str(STAFF / "staff-contradictions.csv"))
+    result = cli("import", "staff", str(STAFF / "staff-contradictions.csv"), lang="en")
     assert (result.code, result.out) == (2, "")
     assert result.err.splitlines() == [
         "staff-contradictions.csv:3: phone: number mangled by Excel (1.37E+10): "

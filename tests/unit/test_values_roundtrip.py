@@ -142,7 +142,7 @@ def test_a_visit_of_a_billion_yuan_is_refused_at_entry_so_no_bundle_can_carry_it
     add = ["visit", "add", "--household", "H001", "--date", day, "--outcome", "met"]
     code, said = _cli(db, *add, "--assistance", "1000000000")
     assert code == 2
-    assert said == f"cadre-tui: assistance: more than {YUAN_MAX} yuan: 1000000000\n"
+    assert said == f"cadre-tui: 帮扶金额超过上限 {YUAN_MAX} 元：1000000000\n"
     code, _said = _cli(db, *add, "--assistance", "999999999.99")
     assert code == 0
     _round_trip(db, tmp_path)

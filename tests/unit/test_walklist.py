@@ -116,4 +116,4 @@ def test_refusals(store: Store, tmp_path: Path, cli: CliRunner) -> None:
     assert not (tmp_path / "a.xlsx").exists()
     result = cli("export", "walklist", "--week", WEEK, "--out", str(out))
     assert (result.code, result.out) == (3, "")
-    assert "add --force" in result.err
+    assert "加 --force 覆盖它" in result.err

@@ -77,7 +77,7 @@ def test_odd_workbooks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     (tmp_path / "b.xlsx").write_bytes(buffer.getvalue())
     (tmp_path / "c.csv").write_bytes(roster_workbook(tmp_path / "c.xlsx").read_bytes())
     for name in ("a.xlsx", "b.xlsx", "c.csv"):
-        assert main(["import", "roster", str(tmp_path / name), "--db", str(db)]) == 2
+        assert main(["import", "roster", str(tmp_path / name), "--db", str(db), "--lang", "en"]) == 2
         err = capsys.readouterr().err
         assert "Traceback" not in err and err.startswith(f"cadre-tui: {name}"), err
         if name == "c.csv":

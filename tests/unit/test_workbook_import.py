@@ -68,7 +68,7 @@ def test_id_numbers_stored_as_numbers_are_refused_with_the_fix(
     store: Store, tmp_path: Path, cli: CliRunner
 ) -> None:
     book = roster_workbook(tmp_path / "花名册.xlsx", ids_as_numbers=True)
-    result = cli("import", "roster", str(book))
+    result = cli("import", "roster", str(book), lang="en")
     assert result.code == 2
     fix = (
         "id_number: stored as a number (1.10105E+17), so its last digits are lost: in Excel or WPS "
@@ -117,30 +117,30 @@ def test_errors_name_file_sheet_and_row(store: Store, tmp_path: Path) -> None:
 
 def test_sheet_choice_and_broken_workbooks(store: Store, tmp_path: Path, cli: CliRunner) -> None:
     book = roster_workbook(tmp_path / "r.xlsx")
-    result = cli("import", "roster", str(book), "--sheet", "人员")
+    result = cli("import", "roster", str(book), "--sheet", "人员", lang="en")
     assert (result.code, result.err) == (2, "cadre-tui: r.xlsx: no sheet named 人员 (the sheets: 名单)\n")
     csv = FIXTURES / "roster" / "roster-utf8-bom.csv"
-    result = cli("import", "roster", str(csv), "--sheet", "名单")
+    result = cli("import", "roster", str(csv), "--sheet", "名单", lang="en")
     assert result.code == 2
     assert "--sheet is for a workbook" in result.err
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip file")
-    result = cli("import", "roster", str(broken))
+    result = cli("import", "roster", str(broken), lang="en")
     assert result.code == 2
     assert result.err.startswith("cadre-tui: broken.xlsx: not a readable workbook (")
     assert "Traceback" not in result.err
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(b"")
-    assert cli("import", "roster", str(empty)).err == "cadre-tui: empty.xlsx: the file is empty\n"
+    assert cli("import", "roster", str(empty), lang="en").err == "cadre-tui: empty.xlsx: the file is empty\n"
     blank = tmp_path / "blank.xlsx"
     book2 = xlsxwriter.Workbook(str(blank))
     book2.add_worksheet("名单")
     book2.close()
-    assert cli("import", "roster", str(blank)).err == (
+    assert cli("import", "roster", str(blank), lang="en").err == (
         "cadre-tui: blank.xlsx:名单:1: the sheet is empty (no header row)\n"
     )
     missing = write_rows(tmp_path / "m.xlsx", ["姓名", "片区"], [["林春生", "Z1"]])
-    assert cli("import", "roster", str(missing)).err == (
+    assert cli("import", "roster", str(missing), lang="en").err == (
         "cadre-tui: m.xlsx:名单:1: missing required column household_no (户编号)\n"
     )
 

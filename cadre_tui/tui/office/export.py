@@ -22,6 +22,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from cadre_tui.core.weeks import parse_week
 from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.io.office_rollup import EXPORTERS, export_rollup
+from cadre_tui.messages import problem_text
 from cadre_tui.store.office import get_setting, set_setting
 from cadre_tui.tui.office.base import OfficeScreen
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
@@ -151,7 +152,8 @@ class ExportScreen(OfficeScreen):
         try:
             week = str(parse_week(week_text, self.office_app.today()))
         except ValueError as exc:
-            self.post_message(self.Finished([self.t("office.export.bad_week", error=str(exc))], ok=False))
+            error = problem_text(exc, self.office_app.lang)
+            self.post_message(self.Finished([self.t("office.export.bad_week", error=error)], ok=False))
             return
         try:
             with self.office_app.office() as office:

@@ -21,6 +21,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, S
 
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io.office_import import ImportSummary, import_each
+from cadre_tui.messages import problem_text
 from cadre_tui.store.office import get_setting, set_setting
 from cadre_tui.tui.office.base import OfficeScreen
 
@@ -183,7 +184,8 @@ class ImportScreen(OfficeScreen):
         if not result.imported and not result.refused:
             lines.append("\n" + t("office.import.none"), style="bold red")
         for refusal in result.refused:
-            lines.append(f"\n{t('office.status.refused')}  {_short(refusal.message, root)}", style="bold red")
+            said = _short(problem_text(refusal.message, self.office_app.lang), root)
+            lines.append(f"\n{t('office.status.refused')}  {said}", style="bold red")
         # one line per status, community and week: its kinds with their rows
         grouped: dict[tuple[int, str, str], list[str]] = {}
         for log in result.imported:

@@ -186,7 +186,7 @@ class MatterForm(MatterFormBase):
             if scope == "household":
                 household = views.households_brief(store, [household_no]).get(household_no)
                 if household is None:
-                    raise InvalidInput(f"{self.t('mat.household')}: {household_no or '-'}?")
+                    raise InvalidInput.of("records.no_household_no", number=household_no or "-")
                 household_id = household.id
             fields["household_id"] = household_id
             if scope != "zone":

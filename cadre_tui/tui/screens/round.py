@@ -26,6 +26,7 @@ from cadre_tui.core.domain import NEEDS, OUTCOMES, label
 from cadre_tui.core.weeks import week_of
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io.walklist import RoundEntry, WalkDay, WalkHousehold, weekday
+from cadre_tui.messages import problem_text
 from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreModal, CadreScreen
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
@@ -348,7 +349,7 @@ class RoundScreen(CadreScreen):
                 try:
                     when = parse_date(text)
                 except ValueError as exc:
-                    self.notify(str(exc), severity="error")
+                    self.notify(problem_text(exc, self.base_app.lang), severity="error")
                     return
                 if when < self.day:
                     self.notify(self.t("round.follow_up_early", date=self.day.isoformat()), severity="error")
