@@ -170,11 +170,15 @@ def export_bundle(
     check_export_target(out, force, single_file=passphrase is not None)
     report = progress or _noop
     if passphrase is not None or out.suffix.lower() == ".zip":
-        data, rows = _zip_bytes(store, community_fields(store), report)
+        seal = None
         if passphrase is not None:
             from cadre_tui.io import age
 
-            data = age.encrypt(data, passphrase)
+            # scrypt first: its 64 MiB are freed before the zip is built, not added to it.
+            seal = age.sealer(passphrase)
+        data, rows = _zip_bytes(store, community_fields(store), report)
+        if seal is not None:
+            data = seal(data)
         make_private_dir(out.parent)
         _write_private(out, data)
         return ExportResult(out, rows)
