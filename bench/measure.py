@@ -6,6 +6,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -58,20 +59,34 @@ class Run:
     err: str = ""
 
 
+# GNU time, when installed, reports the command's own peak: `ru_maxrss` of a child of this process
+# starts at this process's own size (Linux counts the forking process's memory up to the exec), and the
+# bench grows past 70 MB (the generated roster, the search sample), which hid every smaller peak.
+GNU_TIME = "/usr/bin/time"
+
+
 def run(args: Sequence[str], *, cwd: Path | None = None) -> Run:
-    """Run a command to its exit; its own peak RSS comes from `wait4` (ru_maxrss of that child)."""
+    """Run a command to its exit: wall time, its own peak RSS (GNU time's %M; else `wait4`'s
+    ru_maxrss, which cannot be lower than this process's size), exit code and what it said."""
     env = {k: v for k, v in os.environ.items() if k != "CADRE_TUI_DB"}
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        list(args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=env, text=True
-    )
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    # Linux reports ru_maxrss in kilobytes.
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, err.strip())
+    timed = os.access(GNU_TIME, os.X_OK)
+    with tempfile.NamedTemporaryFile(prefix="cadre-bench-peak-") as peak_file:
+        command = [GNU_TIME, "-q", "-f", "%M", "-o", peak_file.name, *args] if timed else list(args)
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=env, text=True
+        )
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        # Linux reports ru_maxrss and %M in kilobytes.
+        peak_kb = float(usage.ru_maxrss)
+        if timed:
+            reported = Path(peak_file.name).read_text().split()
+            peak_kb = float(reported[-1]) if reported and reported[-1].isdigit() else peak_kb
+    return Run(seconds, peak_kb / 1024, proc.returncode, err.strip())
 
 
 def cadre(*args: str) -> list[str]:
