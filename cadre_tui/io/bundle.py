@@ -250,12 +250,14 @@ def _write_bundle_file(
     table = BUNDLE_FILES[name][0]
     columns = [store_column(c) for c in bundle_columns(name)]
     joined = " || char(31) || ".join(f"coalesce({c}, '')" for c in columns)
-    cursor = store.db.execute(f"SELECT rowid, {joined} FROM {table} ORDER BY rowid")
+    # As a BLOB: the record's UTF-8 bytes as SQLite holds them (a database's text is UTF-8), never
+    # decoded into a Python str to be encoded again.
+    cursor = store.db.execute(f"SELECT rowid, CAST({joined} AS BLOB) FROM {table} ORDER BY rowid")
     exact = f"SELECT {csv_record_sql(columns)} FROM {table} WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
     write(b"\xef\xbb\xbf" + header_record(bundle_columns(name)).encode())
     done = 0
     while chunk := cursor.fetchmany(_PROGRESS_EVERY):
-        data = ("\x1e" + "\x1e".join([r[1] for r in chunk])).encode()
+        data = b"\x1e" + b"\x1e".join([r[1] for r in chunk])
         # UTF-8: the separators and every character checked here are single bytes found only as such.
         if (
             data.count(b"\x1f") == len(chunk) * (len(columns) - 1)
