@@ -95,14 +95,22 @@ def available(*command: str) -> bool:
 
 @dataclass
 class Figure:
-    """One line of the report: the work, its measured runs, its budget, and a reference beside it."""
+    """One line of the report: the work, its measured runs, its budget, and its floor and target beside it.
+
+    The floor is the least the same work can cost on this machine, measured in the same run (the sqlite3
+    shell's raw CSV import or export, a bare Textual app's launch, the interpreter's start); the target
+    (issue 12) is a ratio to it (`target_ratio`) or seconds beyond it (`target_beyond_s`).
+    """
 
     work: str
     budget_s: float | None = None
     runs: list[Run] = field(default_factory=list)
     note: str = ""
-    reference_s: float | None = None  # the same work by the sqlite3 shell, measured in the same run
-    reference_name: str = ""
+    floor_s: float | None = None
+    floor_name: str = ""
+    floor_note: str = ""  # why there is no floor (e.g. the tool is not installed)
+    target_ratio: float | None = None
+    target_beyond_s: float | None = None
     budget_text: str = ""
 
     @property
@@ -116,32 +124,69 @@ class Figure:
         """The highest peak memory among the runs."""
         return max((r.peak_mb for r in self.runs), default=None)
 
+    def target_text(self) -> str:
+        """The target as issue 12 words it, or ''."""
+        if self.target_ratio is not None:
+            return f"<= {self.target_ratio:g}x"
+        if self.target_beyond_s is not None:
+            return f"<= floor + {self.target_beyond_s:g} s"
+        return ""
+
+    def reached(self) -> bool | None:
+        """Whether the median is within the target (None: no target, or nothing to compare)."""
+        median = self.median
+        if median is None or self.floor_s is None:
+            return None
+        if self.target_ratio is not None:
+            return median <= self.target_ratio * self.floor_s
+        if self.target_beyond_s is not None:
+            return median <= self.floor_s + self.target_beyond_s
+        return None
+
+    def floor_text(self) -> str:
+        """The floor, the ratio to it and the target, or why there is none."""
+        target = self.target_text()
+        if self.floor_s is None:
+            if self.floor_note:
+                return f"  | floor: {self.floor_note}" + (f"; target {target}" if target else "")
+            return ""
+        median = self.median or 0.0
+        text = f"  | {self.floor_name} {self.floor_s:.3f} s, ratio {median / self.floor_s:.1f}x"
+        if self.target_beyond_s is not None:
+            text += f" (+{median - self.floor_s:.2f} s)"
+        reached = self.reached()
+        if target:
+            text += f", target {target} " + ("reached" if reached else "NOT reached")
+        return text
+
     def line(self) -> str:
         """The report line."""
         budget = self.budget_text or (f"< {self.budget_s:g} s" if self.budget_s is not None else "")
         if self.note and not self.runs:
-            return f"{self.work:<44} {self.note}   budget {budget}"
+            return f"{self.work:<54} {self.note}   budget {budget}"
         failed = [r for r in self.runs if r.code != 0]
         if failed and self.median is None:
             reason = failed[0].err.splitlines()[-1] if failed[0].err else f"exit {failed[0].code}"
-            return f"{self.work:<44} {'FAILED: ' + reason[:60]}"
+            return f"{self.work:<54} {'FAILED: ' + reason[:60]}"
         median = self.median or 0.0
         verdict = ""
         if self.budget_s is not None:
             verdict = "ok" if median < self.budget_s else "OVER"
-        peak = f"{self.peak_mb:6.0f} MB" if self.peak_mb is not None else ""
-        memory = "" if self.peak_mb is None else ("" if self.peak_mb < MEMORY_BUDGET_MB else " OVER 250 MB")
-        text = f"{self.work:<44} {median:8.3f} s  {budget:<9} {verdict:<4}  peak {peak}{memory}"
-        if self.reference_s:
-            text += (
-                f"  | {self.reference_name} {self.reference_s:.3f} s, ratio {median / self.reference_s:.1f}x"
-            )
+        peak = f"{self.peak_mb:4.0f} MB" if self.peak_mb is not None else ""
+        memory = ""
+        if self.peak_mb is not None:
+            memory = " OVER 250" if self.peak_mb >= MEMORY_BUDGET_MB else ""
+            memory += "" if self.peak_mb < MEMORY_TARGET_MB else " >target"
+        text = f"{self.work:<54} {median:7.3f} s  {budget:<8} {verdict:<4}  peak {peak}{memory}"
+        text += self.floor_text()
         if self.note:
             text += f"  ({self.note})"
         return text
 
 
 MEMORY_BUDGET_MB = 250
+# Issue 12: the peak memory of any command or the app.
+MEMORY_TARGET_MB = 120
 
 
 def percentile(values: Sequence[float], share: float) -> float:

@@ -36,6 +36,8 @@ POLL_S = 0.01
 # Launch and each step after it must show within this, else the run is counted as failed.
 TIMEOUT_S = 30.0
 KEYSTROKE_BUDGET_MS = 100
+# Issue 12's keystroke target: p95 and worst.
+KEYSTROKE_P95_MS, KEYSTROKE_WORST_MS = 40, 60
 
 
 # -- what the screens say, in either language ---------------------------------------------------------
@@ -199,6 +201,42 @@ def bench_launch(runs: int, db: Path) -> Figure:
     return figure
 
 
+def bench_bare_launch(runs: int) -> Figure:
+    """The launch floor: a bare Textual app (one Static) started in tmux and timed as `launch_once` times
+    the app, up to its text on the pane."""
+    from bench.bare_app import MARKER
+
+    figure = Figure("bare Textual app launch (the launch floor)")
+    if shutil.which("tmux") is None:
+        figure.note = "tmux not installed"
+        return figure
+    server = f"cadre-bench-bare-{os.getpid()}"
+    env = {k: v for k, v in os.environ.items() if k not in ("CADRE_TUI_DB", "TMUX")}
+    keeper = Pane(server, f"{server}-keeper", env)
+    socket = ""
+    script = str(Path(__file__).resolve().parent / "bare_app.py")
+    try:
+        keeper.start(["sleep", "3600"])
+        socket = keeper.tmux("display-message", "-p", "#{socket_path}").stdout.strip()
+        for n in range(runs):
+            pane = Pane(server, f"{server}-{n}", env)
+            started = time.perf_counter()
+            try:
+                pane.start([sys.executable, script])
+                pid = pane.pid()
+                first = pane.wait_for([MARKER], started)
+                figure.runs.append(Run(first, peak_mb(pid), 0))
+            except (TimeoutError, RuntimeError, ValueError, OSError) as exc:
+                figure.runs.append(Run(time.perf_counter() - started, 0.0, 1, str(exc)))
+            finally:
+                pane.kill()
+    finally:
+        keeper.tmux("kill-server")
+        if socket:
+            Path(socket).unlink(missing_ok=True)
+    return figure
+
+
 # -- keystroke to updated results, with the pilot -------------------------------------------------------
 
 
@@ -321,12 +359,17 @@ def bench_keystrokes(db: Path) -> Figure:
     except (TimeoutError, RuntimeError) as exc:
         figure.note = f"FAILED: {exc}"
         return figure
-    median, p95 = percentile(times, 0.5), percentile(times, 0.95)
+    median, p95, worst = percentile(times, 0.5), percentile(times, 0.95), max(times)
     if p95 < KEYSTROKE_BUDGET_MS:
         ok = "ok"
     else:
         ok = "OVER" if median >= KEYSTROKE_BUDGET_MS else "ok, p95 OVER"
-    figure.note = f"median {median:.1f} ms, p95 {p95:.1f} ms ({len(times)} keys, {len(queries)} queries) {ok}"
+    reached = p95 < KEYSTROKE_P95_MS and worst < KEYSTROKE_WORST_MS
+    figure.note = (
+        f"median {median:.1f} ms, p95 {p95:.1f} ms, worst {worst:.1f} ms ({len(times)} keys, "
+        f"{len(queries)} queries) {ok}; target p95 < {KEYSTROKE_P95_MS} ms, worst < {KEYSTROKE_WORST_MS} ms "
+        + ("reached" if reached else "NOT reached")
+    )
     return figure
 
 

@@ -18,6 +18,7 @@ import base64
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
@@ -40,6 +41,13 @@ def _hkdf(key: bytes, salt: bytes, info: bytes) -> bytes:
 
 def encrypt(plaintext: bytes, passphrase: str, log_n: int = LOG_N) -> bytes:
     """`plaintext` as an age file for `passphrase` (scrypt work factor 2^log_n)."""
+    return sealer(passphrase, log_n)(plaintext)
+
+
+def sealer(passphrase: str, log_n: int = LOG_N) -> Callable[[bytes], bytes]:
+    """The key work of `encrypt` done now (scrypt: 2^log_n KiB of memory and most of its time), the
+    payload sealed later by the function returned. A caller that derives first, before building the
+    payload, keeps scrypt's memory out of the payload's peak (bundle export)."""
     file_key = os.urandom(16)
     salt = os.urandom(16)
     wrap_key = hashlib.scrypt(
@@ -59,12 +67,16 @@ def encrypt(plaintext: bytes, passphrase: str, log_n: int = LOG_N) -> bytes:
     header = _VERSION_LINE + b"\n" + b"-> scrypt " + _b64(salt) + b" " + str(log_n).encode() + b"\n"
     header += b"\n".join(lines) + b"\n" + b"---"
     mac = hmac.new(_hkdf(file_key, b"", b"header"), header, hashlib.sha256).digest()
-    nonce = os.urandom(16)
-    stream = ChaCha20Poly1305(_hkdf(file_key, nonce, b"payload"))
-    out = [header, b" ", _b64(mac), b"\n", nonce]
-    count = max(1, -(-len(plaintext) // CHUNK))
-    for i in range(count):
-        last = i == count - 1
-        chunk_nonce = i.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
-        out.append(stream.encrypt(chunk_nonce, plaintext[i * CHUNK : (i + 1) * CHUNK], None))
-    return b"".join(out)
+
+    def seal(plaintext: bytes) -> bytes:
+        nonce = os.urandom(16)
+        stream = ChaCha20Poly1305(_hkdf(file_key, nonce, b"payload"))
+        out = [header, b" ", _b64(mac), b"\n", nonce]
+        count = max(1, -(-len(plaintext) // CHUNK))
+        for i in range(count):
+            last = i == count - 1
+            chunk_nonce = i.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
+            out.append(stream.encrypt(chunk_nonce, plaintext[i * CHUNK : (i + 1) * CHUNK], None))
+        return b"".join(out)
+
+    return seal

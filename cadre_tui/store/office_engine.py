@@ -230,7 +230,7 @@ def _sqlite_migrate(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         if _sqlite_check(conn, path) < OFFICE_VERSION_BASE + len(OFFICE_MIGRATIONS):
-            db = Database(conn)
+            db = Database(conn, execute_plugins=False)  # as Store.open: no plugin is ours
             conn.execute(f"PRAGMA application_id = {OFFICE_APPLICATION_ID}")
             SQLITE_MIGRATIONS.apply(db)
             applied = len(SQLITE_MIGRATIONS.applied(db))

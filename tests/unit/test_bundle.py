@@ -263,6 +263,43 @@ def test_round_trip_is_lossless_for_tricky_text(tmp_path: Path) -> None:
     assert community.id == a.community().id  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_export_bytes_are_the_csv_writers_whichever_way_a_chunk_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Chunks of plain cells become CSV by replacing separators; chunks with a comma, a quote, a line
+    break, a formula start or a separator inside a value are made by SQLite: the same bytes write_csv
+    writes for the rows either way (chunks of 1 and 4 rows here: each way runs in one file, and a chunk
+    of one row has nothing else in it that would send it the careful way)."""
+    from cadre_tui.io.csvfile import write_csv
+
+    monkeypatch.setattr(bundle_module, "_PROGRESS_EVERY", chunk)
+    a, clock = laptop()
+    ids = seed(a)
+    for text in [
+        *TRICKY,
+        "plain",
+        "",
+        "x\x1fy",
+        "x\x1ey",
+        "\x00",
+        "普通",
+        "ok",
+        "also ok",
+        "fine",
+        "-",
+        "1,2",
+    ]:
+        clock.tick()
+        add_visit(a, ids, notes=text)
+    export_bundle(a, tmp_path / "b")
+    for name, (table, _columns) in BUNDLE_FILES.items():
+        columns = ", ".join(store_column(c) for c in bundle_columns(name))
+        rows = a.db.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").fetchall()
+        write_csv(tmp_path / "expected" / name, bundle_columns(name), rows)
+        assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "expected" / name).read_bytes(), name
+
+
 def test_adopts_code_and_time_zone(tmp_path: Path) -> None:
     a = Store.open(None)
     a.set_community("山水社区", "110105001", "Asia/Urumqi")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io import csvfile
@@ -61,3 +63,31 @@ def test_many_unknown_columns_make_one_warning(tmp_path: Path) -> None:
     extra = [f"x{i}" for i in range(50)]
     write_csv(path, ["household_no", "zone", "name", *extra], [["XF1", "Z1", "张三", *([""] * 50)]])
     assert _read(path).warnings == ["many.csv:1: 50 unknown columns ignored (x0, x1, x2, x3, x4 …)"]
+
+
+# -- CSV records made by SQLite (bundle export) --------------------------------------------------------
+
+_cells = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.text(alphabet=st.sampled_from(list("ab,\"'=+-@\t\r\n 张三；;1")), max_size=8),
+    st.text(max_size=6),
+)
+
+
+@given(st.lists(st.tuples(_cells, _cells, _cells), min_size=1, max_size=5))
+def test_sqlite_record_is_the_csv_module_row(rows: list[tuple[object, object, object]]) -> None:
+    """csv_record_sql gives, byte for byte, the record write_rows writes: formula guard, quoting, NULL."""
+    import io
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (a TEXT, b INTEGER, c)")
+    db.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+    stored = db.execute("SELECT a, b, c FROM t ORDER BY rowid").fetchall()
+    expected = io.StringIO()
+    csvfile.write_rows(expected, ["a", "b", "c"], stored)
+    made = [
+        r[0] for r in db.execute(f"SELECT {csvfile.csv_record_sql(['a', 'b', 'c'])} FROM t ORDER BY rowid")
+    ]
+    assert csvfile.header_record(["a", "b", "c"]) + "".join(m + "\r\n" for m in made) == expected.getvalue()

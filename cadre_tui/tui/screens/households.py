@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -13,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from cadre_tui.core.domain import OUTCOMES, PRIORITY_GROUPS, RESIDENT_STATUSES, label
 from cadre_tui.core.ids import mask_id_number, mask_phone
@@ -33,6 +35,8 @@ from cadre_tui.tui.widgets.tables import highlighted_key, move_to, step_cursor
 
 # One screenful of results and a little more to scroll: never a whole table in a widget.
 PAGE = 50
+# How long a highlighted household waits before its detail is loaded (see load_detail).
+DETAIL_SETTLE_S = 0.1
 
 
 class HouseholdsScreen(CadreScreen):
@@ -168,7 +172,16 @@ class HouseholdsScreen(CadreScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
     def load_detail(self, household_id: str) -> None:
-        """Load the household's residents, due status and visits."""
+        """Load the household's residents, due status and visits, once the highlight has settled.
+
+        Every key typed in the search box highlights a new first result: the detail of each one was
+        loaded and drawn (two tables cleared and refilled, the pane laid out again) while the next key
+        waited (the keystroke figure of issue 12). A highlight that another replaces within
+        DETAIL_SETTLE_S is not loaded at all (`exclusive` cancels this worker).
+        """
+        time.sleep(DETAIL_SETTLE_S)
+        if get_current_worker().is_cancelled:
+            return
         today = self.cadre.today()
         with self.cadre.using_store() as store:
             detail = household_detail(store, household_id, today)
