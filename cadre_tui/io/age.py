@@ -4,7 +4,7 @@ Why not pyrage's writer: it picks the scrypt work factor by timing the machine (
 memory is 1 KiB x 2^log_n, so a fast laptop writes log_n 19-20 and needs 512 MiB-1 GiB to write the
 bundle, and as much again on every laptop that opens it (measured: 1,088 MB peak). Here log_n is fixed
 at 16 (64 MiB, a quarter second), inside the 250 MB budget of SPEC §9 on both ends. The file is plain
-age: pyrage, `age -d` and rage read it (reading stays with pyrage: `io/bundle.py`).
+age: pyrage, `age -d` and rage read it (reading stays with pyrage: `io/bundle_import.py`).
 
 The format (https://age-encryption.org/v1): a text header holding one `scrypt` stanza (salt, log_n, the
 16-byte file key wrapped with ChaCha20-Poly1305 under scrypt(passphrase)), closed by an HMAC of the

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from cadre_tui.errors import InvalidInput, Refused
-from cadre_tui.io import bundle as bundle_module
+from cadre_tui.io import bundle_export, bundle_source
 from cadre_tui.io.bundle import export_bundle, import_bundle
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
 from cadre_tui.store.db import Store, natural_id
@@ -273,7 +273,7 @@ def test_export_bytes_are_the_csv_writers_whichever_way_a_chunk_goes(
     of one row has nothing else in it that would send it the careful way)."""
     from cadre_tui.io.csvfile import write_csv
 
-    monkeypatch.setattr(bundle_module, "_PROGRESS_EVERY", chunk)
+    monkeypatch.setattr(bundle_export, "_PROGRESS_EVERY", chunk)
     a, clock = laptop()
     ids = seed(a)
     for text in [
@@ -540,7 +540,7 @@ def test_zip_with_an_oversized_member_is_refused(
     tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     b, folder = _fresh_pair(tmp_path, db_path)
-    monkeypatch.setattr(bundle_module, "MAX_MEMBER_BYTES", 1000)
+    monkeypatch.setattr(bundle_source, "MAX_MEMBER_BYTES", 1000)
     target = tmp_path / "big.zip"
     _zip_with(target, {**_bundle_members(folder), "visits.csv": b"a" * 5000})
     with pytest.raises(InvalidInput, match=r"visits\.csv: too large"):

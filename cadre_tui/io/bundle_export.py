@@ -1,0 +1,259 @@
+"""Writing a sync bundle (SPEC §6): a folder or a `.zip` holding `manifest.json` and the nine CSV
+files, or the encrypted form of the zip (an age file, `*.cadre`, passphrase recipient, scrypt).
+
+A bundle carries full personal data: it is for the partner's laptop. Export writes every row,
+tombstones included. An encrypted bundle is built in memory (the zip never touches the disk) and
+written encrypted. The CSV members are made a chunk of rows at a time, mostly by SQLite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from cadre_tui.errors import Refused
+from cadre_tui.io.bundle_format import (
+    ENCRYPTED_SUFFIX,
+    FORMAT,
+    MANIFEST,
+    VERSION,
+    Progress,
+    ignore_progress,
+)
+from cadre_tui.io.csvfile import FORMULA_STARTS, csv_record_sql, header_record
+from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
+from cadre_tui.paths import make_private_dir
+from cadre_tui.store.db import Store, format_stamp
+
+_PROGRESS_EVERY = 2000
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """Where a bundle was written and how many rows each file holds."""
+
+    path: Path
+    rows: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Rows in all nine files."""
+        return sum(self.rows.values())
+
+
+def check_export_target(out: Path, force: bool, *, single_file: bool = False) -> None:
+    """Refuse (exit 3) to write over an existing file or into a non-empty folder without `force`."""
+    if single_file or out.suffix.lower() == ".zip":
+        if out.is_dir():
+            raise Refused.of("file.is_folder", path=out)
+        if out.exists() and not force:
+            raise Refused.of("file.exists_force", path=out)
+        return
+    if out.exists() and not out.is_dir():
+        raise Refused.of("bundle.target_file", path=out)
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise Refused.of("bundle.folder_not_empty", path=out)
+
+
+def export_bundle(
+    store: Store,
+    out: Path,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    passphrase: str | None = None,
+) -> ExportResult:
+    """Write every synced row of the store as a bundle.
+
+    With `passphrase`: one age file at `out` around the zip, built in memory. Without: a folder, or a
+    `.zip` when `out` ends in .zip (the plain forms).
+    """
+    store.require_community()
+    check_export_target(out, force, single_file=passphrase is not None)
+    report = progress or ignore_progress
+    if passphrase is not None or out.suffix.lower() == ".zip":
+        seal = None
+        if passphrase is not None:
+            from cadre_tui.io import age
+
+            # scrypt first: its 64 MiB are freed before the zip is built, not added to it.
+            seal = age.sealer(passphrase)
+        data, rows = _zip_bytes(store, community_fields(store), report)
+        if seal is not None:
+            data = seal(data)
+        make_private_dir(out.parent)
+        _write_private(out, data)
+        return ExportResult(out, rows)
+    make_private_dir(out)
+    # A half-rewritten folder must not look like a whole bundle: the manifest goes last.
+    (out / MANIFEST).unlink(missing_ok=True)
+    rows = _write_folder(store, community_fields(store), out, report)
+    return ExportResult(out, rows)
+
+
+def encrypted_name(store: Store, folder: Path) -> Path:
+    """The default file name of an encrypted bundle in `folder`: community, date and time, `.cadre`."""
+    community = store.require_community()
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", community.name) or "bundle"
+    moment = store.clock().astimezone(store.tz()).strftime("%Y%m%d-%H%M")
+    return folder / f"{name}-{moment}{ENCRYPTED_SUFFIX}"
+
+
+def community_fields(store: Store) -> dict[str, Any]:
+    """The manifest's description of the community and this laptop."""
+    community = store.require_community()
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "community": community.name,
+        "community_id": community.id,
+        "community_code": community.code,
+        "timezone": community.timezone,
+        "device_id": store.device_id,
+        "created_at": format_stamp(store.clock()),
+    }
+
+
+def _write_folder(store: Store, head: dict[str, Any], folder: Path, report: Progress) -> dict[str, int]:
+    totals = {
+        name: store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for name, (table, _columns) in BUNDLE_FILES.items()
+    }
+    grand_total = sum(totals.values())
+    done = 0
+    files: dict[str, dict[str, Any]] = {}
+    rows: dict[str, int] = {}
+    report(0, grand_total)
+    for name in BUNDLE_FILES:
+        target = folder / name
+        written, sha256 = _write_file(store, name, target, report, done, grand_total)
+        done += written
+        report(done, grand_total)
+        rows[name] = written
+        files[name] = {"rows": written, "sha256": sha256}
+    manifest = {**head, "files": files}
+    _write_private(folder / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+    return rows
+
+
+def _write_bundle_file(
+    store: Store, name: str, write: Callable[[bytes], object], report: Progress, start: int, grand_total: int
+) -> int:
+    """One bundle file's bytes, as `write_csv` writes them (UTF-8 BOM, CRLF, formula-safe), to `write`;
+    the row count.
+
+    Rows in rowid order (an ORDER BY id walked the id index and cost a third of the export; the merge
+    does not need it), a chunk at a time, with no Python per row or cell: SQLite joins each row's
+    values with a unit separator, and a chunk that holds nothing a CSV cell must quote or guard (no
+    comma, double quote, CR, LF, no cell starting like a formula, no separator inside a value) becomes
+    CSV by two replacements. Any other chunk (rare: a note with a comma) is selected again with each
+    record made exactly by SQLite (`csv_record_sql`).
+    """
+    table = BUNDLE_FILES[name][0]
+    columns = [store_column(c) for c in bundle_columns(name)]
+    joined = " || char(31) || ".join(f"coalesce({c}, '')" for c in columns)
+    # As a BLOB: the record's UTF-8 bytes as SQLite holds them (a database's text is UTF-8), never
+    # decoded into a Python str to be encoded again.
+    cursor = store.db.execute(f"SELECT rowid, CAST({joined} AS BLOB) FROM {table} ORDER BY rowid")
+    exact = f"SELECT {csv_record_sql(columns)} FROM {table} WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
+    write(b"\xef\xbb\xbf" + header_record(bundle_columns(name)).encode())
+    done = 0
+    while chunk := cursor.fetchmany(_PROGRESS_EVERY):
+        data = b"\x1e" + b"\x1e".join([r[1] for r in chunk])
+        # UTF-8: the separators and every character checked here are single bytes found only as such.
+        if (
+            data.count(b"\x1f") == len(chunk) * (len(columns) - 1)
+            and data.count(b"\x1e") == len(chunk)
+            and not any(mark in data for mark in (b'"', b",", b"\r", b"\n"))
+            and b"\x1f\x00" not in data.translate(_FORMULA_MARKS)
+        ):
+            write(data[1:].replace(b"\x1f", b",").replace(b"\x1e", b"\r\n") + b"\r\n")
+        else:
+            # The same read transaction as `cursor` (still open): exactly the rows of this chunk.
+            rows = store.db.execute(exact, [chunk[0][0], chunk[-1][0]]).fetchall()
+            write(("\r\n".join([r[0] for r in rows]) + "\r\n").encode())
+        done += len(chunk)
+        report(start + done, grand_total)
+    return done
+
+
+# Bytes that start a formula (FORMULA_STARTS) as NUL, and both separators as one: a value starting like
+# a formula is then a separator followed by NUL (a NUL of the data's own only sends its chunk the slow
+# way, as does a negative number).
+_FORMULA_MARKS = bytes.maketrans(
+    b"\x1e" + "".join(FORMULA_STARTS).encode(), b"\x1f" + b"\x00" * len(FORMULA_STARTS)
+)
+
+
+def _write_file(
+    store: Store, name: str, path: Path, report: Progress, start: int, grand_total: int
+) -> tuple[int, str]:
+    """A bundle file written into a folder (atomically, 0600): its rows and the SHA-256 of its bytes,
+    taken on the way."""
+    digest = hashlib.sha256()
+    make_private_dir(path.parent)
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+
+            def write(data: bytes) -> None:
+                digest.update(data)
+                handle.write(data)
+
+            count = _write_bundle_file(store, name, write, report, start, grand_total)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return count, digest.hexdigest()
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def _zip_bytes(store: Store, head: dict[str, Any], report: Progress) -> tuple[bytes, dict[str, int]]:
+    """The bundle as the bytes of a zip, built in memory: the same files `_write_folder` writes."""
+    totals = {
+        name: store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for name, (table, _columns) in BUNDLE_FILES.items()
+    }
+    grand_total = sum(totals.values())
+    done = 0
+    files: dict[str, dict[str, Any]] = {}
+    rows: dict[str, int] = {}
+    report(0, grand_total)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name in BUNDLE_FILES:
+            # Streamed into the zip member (hashed on the way): no whole CSV file is held in memory.
+            with archive.open(name, "w") as member:
+                digest = hashlib.sha256()
+
+                def write(data: bytes, member: IO[bytes] = member, digest: Any = digest) -> None:
+                    digest.update(data)
+                    member.write(data)
+
+                written = _write_bundle_file(store, name, write, report, done, grand_total)
+            done += written
+            report(done, grand_total)
+            rows[name] = written
+            files[name] = {"rows": written, "sha256": digest.hexdigest()}
+        manifest = {**head, "files": files}
+        archive.writestr(MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+    return buffer.getvalue(), rows
