@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Input
 
 from cadre_tui.tui.app import CadreApp
 from cadre_tui.tui.screens.plan import PlanScreen
-from cadre_tui.tui.screens.round import NeedsDialog, RoundScreen
+from cadre_tui.tui.screens.round import RoundScreen
+from cadre_tui.tui.screens.round_forms import NeedsDialog
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
 from tests.tui.conftest import settle
 

@@ -1,6 +1,8 @@
 """A day's round in one pass (`r` on the Plan screen): the day's households as one list, in the order of
 the printed walk list; a key 1–5 gives a household its outcome and moves to the next; n, e and f add a
-note, needs or a follow-up date; ctrl+s stores them all as visits of that day by the team's cadres.
+note, needs (the dialog is in round_forms.py) or a follow-up date; ctrl+s stores them all as visits of
+that day by the team's cadres. The Plan screen's `w` (the walk list written to a file) is in
+walklist_export.py.
 
 Eight households take ten keys: `r`, eight outcomes, ctrl+s. Households already visited that day say so;
 an outcome given to one of them records a second visit (the SPEC allows two visits on one day).
@@ -10,16 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from cadre_tui.core.dates import parse_date
 from cadre_tui.core.domain import NEEDS, OUTCOMES, label
@@ -28,7 +28,12 @@ from cadre_tui.errors import InvalidInput
 from cadre_tui.io.walklist import RoundEntry, WalkDay, WalkHousehold, weekday
 from cadre_tui.messages import problem_text
 from cadre_tui.tui.format import fit
-from cadre_tui.tui.screens.base import CadreModal, CadreScreen
+from cadre_tui.tui.screens.base import CadreScreen
+from cadre_tui.tui.screens.round_forms import NeedsDialog
+
+# plan.py imports the walk list's export from here (lazily, in its `w` action): kept working.
+from cadre_tui.tui.screens.walklist_export import export_walklist_for as export_walklist_for
+from cadre_tui.tui.screens.walklist_export import walklist_path as walklist_path
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
 from cadre_tui.tui.widgets.tables import highlighted_key
 
@@ -50,48 +55,6 @@ class RoundRow:
     notes: str = ""
     needs: tuple[str, ...] = ()
     follow_up: date | None = None
-
-
-class NeedsDialog(CadreModal):
-    """Needs raised (诉求) for one household: space ticks, enter confirms, escape leaves them as they were."""
-
-    DEFAULT_CSS = """
-    NeedsDialog { align: center middle; }
-    NeedsDialog > Vertical { width: 40; height: auto; border: thick $primary; background: $surface;
-                             padding: 0 1; }
-    NeedsDialog SelectionList { height: auto; max-height: 9; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done", "key.save", id="round.needs_done", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="round.needs_cancel"),
-    ]
-
-    def __init__(self, title: str, chosen: tuple[str, ...]) -> None:
-        super().__init__()
-        self.title_text = title
-        self.chosen = chosen
-
-    def compose(self) -> ComposeResult:
-        """The needs, ticked as they stand."""
-        lang = self.cadre.lang
-        with Vertical():
-            yield Label(self.title_text)
-            yield SelectionList[str](
-                *[(label(NEEDS, n.code, lang), n.code, n.code in self.chosen) for n in NEEDS], id="needs"
-            )
-            yield Static(self.t("round.needs_hint"), classes="muted")
-
-    def on_mount(self) -> None:
-        """Focus the list."""
-        self.query_one("#needs", SelectionList).focus()
-
-    def action_done(self) -> None:
-        """Keep the ticked needs."""
-        self.dismiss(tuple(self.query_one("#needs", SelectionList).selected))
-
-    def action_cancel(self) -> None:
-        """Leave them as they were."""
-        self.dismiss(None)
 
 
 class RoundScreen(CadreScreen):
@@ -457,50 +420,3 @@ def open_round(plan: PlanScreen) -> None:
             plan.load(keep=key)
 
     plan.app.push_screen(RoundScreen(plan.team_code, day), closed)
-
-
-def walklist_path(team: str, week: str) -> Path:
-    """Where the Plan screen's `w` writes the walk list: the home folder."""
-    return Path.home() / f"walklist-{team}-{week}.xlsx"
-
-
-def export_walklist_for(plan: PlanScreen, force: bool = False) -> None:
-    """Write the walk list of the team and week the Plan screen shows, in a worker; ask before
-    overwriting an older one."""
-    if plan.team_code is None or plan.week is None:
-        return
-    team, week = plan.team_code, plan.week
-    path = walklist_path(team, str(week))
-    app = plan.cadre
-
-    def write() -> None:
-        from cadre_tui.errors import Refused
-        from cadre_tui.io.walklist import export_walklist
-
-        today = app.today()  # outside the store's lock (today() takes it)
-        try:
-            with app.using_store() as store:
-                result = export_walklist(
-                    store, week, path, team=team, lang=app.lang, force=force, today=today
-                )
-        except Refused as exc:
-            app.call_from_thread(ask, app.error_text(exc))
-            return
-        except InvalidInput as exc:
-            app.call_from_thread(plan.notify, app.error_text(exc), severity="error", timeout=8)
-            return
-        app.call_from_thread(
-            plan.notify,
-            plan.t("plan.walklist_written", path=str(result.path), sheets=result.sheets,
-                   households=result.households),
-            timeout=8,
-        )  # fmt: skip
-
-    def ask(reason: str) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                export_walklist_for(plan, force=True)
-
-        app.push_screen(ConfirmDialog(plan.t("plan.walklist_overwrite", reason=reason)), answered)
-
-    plan.run_worker(write, thread=True, exit_on_error=False, group="walklist")
