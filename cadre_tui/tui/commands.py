@@ -17,6 +17,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
 from cadre_tui.tui.i18n import text
+from cadre_tui.tui.screens.base import full_description
 
 if TYPE_CHECKING:
     from cadre_tui.tui.base_app import BaseApp
@@ -42,7 +43,8 @@ class CadreCommands(Provider):
             if binding.action in ("command_palette", "app.command_palette"):
                 continue
             going = binding.id.startswith(GO)
-            title = text("cmd.go", lang, screen=binding.description) if going else binding.description
+            described = full_description(binding)
+            title = text("cmd.go", lang, screen=described) if going else described
             if title in seen:
                 continue
             seen.add(title)

@@ -61,7 +61,7 @@ ZH: dict[str, str] = {
     "key.delete": "删除",
     "key.save": "保存",
     "key.cancel": "取消",
-    "key.outcome": "选结果",
+    "key.outcome": "结果",
     "key.close": "关闭",
     "key.yes": "是",
     "key.no": "否",
@@ -580,7 +580,7 @@ ZH.update(
         "key.round_note": "备注",
         "key.round_needs": "诉求",
         "key.round_follow_up": "跟进",
-        "key.round_save": "全部保存",
+        "key.round_save": "保存",
         "screen.round": "录入一天的走访",
         "help.round": (
             "照着纸质走访清单录入一天：每户按 1–5 选结果并跳到下一户；n 备注，e 诉求，f 跟进日期"
@@ -627,7 +627,7 @@ EN.update(
         "key.round_note": "Note",
         "key.round_needs": "Needs",
         "key.round_follow_up": "Follow-up",
-        "key.round_save": "Save all",
+        "key.round_save": "Save",
         "screen.round": "A day's round",
         "help.round": (
             "Type in a day from the paper walk list: 1–5 gives a household its outcome and moves to the "
@@ -665,6 +665,36 @@ EN.update(
         "plan.choose_day": "Put the cursor on a day first (any row of that day)",
         "plan.walklist_written": "Walk list written to {path} ({sheets} sheets, {households} households)",
         "plan.walklist_overwrite": "{reason}\n\nOverwrite?",
+    }
+)
+
+# -- short footer labels: the footer fits 80 columns; help and the palette show the key.… text ----------
+ZH.update(
+    {
+        "foot.generate": "生成",
+        "foot.prev_day": "前移",
+        "foot.next_day": "后移",
+        "foot.round": "录入",
+        "foot.walklist": "清单",
+        "foot.reveal": "证件号",
+        "foot.household_active": "停/启用",
+        "foot.resident_status": "状态",
+        "foot.edit_visit": "改走访",
+        "foot.delete_visit": "删走访",
+    }
+)
+EN.update(
+    {
+        "foot.generate": "Generate",
+        "foot.prev_day": "Earlier",
+        "foot.next_day": "Later",
+        "foot.round": "Round",
+        "foot.walklist": "List",
+        "foot.reveal": "Reveal",
+        "foot.household_active": "In/active",
+        "foot.resident_status": "Status",
+        "foot.edit_visit": "Edit",
+        "foot.delete_visit": "Delete",
     }
 )
 

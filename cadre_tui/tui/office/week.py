@@ -46,6 +46,7 @@ class WeekScreen(OfficeScreen):
     CSS_PATH = "week.tcss"
     HELP_KEY = "office.help.week"
     NAME_KEY = "screen.office_week"
+    FOOTER_APP_KEYS = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket,b", "week(-1)", "key.prev_week", id="office.week.prev", key_display="["),
         Binding("right_square_bracket,n", "week(1)", "key.next_week", id="office.week.next", key_display="]"),

@@ -5,6 +5,12 @@ office app's screens add theirs in `tui/office/base.py`.
 `BINDINGS` are class attributes written once; their descriptions are catalogue keys (`key.save`). A
 screen's `active_bindings` (the public list Textual's footer, and our help screen and command palette,
 read) gives them in the app's language, so every place that shows a key shows it translated.
+
+The footer must fit 80 columns (docs/app.md, "Notes for developers"): `active_bindings` puts `?` help
+first, and leaves the app's screen keys (`go.*`, and `visit.new`) out of the footer of a screen that
+does not set `FOOTER_APP_KEYS` (help and the palette still list them). A key whose description is too
+long for the footer has a short one (`foot.…`) and the full one as its `tooltip` (`key.…`), which help
+and the palette show (`full_description`).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual.binding import ActiveBinding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
@@ -23,25 +29,47 @@ if TYPE_CHECKING:
     from cadre_tui.tui.base_app import BaseApp
 
 
-def localised(bindings: dict[str, ActiveBinding], lang: str) -> dict[str, ActiveBinding]:
-    """The active bindings with catalogue keys (`key.…`) in descriptions and tooltips put in `lang`."""
+HELP_ID = "help"
+"""The id of the `?` binding: first in every footer."""
+APP_KEY_IDS = ("go.", "visit.new")
+"""Ids (prefixes) of the app's screen keys: in the footer only where a screen sets `FOOTER_APP_KEYS`."""
+
+
+def full_description(binding: Binding) -> str:
+    """What help and the palette say a key does: its tooltip when the footer shows a shorter description."""
+    return binding.tooltip or binding.description
+
+
+def localised(
+    bindings: dict[str, ActiveBinding], lang: str, app_keys: bool = True
+) -> dict[str, ActiveBinding]:
+    """The active bindings with catalogue keys (`key.…`, `foot.…`) in descriptions and tooltips put in
+    `lang`, `?` help first; the app's screen keys left out of the footer unless `app_keys`."""
 
     def translated(value: str) -> str:
-        return text(value, lang) if value.startswith("key.") else value
+        return text(value, lang) if value.startswith(("key.", "foot.")) else value
 
-    return {
+    def footer_shows(binding: Binding) -> bool:
+        if app_keys or binding.id is None:
+            return binding.show
+        return binding.show and not binding.id.startswith(APP_KEY_IDS)
+
+    result = {
         key: ActiveBinding(
             active.node,
             replace(
                 active.binding,
                 description=translated(active.binding.description),
                 tooltip=translated(active.binding.tooltip),
+                show=footer_shows(active.binding),
             ),
             active.enabled,
             translated(active.tooltip),
         )
         for key, active in bindings.items()
     }
+    first = {key: active for key, active in result.items() if active.binding.id == HELP_ID}
+    return first | result
 
 
 class BaseMixin:
@@ -53,6 +81,8 @@ class BaseMixin:
     """Catalogue key of the screen's name (help title, palette)."""
     IS_FORM: ClassVar[bool] = False
     """A form must be saved or left before the screen keys (d, p, h, …) work."""
+    FOOTER_APP_KEYS: ClassVar[bool] = False
+    """The footer shows the app's screen keys (d p h m s v; w i e): on the first screen only."""
 
     @property
     def base_app(self) -> BaseApp:
@@ -79,7 +109,7 @@ class BaseScreen(BaseMixin, Screen[Any]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """Textual's active bindings, described in the app's language."""
-        return localised(super().active_bindings, self.base_app.lang)
+        return localised(super().active_bindings, self.base_app.lang, self.FOOTER_APP_KEYS)
 
 
 class BaseModal(BaseMixin, ModalScreen[Any]):
@@ -88,7 +118,7 @@ class BaseModal(BaseMixin, ModalScreen[Any]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """Textual's active bindings, described in the app's language."""
-        return localised(super().active_bindings, self.base_app.lang)
+        return localised(super().active_bindings, self.base_app.lang, self.FOOTER_APP_KEYS)
 
 
 class CadreMixin(BaseMixin):

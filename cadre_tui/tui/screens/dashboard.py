@@ -26,6 +26,7 @@ class DashboardScreen(CadreScreen):
     CSS_PATH = "dashboard.tcss"
     HELP_KEY = "help.dashboard"
     NAME_KEY = "screen.dashboard"
+    FOOTER_APP_KEYS = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", "key.refresh", id="dashboard.refresh"),
         Binding("tab", "app.focus_next", "key.next_pane", id="dashboard.next_pane", show=False),

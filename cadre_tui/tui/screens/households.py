@@ -50,12 +50,16 @@ class HouseholdsScreen(CadreScreen):
         Binding("slash", "focus_search", "key.search", id="households.search", key_display="/"),
         Binding("down", "cursor(1)", "", id="households.down", show=False),
         Binding("up", "cursor(-1)", "", id="households.up", show=False),
-        Binding("r", "reveal", "key.reveal", id="households.reveal"),
-        Binding("i", "toggle_active", "key.household_active", id="households.active"),
-        Binding("t", "resident_status", "key.resident_status", id="households.resident_status"),
-        Binding("e", "edit_visit", "key.edit_visit", id="households.edit_visit"),
-        Binding("x", "delete_visit", "key.delete_visit", id="households.delete_visit"),
-    ]
+        # short footer labels (foot.…), the full text (key.…) in help and the palette
+        Binding("r", "reveal", "foot.reveal", id="households.reveal", tooltip="key.reveal"),
+        Binding("i", "toggle_active", "foot.household_active", id="households.active",
+                tooltip="key.household_active"),
+        Binding("t", "resident_status", "foot.resident_status", id="households.resident_status",
+                tooltip="key.resident_status"),
+        Binding("e", "edit_visit", "foot.edit_visit", id="households.edit_visit", tooltip="key.edit_visit"),
+        Binding("x", "delete_visit", "foot.delete_visit", id="households.delete_visit",
+                tooltip="key.delete_visit"),
+    ]  # fmt: skip
 
     @dataclass
     class ResultsReady(Message):

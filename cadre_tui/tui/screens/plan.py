@@ -42,17 +42,21 @@ class PlanScreen(CadreScreen):
     HELP_KEY = "help.plan"
     NAME_KEY = "screen.plan"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("g", "generate", "key.generate", id="plan.generate"),
-        Binding("left_square_bracket", "move(-1)", "key.prev_day", id="plan.prev_day", key_display="["),
-        Binding("right_square_bracket", "move(1)", "key.next_day", id="plan.next_day", key_display="]"),
+        # short footer labels (foot.…), the full text (key.…) in help and the palette;
+        # b/n (weeks) and t (another team) in help and the palette only: the rest fits 80 columns
+        Binding("g", "generate", "foot.generate", id="plan.generate", tooltip="key.generate"),
+        Binding("left_square_bracket", "move(-1)", "foot.prev_day", id="plan.prev_day", key_display="[",
+                tooltip="key.prev_day"),
+        Binding("right_square_bracket", "move(1)", "foot.next_day", id="plan.next_day", key_display="]",
+                tooltip="key.next_day"),
         Binding("a", "add", "key.add", id="plan.add"),
         Binding("x,delete", "remove", "key.remove", id="plan.remove"),
-        Binding("b", "week(-1)", "key.prev_week", id="plan.prev_week"),
-        Binding("n", "week(1)", "key.next_week", id="plan.next_week"),
-        Binding("t", "team", "key.team", id="plan.team"),
-        Binding("r", "round", "key.round", id="plan.round"),
-        Binding("w", "walklist", "key.walklist", id="plan.walklist"),
-    ]
+        Binding("b", "week(-1)", "key.prev_week", id="plan.prev_week", show=False),
+        Binding("n", "week(1)", "key.next_week", id="plan.next_week", show=False),
+        Binding("t", "team", "key.team", id="plan.team", show=False),
+        Binding("r", "round", "foot.round", id="plan.round", tooltip="key.round"),
+        Binding("w", "walklist", "foot.walklist", id="plan.walklist", tooltip="key.walklist"),
+    ]  # fmt: skip
 
     @dataclass
     class Loaded(Message):

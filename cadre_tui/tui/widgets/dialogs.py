@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cadre_tui.tui.screens.base import BaseMixin, BaseModal
+from cadre_tui.tui.screens.base import BaseMixin, BaseModal, full_description
 
 DIALOG_CSS = """
 MessageDialog, ConfirmDialog, ChoiceDialog, HelpScreen { align: center middle; }
@@ -152,7 +152,7 @@ class HelpScreen(BaseModal):
                 continue
             seen.add(binding.description)
             shown = binding.key_display or self.app.get_key_display(binding)
-            lines.append(f"  {shown or key:<12} {binding.description}")
+            lines.append(f"  {shown or key:<12} {full_description(binding)}")
         lines += ["", self.t("help.global") + " · ".join(self._global_keys())]
         with Vertical(classes="dialog"):
             yield Label(self.t("help.title", screen=self.t(name_key)), classes="dialog-title")
