@@ -309,6 +309,6 @@ class PlanScreen(CadreScreen):
 
     def action_walklist(self) -> None:
         """Write the week's walk list of the team shown: a printable .xlsx in the home folder."""
-        from cadre_tui.tui.screens.round import export_walklist_for
+        from cadre_tui.tui.screens.walklist_export import export_walklist_for
 
         export_walklist_for(self)

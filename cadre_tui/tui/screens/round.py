@@ -32,8 +32,6 @@ from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.screens.round_forms import NeedsDialog
 
 # plan.py imports the walk list's export from here (lazily, in its `w` action): kept working.
-from cadre_tui.tui.screens.walklist_export import export_walklist_for as export_walklist_for
-from cadre_tui.tui.screens.walklist_export import walklist_path as walklist_path
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog
 from cadre_tui.tui.widgets.tables import highlighted_key
 
