@@ -161,33 +161,7 @@ def read_csv(
                     continue
                 header = [cell.strip() for cell in row]
                 keys = [by_key.get(_norm(h)) or by_label.get(_norm(h)) for h in header]
-                seen: set[str] = set()
-                unknown = [h for h, k in zip(header, keys, strict=True) if k is None and h]
-                if len(unknown) > 5:
-                    warnings.append(
-                        Text(
-                            "csv.unknown_columns",
-                            file=name,
-                            line=start,
-                            count=len(unknown),
-                            some=", ".join(unknown[:5]),
-                        )
-                    )
-                else:
-                    warnings.extend(
-                        Text("csv.unknown_column", file=name, line=start, column=h) for h in unknown
-                    )
-                for h, k in zip(header, keys, strict=True):
-                    if k is None:
-                        continue
-                    elif k in seen:
-                        raise InvalidInput.of("csv.column_twice", file=name, line=start, column=h)
-                    else:
-                        seen.add(k)
-                missing = [k for k in required if k not in seen]
-                if missing:
-                    wanted = ", ".join(f"{k} ({columns[k]})" for k in missing)
-                    raise InvalidInput.of("csv.missing_column", file=name, line=start, columns=wanted)
+                warnings.extend(check_header(header, keys, columns, required, name, start))
                 continue
             if not any(cell.strip() for cell in row):
                 continue
@@ -222,6 +196,38 @@ def read_csv(
 
 def _norm(text: str) -> str:
     return text.strip().lstrip("\ufeff").lower()
+
+
+def check_header(
+    header: Sequence[str],
+    keys: Sequence[str | None],
+    columns: dict[str, str],
+    required: Sequence[str],
+    name: str,
+    line: int,
+) -> list[str]:
+    """The warnings for a header's unknown columns (`keys[i]` is None); exit 2 for a column given twice
+    or a required one missing. Shared by the CSV and workbook readers."""
+    warnings: list[str] = []
+    unknown = [h for h, k in zip(header, keys, strict=True) if k is None and h]
+    if len(unknown) > 5:
+        warnings.append(
+            Text("csv.unknown_columns", file=name, line=line, count=len(unknown), some=", ".join(unknown[:5]))
+        )
+    else:
+        warnings.extend(Text("csv.unknown_column", file=name, line=line, column=h) for h in unknown)
+    seen: set[str] = set()
+    for h, k in zip(header, keys, strict=True):
+        if k is None:
+            continue
+        if k in seen:
+            raise InvalidInput.of("csv.column_twice", file=name, line=line, column=h)
+        seen.add(k)
+    missing = [k for k in required if k not in seen]
+    if missing:
+        wanted = ", ".join(f"{k} ({columns[k]})" for k in missing)
+        raise InvalidInput.of("csv.missing_column", file=name, line=line, columns=wanted)
+    return warnings
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cadre_tui.errors import InvalidInput, Refused
-from cadre_tui.io.csvfile import MAX_CELL, CsvRecord, CsvTable, read_csv
+from cadre_tui.io.csvfile import MAX_CELL, CsvRecord, CsvTable, check_header, read_csv
 from cadre_tui.messages import Text
 from cadre_tui.paths import make_private_dir
 
@@ -156,30 +156,7 @@ def _table(
         if header is None:
             header = [_text(cell) for cell in row]
             keys = [by_key.get(_norm(h)) or by_label.get(_norm(h)) for h in header]
-            unknown = [h for h, k in zip(header, keys, strict=True) if k is None and h]
-            if len(unknown) > 5:
-                warnings.append(
-                    Text(
-                        "csv.unknown_columns",
-                        file=name,
-                        line=line,
-                        count=len(unknown),
-                        some=", ".join(unknown[:5]),
-                    )
-                )
-            else:
-                warnings.extend(Text("csv.unknown_column", file=name, line=line, column=h) for h in unknown)
-            seen: set[str] = set()
-            for h, k in zip(header, keys, strict=True):
-                if k is None:
-                    continue
-                if k in seen:
-                    raise InvalidInput.of("csv.column_twice", file=name, line=line, column=h)
-                seen.add(k)
-            missing = [k for k in required if k not in seen]
-            if missing:
-                wanted = ", ".join(f"{k} ({columns[k]})" for k in missing)
-                raise InvalidInput.of("csv.missing_column", file=name, line=line, columns=wanted)
+            warnings.extend(check_header(header, keys, columns, required, name, line))
             keyed = [(col, key) for col, key in enumerate(keys) if key is not None]
             id_columns = [(col, key) for col, key in keyed if key in ID_COLUMNS]
             continue
