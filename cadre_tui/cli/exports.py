@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from cadre_tui.errors import InvalidInput
 
 if TYPE_CHECKING:
     from cadre_tui.cli import Context, Groups
 
 
-def _date(name: str, text: str | None) -> date | None:
-    from cadre_tui.core.dates import parse_iso_date
-
-    if text is None:
-        return None
-    try:
-        return parse_iso_date(text)
-    except ValueError as exc:
-        raise InvalidInput.of("option.problem", option=name, problem=exc) from None
-
-
 def run_export_walklist(ctx: Context) -> int:
     """Write the week's walk list: one printable sheet per team and field day."""
+    from cadre_tui.cli.rules import date_option
     from cadre_tui.cli.sync import week_argument
     from cadre_tui.io.walklist import export_walklist
 
@@ -36,7 +23,7 @@ def run_export_walklist(ctx: Context) -> int:
         week,
         Path(ctx.args.out).expanduser(),
         team=ctx.args.team,
-        day=_date("--day", ctx.args.day),
+        day=date_option("--day", ctx.args.day),
         lang=ctx.lang,
         force=ctx.args.force,
     )
@@ -47,12 +34,13 @@ def run_export_walklist(ctx: Context) -> int:
 
 def run_export_register(ctx: Context) -> int:
     """Write the visit register (走访台账) of a period: a sheet per month, the matters on their own sheet."""
+    from cadre_tui.cli.rules import date_option
     from cadre_tui.io.register import export_register
 
     store = ctx.store()
     store.require_community()
-    first = _date("--from", ctx.args.date_from)
-    last = _date("--to", ctx.args.date_to)
+    first = date_option("--from", ctx.args.date_from)
+    last = date_option("--to", ctx.args.date_to)
     assert first is not None and last is not None
     result = export_register(
         store,

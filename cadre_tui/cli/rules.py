@@ -41,7 +41,8 @@ def _week(ctx: Context, store: Store) -> IsoWeek:
         raise InvalidInput.of("option.problem", option="--week", problem=exc) from None
 
 
-def _date_option(name: str, text: str | None) -> date | None:
+def date_option(name: str, text: str | None) -> date | None:
+    """A date option (YYYY-MM-DD) named `name`, or None when not given; exit 2 when malformed."""
     from cadre_tui.core.dates import parse_iso_date
 
     if text is None:
@@ -152,7 +153,7 @@ def run_report(ctx: Context) -> int:
     store = ctx.store()
     ctx.remind_unencrypted(store)
     week = _week(ctx, store)
-    card = weekly_scorecard(store, week, _date_option("--as-of", ctx.args.as_of))
+    card = weekly_scorecard(store, week, date_option("--as-of", ctx.args.as_of))
     warning = working_days_warning(store, week)
     if warning:
         ctx.warn(warning)
@@ -245,7 +246,7 @@ def run_plan(ctx: Context) -> int:
 
     store = ctx.store()
     week = _week(ctx, store)
-    today = _date_option("--today", ctx.args.today)
+    today = date_option("--today", ctx.args.today)
     team: str | None = ctx.args.team
     if ctx.args.save:
         for code in [team] if team else [t.code for t in facts.load_teams(store)]:
