@@ -254,7 +254,8 @@ def _household_due(store: Store, household_id: str, as_of: date) -> tuple[DueIte
     )
 
 
-def _visit(store: Store, row: dict[str, Any]) -> Visit:
+def _visit(store: Store, row: dict[str, Any], codes: dict[str, str] | None = None) -> Visit:
+    """`codes` (cadre id -> code) when the caller looked up the codes of many visits at once."""
     cadre_ids = tuple(split_list(row["cadre_ids"]))
     return Visit(
         id=row["id"],
@@ -263,7 +264,9 @@ def _visit(store: Store, row: dict[str, Any]) -> Visit:
         team_id=row["team_id"],
         team_code=row["team_code"] or "",
         cadre_ids=cadre_ids,
-        cadres=tuple(cadre_codes(store, cadre_ids)),
+        cadres=tuple(
+            cadre_codes(store, cadre_ids) if codes is None else [codes.get(cid, cid) for cid in cadre_ids]
+        ),
         resident_ids=tuple(split_list(row["resident_ids"])),
         needs=tuple(split_list(row["needs"])),
         notes=row["notes"] or "",
@@ -287,7 +290,10 @@ def visit_history(store: Store, household_id: str, limit: int = VISIT_HISTORY_LI
         "ORDER BY v.visit_date DESC, v.updated_at DESC LIMIT ?",
         [household_id, limit],
     )
-    return [_visit(store, row) for row in rows]
+    # One look-up of the cadres' codes for the whole list, not one per visit.
+    cadre_ids = list(dict.fromkeys(cid for row in rows for cid in split_list(row["cadre_ids"])))
+    codes = dict(zip(cadre_ids, cadre_codes(store, cadre_ids), strict=True))
+    return [_visit(store, row, codes) for row in rows]
 
 
 def visit(store: Store, visit_id: str) -> Visit | None:
