@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from cadre_tui.store.db import Store
 
 OK, NOT_OK = "✓", "✗"
-WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def table(rows: list[list[str]]) -> list[str]:
@@ -194,6 +192,7 @@ def public_plan(data: dict[str, Any]) -> dict[str, Any]:
 def plan_lines(data: dict[str, Any], lang: str) -> list[str]:
     """The plan as text, team by team, day by day, in `lang`."""
     from cadre_tui.core.domain import MATTER_KINDS, PLAN_REASONS, label
+    from cadre_tui.core.weeks import weekday_name
 
     lines: list[str] = []
     for p in data["plans"]:
@@ -216,7 +215,7 @@ def plan_lines(data: dict[str, Any], lang: str) -> list[str]:
             lines.append("  " + text("plan.no_field_day", lang))
         for d in p["days"]:
             day = date.fromisoformat(d["date"])
-            weekday = (WEEKDAYS_ZH if lang == "zh" else WEEKDAYS_EN)[day.weekday()]
+            weekday = weekday_name(day, lang)
             lines.append(f"  {d['date']} {weekday}")
             rows = [
                 [f"    {h['household_no']}", label(PLAN_REASONS, h["reason"], lang)] for h in d["households"]

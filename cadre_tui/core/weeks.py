@@ -129,3 +129,12 @@ def working_days(week: IsoWeek, days_off: Collection[date] = ()) -> tuple[list[d
         if official and day not in off:
             days.append(day)
     return days, (fallback_warning(uncovered) if uncovered else None)
+
+
+_WEEKDAYS = {"zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+             "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}  # fmt: skip
+
+
+def weekday_name(day: date, lang: str) -> str:
+    """周一 … 周日, or Mon … Sun (any language but zh reads English)."""
+    return _WEEKDAYS["zh" if lang == "zh" else "en"][day.weekday()]

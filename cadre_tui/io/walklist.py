@@ -18,7 +18,7 @@ from cadre_tui.core.domain import MATTER_KINDS, OUTCOMES, PLAN_REASONS, PRIORITY
 from cadre_tui.core.ids import mask_phone
 from cadre_tui.core.planner import reference_day
 from cadre_tui.core.values import split_list
-from cadre_tui.core.weeks import IsoWeek
+from cadre_tui.core.weeks import IsoWeek, weekday_name
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io.workbook import (
     check_target,
@@ -30,7 +30,6 @@ from cadre_tui.io.workbook import (
 )
 from cadre_tui.store.db import Store, parse_stamp
 
-WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 # label key -> (zh, en)
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("走访清单", "Walk list"),
@@ -105,12 +104,6 @@ def tr(key: str, lang: str, **values: Any) -> str:
     """A label of the walk list (or register) in `lang`."""
     zh, en = TEXT[key]
     return (zh if lang == "zh" else en).format(**values)
-
-
-def weekday(day: date, lang: str) -> str:
-    """周一 … 周日, or Mon … Sun."""
-    names = WEEKDAYS["zh" if lang == "zh" else "en"]
-    return f"周{names[day.weekday()]}" if lang == "zh" else names[day.weekday()]
 
 
 def _group_labels(store: Store, lang: str) -> dict[str, str]:
@@ -338,7 +331,7 @@ def write_walklist(book: Any, days: list[WalkDay], community: str, lang: str) ->
     for walk in days:
         name = _sheet_name(walk, lang, used)
         sheet = book.add_worksheet(name)
-        day_text = f"{walk.day.isoformat()} {weekday(walk.day, lang)}"
+        day_text = f"{walk.day.isoformat()} {weekday_name(walk.day, lang)}"
         sep = "、" if lang == "zh" else ", "
         last = len(COLUMNS) - 1
         # Title lines run across the table, one merged cell each, so no gridline cuts through them.
@@ -396,7 +389,7 @@ def write_walklist(book: Any, days: list[WalkDay], community: str, lang: str) ->
 
 def _sheet_name(walk: WalkDay, lang: str, used: set[str]) -> str:
     """`T1 12-01 周二`: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = f"{walk.team} {walk.day.strftime('%m-%d')} {weekday(walk.day, lang)}"
+    base = f"{walk.team} {walk.day.strftime('%m-%d')} {weekday_name(walk.day, lang)}"
     for ch in "[]:*?/\\":
         base = base.replace(ch, "_")
     base = base[:28]

@@ -23,9 +23,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from cadre_tui.core.dates import parse_date
 from cadre_tui.core.domain import NEEDS, OUTCOMES, label
-from cadre_tui.core.weeks import week_of
+from cadre_tui.core.weeks import week_of, weekday_name
 from cadre_tui.errors import InvalidInput
-from cadre_tui.io.walklist import RoundEntry, WalkDay, WalkHousehold, weekday
+from cadre_tui.io.walklist import RoundEntry, WalkDay, WalkHousehold
 from cadre_tui.messages import problem_text
 from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreScreen
@@ -162,7 +162,7 @@ class RoundScreen(CadreScreen):
     def on_round_screen_loaded(self, message: Loaded) -> None:
         """Fill the list; the cursor on the first household not yet visited that day."""
         self.walk = message.walk
-        day_text = f"{self.day.isoformat()} {weekday(self.day, self.cadre.lang)}"
+        day_text = f"{self.day.isoformat()} {weekday_name(self.day, self.cadre.lang)}"
         walk = message.walk
         cadres = ("、" if self.cadre.lang == "zh" else ", ").join(walk.cadres) if walk else ""
         self.query_one("#round-title", Static).update(
