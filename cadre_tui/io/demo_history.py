@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from cadre_tui.core.domain import DEFAULT_TIMEZONE, GROUPS_BY_CODE, KINDS_BY_CODE
 from cadre_tui.core.values import join_list
+from cadre_tui.core.weeks import week_of
 from cadre_tui.io.demo_people import Household, Person
 from cadre_tui.store.db import format_stamp, natural_id
 
@@ -116,7 +117,7 @@ class History:
         """The days a team goes out: 3 to 5 working days most weeks, 2 when it slips."""
         rng = self.rng
         days: list[date] = []
-        monday = self.start - timedelta(days=self.start.weekday())
+        monday = week_of(self.start).monday
         while monday <= self.end:
             week = [monday + timedelta(days=i) for i in range(7)]
             working = [d for d in week if _is_workday(d) and self.start <= d <= self.end]
