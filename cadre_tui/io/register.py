@@ -7,6 +7,7 @@ period's must-attend matters are on their own sheet with their times, late and u
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -104,47 +105,57 @@ def _labels(items: Any, codes: str | None, lang: str) -> str:
 
 def register_visits(
     store: Store, first: date, last: date, team: str | None = None, lang: str = "zh"
-) -> list[dict[str, Any]]:
-    """The visits (not deleted) from `first` to `last`, one dict each, in date order."""
-    params: list[Any] = [first.isoformat(), last.isoformat()]
-    where = ""
-    if team is not None:
-        where = " AND t.code = ?"
-        params.append(team)
-    rows = store.db.execute(
-        "SELECT v.visit_date, t.code, v.cadre_ids, h.household_no, h.estate, h.building, h.unit, h.room, "
-        "v.resident_ids, v.outcome, v.needs, v.notes, v.follow_up_date, v.assistance_yuan "
-        "FROM visits v JOIN households h ON h.id = v.household_id LEFT JOIN teams t ON t.id = v.team_id "
-        f"WHERE v.deleted = 0 AND v.visit_date BETWEEN ? AND ?{where} "
-        "ORDER BY v.visit_date, t.code, h.household_no, v.updated_at, v.id",
-        params,
-    ).fetchall()
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Each month (`YYYY-MM`) of `first`..`last` with its visits (not deleted), one dict each, in date order.
+
+    A month at a time: two years of a large community (~120,000 visits) as dicts would be ~150 MB.
+    """
     cadres = dict(store.db.execute("SELECT id, name FROM cadres").fetchall())
-    residents: dict[str, str] = {}
-    wanted = sorted({rid for r in rows for rid in split_list(r[8])})
+    sep = "、" if lang == "zh" else ", "
+    for month, low, high in _month_spans(first, last):
+        params: list[Any] = [low.isoformat(), high.isoformat()]
+        where = ""
+        if team is not None:
+            where = " AND t.code = ?"
+            params.append(team)
+        rows = store.db.execute(
+            "SELECT v.visit_date, t.code, v.cadre_ids, h.household_no, h.estate, h.building, h.unit, "
+            "h.room, v.resident_ids, v.outcome, v.needs, v.notes, v.follow_up_date, v.assistance_yuan "
+            "FROM visits v JOIN households h ON h.id = v.household_id LEFT JOIN teams t ON t.id = v.team_id "
+            f"WHERE v.deleted = 0 AND v.visit_date BETWEEN ? AND ?{where} "
+            "ORDER BY v.visit_date, t.code, h.household_no, v.updated_at, v.id",
+            params,
+        ).fetchall()
+        residents = _resident_names(store, {rid for r in rows for rid in split_list(r[8])})
+        yield (
+            month,
+            [
+                {
+                    "date": r[0],
+                    "team": r[1] or "",
+                    "cadres": sep.join(cadres.get(c, "?") for c in split_list(r[2])),
+                    "household_no": r[3],
+                    "address": "".join(part or "" for part in r[4:8]),
+                    "met": sep.join(residents.get(x, "?") for x in split_list(r[8])),
+                    "outcome": label(OUTCOMES, r[9], lang),
+                    "needs": _labels(NEEDS, r[10], lang),
+                    "notes": r[11] or "",
+                    "follow_up": r[12] or "",
+                    "assistance": Decimal(r[13]) if r[13] else None,
+                }
+                for r in rows
+            ],
+        )
+
+
+def _resident_names(store: Store, ids: set[str]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    wanted = sorted(ids)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        residents.update(store.db.execute(f"SELECT id, name FROM residents WHERE id IN ({marks})", chunk))
-    sep = "、" if lang == "zh" else ", "
-    out = []
-    for r in rows:
-        out.append(
-            {
-                "date": r[0],
-                "team": r[1] or "",
-                "cadres": sep.join(cadres.get(c, "?") for c in split_list(r[2])),
-                "household_no": r[3],
-                "address": "".join(part or "" for part in r[4:8]),
-                "met": sep.join(residents.get(x, "?") for x in split_list(r[8])),
-                "outcome": label(OUTCOMES, r[9], lang),
-                "needs": _labels(NEEDS, r[10], lang),
-                "notes": r[11] or "",
-                "follow_up": r[12] or "",
-                "assistance": Decimal(r[13]) if r[13] else None,
-            }
-        )
-    return out
+        names.update(store.db.execute(f"SELECT id, name FROM residents WHERE id IN ({marks})", chunk))
+    return names
 
 
 def register_matters(
@@ -225,17 +236,16 @@ def export_register(
     if out.suffix.lower() != ".xlsx":
         raise InvalidInput.of("workbook.need_xlsx", file=out.name)
     check_target(out, force)
-    visits = register_visits(store, first, last, team, lang)
+    months = register_visits(store, first, last, team, lang)
     matters = register_matters(store, first, last, team, lang)
     from cadre_tui.store.settings import load_rules
 
     targets = dict(load_rules(store).targets)
     period = tr("period", lang, first=first.isoformat(), last=last.isoformat())
     with workbook_for(out) as book:
-        months = _write_visits(book, visits, first, last, community.name, team, period, lang)
+        sheets, visits, total = _write_visits(book, months, community.name, team, period, lang)
         _write_matters(book, matters, community.name, period, lang, targets)
-    total = sum((v["assistance"] for v in visits if v["assistance"] is not None), Decimal(0))
-    return RegisterResult(out, len(visits), _yuan(total), len(matters), months)
+    return RegisterResult(out, visits, _yuan(total), len(matters), sheets)
 
 
 def _yuan(amount: Decimal) -> str:
@@ -243,13 +253,17 @@ def _yuan(amount: Decimal) -> str:
     return text[:-3] if text.endswith(".00") else text
 
 
-def _months(first: date, last: date) -> list[str]:
-    out = []
+def _month_spans(first: date, last: date) -> Iterator[tuple[str, date, date]]:
+    """Each month touching `first`..`last`: its `YYYY-MM` and its days within the period."""
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
+        following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        yield (
+            f"{year:04d}-{month:02d}",
+            max(first, date(year, month, 1)),
+            min(last, following - timedelta(days=1)),
+        )
+        year, month = following.year, following.month
 
 
 def _formats(book: Any, lang: str) -> dict[str, Any]:
@@ -273,21 +287,21 @@ def _formats(book: Any, lang: str) -> dict[str, Any]:
 
 def _write_visits(
     book: Any,
-    visits: list[dict[str, Any]],
-    first: date,
-    last: date,
+    months: Iterable[tuple[str, list[dict[str, Any]]]],
     community: str,
     team: str | None,
     period: str,
     lang: str,
-) -> int:
-    """One sheet per month of the period (an empty month says so); returns the number of sheets."""
+) -> tuple[int, int, Decimal]:
+    """One sheet per month of the period (an empty month says so): the sheets, visits and assistance."""
     f = _formats(book, lang)
     headers = _head(VISIT_HEADERS, lang)
     keys = list(VISIT_HEADERS)
-    months = _months(first, last)
-    for month in months:
-        rows = [v for v in visits if v["date"].startswith(month)]
+    sheets = visits = 0
+    grand_total = Decimal(0)
+    for month, rows in months:
+        sheets += 1
+        visits += len(rows)
         sheet = book.add_worksheet(month)
         title = tr("month_title", lang, community=community, month=month)
         if team:
@@ -318,6 +332,7 @@ def _write_visits(
         sheet.write_string(row, 0, tr("total", lang), f["total"])
         merged_text(sheet, row, 1, len(keys) - 2, tr("count", lang, n=len(rows)), f["total"])
         sheet.write_number(row, len(keys) - 1, float(total), f["total_yuan"])
+        grand_total += total
         for col, width in enumerate(column_widths(texts, VISIT_LEAST, VISIT_MOST)):
             sheet.set_column(col, col, width)
         print_setup(
@@ -328,7 +343,7 @@ def _write_visits(
             right=period + (f" {team}" if team else ""),
             lang=lang,
         )
-    return len(months)
+    return sheets, visits, grand_total
 
 
 def _targets(targets: dict[str, timedelta], lang: str) -> str:

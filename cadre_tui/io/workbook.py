@@ -276,6 +276,9 @@ def workbook_for(path: Path) -> Iterator[Workbook]:
         str(tmp),
         {
             "constant_memory": True,
+            # The rows stream through unnamed temporary files: beside the output they go to, not into
+            # a shared /tmp (they hold what the workbook holds: names, notes).
+            "tmpdir": str(path.parent),
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
