@@ -46,6 +46,7 @@ from bench.office import office_logs
 from bench.tui import bench_bare_launch, bench_keystrokes, bench_launch
 
 DATA = Path(__file__).resolve().parent / "data"
+FIGURES = ("demo", "roster", "search", "report", "plan", "register", "bundle", "office", "launch", "keys")
 
 
 def compile_package() -> str:
@@ -231,6 +232,22 @@ def bench_command(
     return figure
 
 
+def bench_register(runs: int, db: Path) -> Figure:
+    """A year's visit register of the whole community (~60,000 visits): no budget, its peak memory."""
+    figure = Figure("export register, 12 months (whole command)")
+    if not available("export", "register"):
+        figure.note = "not available yet"
+        return figure
+    last = time.strftime("%Y-%m-%d")
+    first = f"{int(last[:4]) - 1}{last[4:]}"
+    out = DATA / "register.xlsx"
+    for _ in range(runs):
+        args = ("export", "register", "--from", first, "--to", last, "--out", str(out), "--force")
+        figure.runs.append(run(cadre("--db", str(db), *args)))
+    out.unlink(missing_ok=True)
+    return figure
+
+
 BUNDLE_TABLES = (
     "zones",
     "cadres",
@@ -337,7 +354,9 @@ def main() -> int:
     )
     parser.add_argument("--plain-only", action="store_true", help="skip the encrypted half")
     parser.add_argument(
-        "--only", metavar="WHAT", help="(by hand) only these figures: demo,report,plan,bundle,launch"
+        "--only",
+        metavar="WHAT",
+        help="(by hand) only these figures, comma-separated: " + ",".join(FIGURES),
     )
     args = parser.parse_args()
     if shutil.which("sqlite3") is None:
@@ -450,6 +469,8 @@ def main() -> int:
                 kind, "plan --week this, all teams (whole command)", 0.8, 0.25, "plan", "--week", "this"
             )
         )
+    if wanted("register"):
+        pair(lambda kind: bench_register(runs, dbs[kind]))
     bundle_figures: dict[str, list[Figure]] = {}
 
     floors: dict[str, tuple[float | None, str]] = {}
