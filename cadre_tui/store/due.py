@@ -29,9 +29,10 @@ def overdue_residents(
     """Priority residents overdue as of `as_of` (most overdue first), of one team's zone or all zones."""
     rules = load_rules(store)
     zone_id = team_by_code(store, team_code).zone_id if team_code else None
-    met = last_met(store, as_of)
+    priority = load_priority(store, as_of)
+    met = last_met(store, as_of, {r.household_id for r in priority})
     found = []
-    for r in load_priority(store, as_of):
+    for r in priority:
         due = resident_due(r, day_or_none(met.get(r.household_id)), rules.cadences)
         if due is not None and due < as_of:
             found.append((due, r))
