@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from cadre_tui.core.scorecard import MatterFacts, PriorityFacts, is_familiar, local_date, resident_due
 from cadre_tui.core.settings import Rules
@@ -20,8 +20,7 @@ URGENT = frozenset(REASONS[:4])
 _MISSED = frozenset({"absent", "refused"})
 
 
-@dataclass(frozen=True)
-class PlanHousehold:
+class PlanHousehold(NamedTuple):
     """An active household of the team's zone, with what the planner needs to know as of the reference day.
 
     `last_met`: latest `met` visit on or before the reference day; `latest_visit`: latest visit of any

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from cadre_tui.core.settings import Rules
 from cadre_tui.core.weeks import IsoWeek
@@ -31,17 +31,19 @@ class TeamFacts:
     member_ids: frozenset[str]
 
 
-@dataclass(frozen=True)
-class HouseholdFacts:
-    """An active, not deleted household and the date of its latest `met` visit on or before as_of."""
+class HouseholdFacts(NamedTuple):
+    """An active, not deleted household and the date of its latest `met` visit on or before as_of.
+
+    A named tuple, not a dataclass, like the other records made once per household or resident: 11,000
+    frozen dataclasses cost ~30 ms to build, named tuples a sixth of it (the report and plan read all).
+    """
 
     id: str
     zone_id: str
     last_met: date | None
 
 
-@dataclass(frozen=True)
-class PriorityFacts:
+class PriorityFacts(NamedTuple):
     """A present resident with memberships in force (not deleted, since ≤ as_of)."""
 
     resident_id: str
@@ -96,7 +98,14 @@ def share_reaches(part: int, whole: int, target: Decimal) -> bool:
 
 def is_familiar(last_met: date | None, as_of: date, window_days: int) -> bool:
     """A `met` visit dated d with as_of − window < d ≤ as_of (`last_met` is already ≤ as_of)."""
-    return last_met is not None and as_of - timedelta(days=window_days) < last_met <= as_of
+    return count_familiar((last_met,), as_of, window_days) == 1
+
+
+def count_familiar(last_mets: Iterable[date | None], as_of: date, window_days: int) -> int:
+    """How many of these latest `met` dates make their household familiar (`is_familiar`), in one pass:
+    the scorecard counts 11,000 households twice, and a call per household was half its time."""
+    after = as_of - timedelta(days=window_days)
+    return sum(1 for d in last_mets if d is not None and after < d <= as_of)
 
 
 def shortest_cadence(groups: Iterable[str], cadences: Mapping[str, int]) -> int | None:
@@ -185,9 +194,7 @@ def team_scorecard(
     field_days = len({d for d in visit_days if week.monday <= d <= as_of})
     zone_households = [h for h in households if team.zone_id is not None and h.zone_id == team.zone_id]
     last_met = {h.id: h.last_met for h in zone_households}
-    familiar = sum(
-        1 for h in zone_households if is_familiar(h.last_met, as_of, rules.familiarity_window_days)
-    )
+    familiar = count_familiar((h.last_met for h in zone_households), as_of, rules.familiarity_window_days)
     residents = 0
     overdue = 0
     for r in priority:
@@ -242,7 +249,7 @@ def weekly_scorecard(
 ) -> dict[str, Any]:
     """The whole scorecard of SPEC §5: `visit_days` maps a team id to the dates of its visits."""
     check_as_of(week, as_of)
-    familiar = sum(1 for h in households if is_familiar(h.last_met, as_of, rules.familiarity_window_days))
+    familiar = count_familiar((h.last_met for h in households), as_of, rules.familiarity_window_days)
     by_zone: dict[str, list[HouseholdFacts]] = {}
     for h in households:
         by_zone.setdefault(h.zone_id, []).append(h)
