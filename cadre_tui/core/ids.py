@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 from cadre_tui.core.values import excel_scientific
 from cadre_tui.messages import Problem, Text
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+# The weighted sum of 17 ASCII digits' byte values is this much more than that of the digits.
+_ZERO_WEIGHTS = ord("0") * sum(_WEIGHTS)
 _CHECK = "10X98765432"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
 _DECIMAL = re.compile(r"^\d+\.\d+$")
@@ -29,12 +32,18 @@ class IdNumber:
 
 def check_digit(first17: str) -> str:
     """The GB 11643 check character of the first 17 digits."""
+    if len(first17) == 17 and first17.isascii() and first17.isdigit():
+        # A roster checks 30,000 of these: the bytes' weighted sum, without a Python int per digit.
+        return _CHECK[(sum(map(mul, first17.encode(), _WEIGHTS)) - _ZERO_WEIGHTS) % 11]
     total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
     return _CHECK[total % 11]
 
 
 def parse_id_number(raw: str) -> IdNumber:
     """Validate and normalise an ID number; raise ValueError with the problem in plain words."""
+    if len(raw) == 18 and raw.isascii() and raw[:17].isdigit() and raw[17] in "0123456789Xx":
+        # As nearly every roster cell is written: 18 ASCII characters, nothing to normalise but an `x`.
+        return _modern(raw.upper())
     # Copied cells often carry full-width or no-break spaces inside the number.
     text = re.sub(r"\s", "", raw.translate(_FULLWIDTH))
     if _excel_mangled(text):
@@ -49,6 +58,11 @@ def parse_id_number(raw: str) -> IdNumber:
         raise Problem("ids.length", count=len(text))
     if not _MODERN.match(text):
         raise Problem("ids.digits")
+    return _modern(text)
+
+
+def _modern(text: str) -> IdNumber:
+    """An 18-character number of 17 digits and a check character, checked."""
     born = _birth(text[6:14])
     if check_digit(text[:17]) != text[17]:
         raise Problem("ids.checksum")
@@ -89,6 +103,8 @@ def mask_phone(value: str | None) -> str:
 
 def normalise_phone(raw: str) -> str:
     """Full-width digits to ASCII, spaces and dashes dropped; raise ValueError when not a phone number."""
+    if 5 <= len(raw) <= 13 and raw.isascii() and raw.isdigit():
+        return raw  # already as stored
     text = raw.strip().translate(_FULLWIDTH)
     if _excel_mangled(text):
         raise Problem("import.excel_mangled", value=raw.strip())

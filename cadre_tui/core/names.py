@@ -49,6 +49,11 @@ def search_keys(name: str) -> str:
     if not chars:
         return ""
     per_char = [_readings(c) for c in chars]
+    if all(len(r) == 1 for r in per_char):
+        # Most names: one reading per character, one full key and one of initials.
+        one = "".join([r[0] for r in per_char])
+        first_letters = "".join([r[0][0] for r in per_char])
+        return one if one == first_letters else f"{one} {first_letters}"
     full = ["".join(p) for p in islice(product(*per_char), _MAX_READINGS)]
     initials = ["".join(s[0] for s in p) for p in islice(product(*per_char), _MAX_READINGS)]
     return " ".join(dict.fromkeys(full + initials))
