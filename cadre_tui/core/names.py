@@ -34,13 +34,15 @@ def _pypinyin() -> tuple[Any, Any]:
 # A roster of 30,000 names uses a few thousand distinct characters: asking pypinyin once per
 # character, not once per occurrence, keeps a whole-roster import within its time budget.
 @lru_cache(maxsize=8192)
-def _readings(ch: str) -> tuple[str, ...]:
-    pinyin, normal = _pypinyin()
+def _readings(ch: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A character's readings, and their first letters (one per reading, repeats kept)."""
     if not ("\u3400" <= ch <= "\u9fff"):
-        return (ch.lower(),)
+        return (ch.lower(),), (ch.lower()[0],)
+    pinyin, normal = _pypinyin()
     found = pinyin(ch, style=normal, heteronym=True, errors="ignore")
     options = [r for r in (found[0] if found else []) if r]
-    return tuple(dict.fromkeys(options)) or (ch,)
+    readings = tuple(dict.fromkeys(options)) or (ch,)
+    return readings, tuple(r[0] for r in readings)
 
 
 def search_keys(name: str) -> str:
@@ -49,11 +51,11 @@ def search_keys(name: str) -> str:
     if not chars:
         return ""
     per_char = [_readings(c) for c in chars]
-    if all(len(r) == 1 for r in per_char):
+    if all(len(r[0]) == 1 for r in per_char):
         # Most names: one reading per character, one full key and one of initials.
-        one = "".join([r[0] for r in per_char])
-        first_letters = "".join([r[0][0] for r in per_char])
+        one = "".join([r[0][0] for r in per_char])
+        first_letters = "".join([r[1][0] for r in per_char])
         return one if one == first_letters else f"{one} {first_letters}"
-    full = ["".join(p) for p in islice(product(*per_char), _MAX_READINGS)]
-    initials = ["".join(s[0] for s in p) for p in islice(product(*per_char), _MAX_READINGS)]
+    full = ["".join(p) for p in islice(product(*[r[0] for r in per_char]), _MAX_READINGS)]
+    initials = ["".join(p) for p in islice(product(*[r[1] for r in per_char]), _MAX_READINGS)]
     return " ".join(dict.fromkeys(full + initials))
