@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from operator import mul
 
 from cadre_tui.core.values import excel_scientific
 from cadre_tui.messages import Problem, Text
 
+# The weight of the i-th of 17 digits (from 1) is 2^(18 - i) mod 11.
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-# The weighted sum of 17 ASCII digits' byte values is this much more than that of the digits.
-_ZERO_WEIGHTS = ord("0") * sum(_WEIGHTS)
 _CHECK = "10X98765432"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
 _DECIMAL = re.compile(r"^\d+\.\d+$")
@@ -33,8 +31,9 @@ class IdNumber:
 def check_digit(first17: str) -> str:
     """The GB 11643 check character of the first 17 digits."""
     if len(first17) == 17 and first17.isascii() and first17.isdigit():
-        # A roster checks 30,000 of these: the bytes' weighted sum, without a Python int per digit.
-        return _CHECK[(sum(map(mul, first17.encode(), _WEIGHTS)) - _ZERO_WEIGHTS) % 11]
+        # A roster checks 30,000 of these, so the sum is made in C: the digits read in base 13 are
+        # sum(d_i * 13^(17 - i)), and 13 = 2 (mod 11), so twice that is the weighted sum mod 11.
+        return _CHECK[2 * int(first17, 13) % 11]
     total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
     return _CHECK[total % 11]
 

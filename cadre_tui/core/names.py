@@ -31,29 +31,40 @@ def _pypinyin() -> tuple[Any, Any]:
     return pinyin, Style.NORMAL
 
 
-# A roster of 30,000 names uses a few thousand distinct characters: asking pypinyin once per
-# character, not once per occurrence, keeps a whole-roster import within its time budget.
-@lru_cache(maxsize=8192)
-def _readings(ch: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A character's readings, and their first letters (one per reading, repeats kept)."""
+# A roster of 30,000 names uses a few thousand distinct characters: pypinyin is asked once per
+# character, not once per occurrence. Per character: its readings, their first letters (one per
+# reading, repeats kept), and the reading when there is only one, else None.
+_READINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {}
+
+
+def _readings(ch: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    found = _READINGS.get(ch)
+    if found is not None:
+        return found
     if not ("\u3400" <= ch <= "\u9fff"):
-        return (ch.lower(),), (ch.lower()[0],)
-    pinyin, normal = _pypinyin()
-    found = pinyin(ch, style=normal, heteronym=True, errors="ignore")
-    options = [r for r in (found[0] if found else []) if r]
-    readings = tuple(dict.fromkeys(options)) or (ch,)
-    return readings, tuple(r[0] for r in readings)
+        readings: tuple[str, ...] = (ch.lower(),)
+    else:
+        pinyin, normal = _pypinyin()
+        answer = pinyin(ch, style=normal, heteronym=True, errors="ignore")
+        options = [r for r in (answer[0] if answer else []) if r]
+        readings = tuple(dict.fromkeys(options)) or (ch,)
+    found = _READINGS[ch] = (
+        readings,
+        tuple(r[0] for r in readings),
+        readings[0] if len(readings) == 1 else None,
+    )
+    return found
 
 
 def search_keys(name: str) -> str:
     """Space-separated lower-case keys: every full-pinyin reading, then every initials reading."""
-    chars = [c for c in name.strip() if not c.isspace()]
-    if not chars:
+    per_char = [_READINGS.get(c) or _readings(c) for c in name if not c.isspace()]
+    if not per_char:
         return ""
-    per_char = [_readings(c) for c in chars]
-    if all(len(r[0]) == 1 for r in per_char):
+    single = [r[2] for r in per_char]
+    if None not in single:
         # Most names: one reading per character, one full key and one of initials.
-        one = "".join([r[0][0] for r in per_char])
+        one = "".join(single)  # type: ignore[arg-type]
         first_letters = "".join([r[1][0] for r in per_char])
         return one if one == first_letters else f"{one} {first_letters}"
     full = ["".join(p) for p in islice(product(*[r[0] for r in per_char]), _MAX_READINGS)]

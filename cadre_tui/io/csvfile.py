@@ -220,13 +220,16 @@ def _records(
         for row in reader:
             start = position[0]
             position[0] = reader.line_num + 1
-            if not any(cell.strip() for cell in row):
+            # The record's text at once: blank when it has no character but whitespace, and no cell of
+            # it can be too large when all of them together are not.
+            joined = "".join(row)
+            if not joined.strip():
                 continue
             if len(row) > width and any(cell.strip() for cell in row[width:]):
                 raise InvalidInput.of(
                     "csv.too_many_cells", file=name, line=start, count=len(row), header=width
                 )
-            if max(map(len, row)) > MAX_CELL:
+            if len(joined) > MAX_CELL:
                 for cell, key in zip(row, keys, strict=False):
                     if len(cell) > MAX_CELL:
                         raise InvalidInput.of(
