@@ -35,7 +35,6 @@ from cadre_tui.io.importing import (
 from cadre_tui.io.workbook import stream_table
 from cadre_tui.messages import Message, Text
 from cadre_tui.store.db import Store, natural_id
-from cadre_tui.store.synced import store_columns
 
 ROSTER_COLUMNS: dict[str, str] = {
     "household_no": "户编号",
@@ -58,13 +57,11 @@ REQUIRED = ("household_no", "zone", "name")
 ADDRESS_FIELDS = ("estate", "building", "unit", "room")
 GENDERS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
 
-# The stored columns the import compares and writes: the synced ones of store/synced.py, and `deleted`.
-HOUSEHOLD_COLUMNS = (*store_columns("households.csv"), "deleted")
-RESIDENT_COLUMNS = (*store_columns("residents.csv"), "deleted")
-MEMBERSHIP_COLUMNS = (*store_columns("memberships.csv"), "deleted")
-
 # The resident's fields a roster sets, in the order a `Row` holds them after its household and name.
 FIELDS = ("id_number", "gender", "birth_date", "phone", "relation", "notes")
+# The stored columns the import compares, in the order it reads them.
+HOUSEHOLD_COLUMNS = ("id", "household_no", "zone_id", *ADDRESS_FIELDS, "deleted")
+RESIDENT_COLUMNS = ("id", "household_id", "name", *FIELDS, "status", "deleted")
 
 
 # A field the record leaves alone: its column is not in the file (or, for gender and birth date, the
@@ -98,11 +95,13 @@ class Row(NamedTuple):
     groups: list[str] | None  # None: the file has no groups column
     since: date | None
 
+    def fields(self) -> tuple[Any, ...]:
+        """The values of FIELDS, in order."""
+        return self[3:9]
+
 
 # Row(...) without NamedTuple's __new__ written in Python (30,000 records).
 _row = partial(tuple.__new__, Row)
-
-FIELDS_AT = slice(Row._fields.index("id_number"), Row._fields.index("groups"))
 
 
 # Page cache while the rows go in, in KiB: 30,000 residents' rows and their three indexes (~13 MB) stay in
@@ -533,7 +532,7 @@ def _new_residents(
         found = keys.get(name)
         if found is None:
             found = keys[name] = search_keys(name)
-        fields = [None if value is ABSENT else value for value in row[FIELDS_AT]]  # type: ignore[union-attr]
+        fields = [None if value is ABSENT else value for value in row.fields()]
         yield (resident_ids[index], household_ids[row.household_no], name, *fields, found, *stamp)
 
 
@@ -550,12 +549,8 @@ def _residents(
     """Each row's resident: matched by id_number first, then by household and name among those not yet
     claimed, else new. Returns each row's resident id, the indexes of the new rows, the changes of the
     matched ones, and the residents living here that the file does not list (count, examples)."""
-    # As stored: (id, household_id, name, id_number, gender, birth_date, phone, relation, notes,
-    # status, deleted), in table order.
-    stored = db.execute(
-        "SELECT id, household_id, name, id_number, gender, birth_date, phone, relation, notes, status, "
-        "deleted FROM residents"
-    ).fetchall()
+    # As stored, in RESIDENT_COLUMNS and in table order.
+    stored = db.execute(f"SELECT {', '.join(RESIDENT_COLUMNS)} FROM residents").fetchall()
     by_id_number = {r[3]: r for r in stored if r[3]}
     by_name: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
     for r in stored:
@@ -612,8 +607,9 @@ def _residents(
         if not same(person[2], row.name):
             changes["name"] = row.name
             changes["search_keys"] = search_keys(row.name)
+        fields = row.fields()
         for offset, key in compared:
-            value = row[FIELDS_AT.start + offset]
+            value = fields[offset]
             if value is not ABSENT and not same(person[3 + offset], value):
                 changes[key] = value
         if changes or person[-1]:
