@@ -188,9 +188,14 @@ def stream_workbook(
     name = f"{file_name}:{chosen}"
     try:
         found = book.get_sheet_by_name(chosen)
-        # iter_rows gives every row from the sheet's first (row numbers hold), from its first used column.
-        rows = found.iter_rows()
-        height = found.total_height
+        # iter_rows gives every row from the sheet's first (row numbers hold), but each from the first
+        # used column: the empty columns before it are put back, as to_python(skip_empty_area=False)
+        # gives them (a rejects file keeps the sheet's columns).
+        rows: Iterator[list[Any]] = found.iter_rows()
+        height = found.end[0] + 1 if found.end else 0
+        skipped = found.start[1] if found.start else 0
+        if skipped:
+            rows = ([""] * skipped + row for row in rows)
     except Exception as exc:
         _close(book)
         raise InvalidInput.of("workbook.bad_sheet", file=name, error=_short(exc)) from None
