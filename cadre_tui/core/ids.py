@@ -9,6 +9,7 @@ from datetime import date
 from cadre_tui.core.values import excel_scientific
 from cadre_tui.messages import Problem, Text
 
+# The weight of the i-th of 17 digits (from 1) is 2^(18 - i) mod 11.
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
@@ -29,12 +30,19 @@ class IdNumber:
 
 def check_digit(first17: str) -> str:
     """The GB 11643 check character of the first 17 digits."""
+    if len(first17) == 17 and first17.isascii() and first17.isdigit():
+        # A roster checks 30,000 of these, so the sum is made in C: the digits read in base 13 are
+        # sum(d_i * 13^(17 - i)), and 13 = 2 (mod 11), so twice that is the weighted sum mod 11.
+        return _CHECK[2 * int(first17, 13) % 11]
     total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
     return _CHECK[total % 11]
 
 
 def parse_id_number(raw: str) -> IdNumber:
     """Validate and normalise an ID number; raise ValueError with the problem in plain words."""
+    if len(raw) == 18 and raw.isascii() and raw[:17].isdigit() and raw[17] in "0123456789Xx":
+        # As nearly every roster cell is written: 18 ASCII characters, nothing to normalise but an `x`.
+        return _modern(raw.upper())
     # Copied cells often carry full-width or no-break spaces inside the number.
     text = re.sub(r"\s", "", raw.translate(_FULLWIDTH))
     if _excel_mangled(text):
@@ -49,6 +57,11 @@ def parse_id_number(raw: str) -> IdNumber:
         raise Problem("ids.length", count=len(text))
     if not _MODERN.match(text):
         raise Problem("ids.digits")
+    return _modern(text)
+
+
+def _modern(text: str) -> IdNumber:
+    """An 18-character number of 17 digits and a check character, checked."""
     born = _birth(text[6:14])
     if check_digit(text[:17]) != text[17]:
         raise Problem("ids.checksum")
@@ -89,6 +102,8 @@ def mask_phone(value: str | None) -> str:
 
 def normalise_phone(raw: str) -> str:
     """Full-width digits to ASCII, spaces and dashes dropped; raise ValueError when not a phone number."""
+    if 5 <= len(raw) <= 13 and raw.isascii() and raw.isdigit():
+        return raw  # already as stored
     text = raw.strip().translate(_FULLWIDTH)
     if _excel_mangled(text):
         raise Problem("import.excel_mangled", value=raw.strip())

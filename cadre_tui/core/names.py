@@ -31,24 +31,42 @@ def _pypinyin() -> tuple[Any, Any]:
     return pinyin, Style.NORMAL
 
 
-# A roster of 30,000 names uses a few thousand distinct characters: asking pypinyin once per
-# character, not once per occurrence, keeps a whole-roster import within its time budget.
-@lru_cache(maxsize=8192)
-def _readings(ch: str) -> tuple[str, ...]:
-    pinyin, normal = _pypinyin()
+# A roster of 30,000 names uses a few thousand distinct characters: pypinyin is asked once per
+# character, not once per occurrence. Per character: its readings, their first letters (one per
+# reading, repeats kept), and the reading when there is only one, else None.
+_READINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {}
+
+
+def _readings(ch: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    found = _READINGS.get(ch)
+    if found is not None:
+        return found
     if not ("\u3400" <= ch <= "\u9fff"):
-        return (ch.lower(),)
-    found = pinyin(ch, style=normal, heteronym=True, errors="ignore")
-    options = [r for r in (found[0] if found else []) if r]
-    return tuple(dict.fromkeys(options)) or (ch,)
+        readings: tuple[str, ...] = (ch.lower(),)
+    else:
+        pinyin, normal = _pypinyin()
+        answer = pinyin(ch, style=normal, heteronym=True, errors="ignore")
+        options = [r for r in (answer[0] if answer else []) if r]
+        readings = tuple(dict.fromkeys(options)) or (ch,)
+    found = _READINGS[ch] = (
+        readings,
+        tuple(r[0] for r in readings),
+        readings[0] if len(readings) == 1 else None,
+    )
+    return found
 
 
 def search_keys(name: str) -> str:
     """Space-separated lower-case keys: every full-pinyin reading, then every initials reading."""
-    chars = [c for c in name.strip() if not c.isspace()]
-    if not chars:
+    per_char = [_READINGS.get(c) or _readings(c) for c in name if not c.isspace()]
+    if not per_char:
         return ""
-    per_char = [_readings(c) for c in chars]
-    full = ["".join(p) for p in islice(product(*per_char), _MAX_READINGS)]
-    initials = ["".join(s[0] for s in p) for p in islice(product(*per_char), _MAX_READINGS)]
+    single = [r[2] for r in per_char]
+    if None not in single:
+        # Most names: one reading per character, one full key and one of initials.
+        one = "".join(single)  # type: ignore[arg-type]
+        first_letters = "".join([r[1][0] for r in per_char])
+        return one if one == first_letters else f"{one} {first_letters}"
+    full = ["".join(p) for p in islice(product(*[r[0] for r in per_char]), _MAX_READINGS)]
+    initials = ["".join(p) for p in islice(product(*[r[1] for r in per_char]), _MAX_READINGS)]
     return " ".join(dict.fromkeys(full + initials))

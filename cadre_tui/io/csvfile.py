@@ -10,10 +10,10 @@ import contextlib
 import csv
 import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from cadre_tui.errors import InvalidInput
 from cadre_tui.messages import Message, Text
@@ -131,6 +131,50 @@ def read_csv(
     Exit 2 (InvalidInput) naming file and line for unreadable data or a missing required column.
     `strip=False` keeps cells exactly as written (bundles: a round trip must be lossless).
     """
+    stream = stream_csv(path, columns, required, display_name)
+    keys = stream.keys
+    records = [
+        CsvRecord(
+            line,
+            {
+                key: formula_unsafe(cell.strip() if strip else cell)
+                for cell, key in zip(row, keys, strict=False)
+                if key is not None
+            },
+            row,
+        )
+        for line, row in stream.rows
+    ]
+    return CsvTable(path, stream.encoding, stream.header, keys, records, stream.warnings, name=stream.name)
+
+
+@dataclass
+class CsvStream:
+    """A CSV file whose header has been read and checked; its records still to come, one at a time."""
+
+    path: Path
+    name: str
+    encoding: str
+    header: list[str]
+    keys: list[str | None]  # per header position: the column key, or None for an unknown column
+    warnings: list[str]
+    rows: Iterator[tuple[int, list[str]]]  # (first physical line, cells as written), blank records left out
+    # (line, column key, problem) of cells the reader refused, added as `rows` reaches them (workbooks)
+    cell_errors: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def stream_csv(
+    path: Path,
+    columns: dict[str, str],
+    required: Sequence[str] = (),
+    display_name: str | None = None,
+) -> CsvStream:
+    """`read_csv` a record at a time: the header read and checked now (exit 2 as `read_csv`), the records
+    given by `rows` as the file's cells, unstripped. A broken record raises when `rows` reaches it.
+
+    The file is read and decoded whole (its encoding is known only once all of it decodes), but no record
+    is kept: an importer holds only what it takes from each.
+    """
     name = display_name or path.name
     if not path.is_file():
         raise InvalidInput.of("file.not_a_file", file=name)
@@ -143,43 +187,62 @@ def read_csv(
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput.of("csv.too_large", file=name, mb=MAX_FILE_BYTES // 2**20)
     text, encoding = decode(data, name)
+    del data
     by_label = {_norm(label): key for key, label in columns.items()}
     by_key = {_norm(key): key for key in columns}
     # strict: a stray quote must stop the import, not swallow the rows after it into one cell.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[CsvRecord] = []
+    del text
+    position = [1]  # the line the next record starts on
     header: list[str] | None = None
     keys: list[str | None] = []
     warnings: list[str] = []
-    line = 1
-    try:
+    with _csv_errors(name, position):
         for row in reader:
-            start = line
-            line = reader.line_num + 1
-            if header is None:
-                if not any(cell.strip() for cell in row):
-                    continue
-                header = [cell.strip() for cell in row]
-                keys = [by_key.get(_norm(h)) or by_label.get(_norm(h)) for h in header]
-                warnings.extend(check_header(header, keys, columns, required, name, start))
-                continue
+            start = position[0]
+            position[0] = reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
-            if any(cell.strip() for cell in row[len(header) :]):
+            header = [cell.strip() for cell in row]
+            keys = [by_key.get(_norm(h)) or by_label.get(_norm(h)) for h in header]
+            warnings.extend(check_header(header, keys, columns, required, name, start))
+            break
+    if header is None:
+        raise InvalidInput.of("csv.no_header", file=name)
+    return CsvStream(path, name, encoding, header, keys, warnings, _records(reader, name, keys, position))
+
+
+def _records(
+    reader: Any, name: str, keys: list[str | None], position: list[int]
+) -> Iterator[tuple[int, list[str]]]:
+    width = len(keys)
+    with _csv_errors(name, position):
+        for row in reader:
+            start = position[0]
+            position[0] = reader.line_num + 1
+            # The record's text at once: blank when it has no character but whitespace, and no cell of
+            # it can be too large when all of them together are not.
+            joined = "".join(row)
+            if not joined.strip():
+                continue
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
                 raise InvalidInput.of(
-                    "csv.too_many_cells", file=name, line=start, count=len(row), header=len(header)
+                    "csv.too_many_cells", file=name, line=start, count=len(row), header=width
                 )
-            for cell, key in zip(row, keys, strict=False):
-                if len(cell) > MAX_CELL:
-                    raise InvalidInput.of(
-                        "csv.cell_too_large", file=name, line=start, column=key or "?", count=len(cell)
-                    )
-            values = {
-                key: formula_unsafe(cell.strip() if strip else cell)
-                for cell, key in zip(row, keys, strict=False)
-                if key is not None
-            }
-            records.append(CsvRecord(start, values, row))
+            if len(joined) > MAX_CELL:
+                for cell, key in zip(row, keys, strict=False):
+                    if len(cell) > MAX_CELL:
+                        raise InvalidInput.of(
+                            "csv.cell_too_large", file=name, line=start, column=key or "?", count=len(cell)
+                        )
+            yield start, row
+
+
+@contextlib.contextmanager
+def _csv_errors(name: str, position: list[int]) -> Iterator[None]:
+    """The csv module's errors as exit 2 naming the line where the reader stopped."""
+    try:
+        yield
     except csv.Error as exc:
         text = str(exc)
         if "unexpected end of data" in text:
@@ -188,10 +251,7 @@ def read_csv(
             problem = Message("csv.huge_cell")
         else:
             problem = Message("csv.broken", error=text)
-        raise InvalidInput.of("file.at", file=name, line=line, problem=problem) from None
-    if header is None:
-        raise InvalidInput.of("csv.no_header", file=name)
-    return CsvTable(path, encoding, header, keys, records, warnings, name=name)
+        raise InvalidInput.of("file.at", file=name, line=position[0], problem=problem) from None
 
 
 def _norm(text: str) -> str:

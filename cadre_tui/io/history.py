@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -56,8 +57,12 @@ class _Errors:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.count = 0
+        # Called before the first error is added: the errors it finds come first (_TakenIds.resolve).
+        self.before_first: Callable[[], object] | None = None
 
     def add(self, name: str, line: int, column: str, problem: str | Exception) -> None:
+        if not self.count and self.before_first is not None:
+            self.before_first()
         self.count += 1
         if len(self.lines) < ERRORS_SHOWN:
             self.lines.append(Text("import.at", file=name, line=line, column=column, problem=problem))
@@ -204,18 +209,71 @@ class _References:
     teams: set[str]
     cadres: set[str]
     zones: set[str]
-    taken: set[str]  # visit and matter ids the database already holds
+    taken: _TakenIds  # visit and matter ids the database holds or the files gave already
 
     @classmethod
-    def of(cls, store: Store) -> _References:
+    def of(cls, store: Store, errors: _Errors) -> _References:
         def ids(table: str) -> set[str]:
             return {row[0] for row in store.db.execute(f"SELECT id FROM {table} WHERE deleted = 0")}
 
         residents = dict(
             store.db.execute("SELECT id, household_id FROM residents WHERE deleted = 0").fetchall()
         )
-        taken = {row[0] for row in store.db.execute("SELECT id FROM visits UNION ALL SELECT id FROM matters")}
+        taken = _TakenIds(store, errors)
         return cls(ids("households"), residents, ids("teams"), ids("cadres"), ids("zones"), taken)
+
+
+# Which of a batch's ids (a JSON list) the database holds as a visit or a matter, tombstones too.
+_HELD_OF = (
+    "SELECT id FROM visits WHERE id IN (SELECT value FROM json_each(?)) "
+    "UNION ALL SELECT id FROM matters WHERE id IN (SELECT value FROM json_each(?))"
+)
+_HELD = "SELECT 1 FROM visits WHERE id = ? UNION ALL SELECT 1 FROM matters WHERE id = ?"
+
+
+class _TakenIds:
+    """The ids a row may not have: one the database holds (a visit or a matter, tombstones too) or one
+    the files gave earlier. Without a set of them all (125,000 ids of a large community's history are
+    ~15 MB): while every row so far is good, the good rows go into the database a batch at a time and
+    the id index remembers them; a batch's ids are looked up there before it is written, and before the
+    first error is added (so that errors keep the file's order). After the first error nothing more is
+    written: ids are looked up one at a time and the files' ids kept in memory."""
+
+    def __init__(self, store: Store, errors: _Errors) -> None:
+        self.db = store.db
+        self.errors = errors
+        self.pending: dict[str, tuple[str, int]] = {}  # id -> (file, line), not looked up yet
+        self.kept: set[str] = set()  # ids of rows that will not be written
+        errors.before_first = lambda: self.resolve(written=False)
+
+    def take(self, row_id: str, name: str, line: int) -> bool:
+        """Whether the row may have `row_id`; else an error."""
+        if not self.errors.count:
+            taken = row_id in self.pending
+            if not taken:
+                self.pending[row_id] = (name, line)
+        else:
+            taken = row_id in self.kept or self.db.execute(_HELD, [row_id, row_id]).fetchone() is not None
+            if not taken:
+                self.kept.add(row_id)
+        if taken:
+            self.errors.add(name, line, "id", Text("history.id_taken", id=row_id))
+        return not taken
+
+    def resolve(self, *, written: bool = True) -> bool:
+        """Look the pending ids up in the database: an error for each it holds, in file order. True when
+        it holds none: the pending rows may be written (`written`: they will be, else they will not)."""
+        pending, self.pending = self.pending, {}
+        if not pending:
+            return True
+        found = json.dumps(list(pending))
+        held = {row[0] for row in self.db.execute(_HELD_OF, [found, found])}
+        if held or not written:
+            self.kept.update(pending)  # rows that will not be written: the database will not know them
+        for row_id, (name, line) in pending.items():
+            if row_id in held:
+                self.errors.add(name, line, "id", Text("history.id_taken", id=row_id))
+        return not held
 
 
 def load_history(
@@ -234,8 +292,8 @@ def load_history(
     """
     moment = now or store.clock()
     today = moment.astimezone(store.tz()).date()
-    refs = _References.of(store)
     errors = _Errors()
+    refs = _References.of(store, errors)
     delta = timedelta(days=shift_days)
     counts = [0, 0]
     # A larger page cache while ~100,000 rows go into four indexes; the default is put back after.
@@ -294,9 +352,10 @@ def _load(
         batch.append(row)
         count += 1
         if len(batch) >= CHUNK:
-            store.db.conn.executemany(sql, batch)
+            if refs.taken.resolve():
+                store.db.conn.executemany(sql, batch)
             batch.clear()
-    if batch and not errors.count:
+    if batch and not errors.count and refs.taken.resolve():
         store.db.conn.executemany(sql, batch)
     return count
 
@@ -306,11 +365,7 @@ def _take_id(cells: list[str], name: str, line: int, refs: _References, errors: 
     if not is_uuid(row_id):
         errors.add(name, line, "id", Text("history.not_uuid", value=repr(row_id)))
         return False
-    if row_id in refs.taken:
-        errors.add(name, line, "id", Text("history.id_taken", id=row_id))
-        return False
-    refs.taken.add(row_id)
-    return True
+    return refs.taken.take(row_id, name, line)
 
 
 def _refer(

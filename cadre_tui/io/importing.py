@@ -10,7 +10,7 @@ from typing import Any
 from cadre_tui.core.domain import PRIORITY_GROUPS, find_code
 from cadre_tui.core.values import excel_scientific, split_typed
 from cadre_tui.errors import CadreError, InvalidInput
-from cadre_tui.io.csvfile import CsvTable, formula_unsafe, write_csv
+from cadre_tui.io.csvfile import formula_unsafe, write_csv
 from cadre_tui.messages import Message, Text, plural, text
 from cadre_tui.store.db import Store
 
@@ -168,24 +168,27 @@ def rejects_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".rejects.csv")
 
 
-def write_rejects(path: Path, table: CsvTable, problems: Problems) -> Path | None:
-    """Write the rejected records with the input's header plus `error`; remove a stale file if none."""
+def write_rejects(
+    path: Path, header: Sequence[str], rejected: Iterable[tuple[int, Sequence[str]]], problems: Problems
+) -> Path | None:
+    """Write the rejected records, (line, cells as read), with the input's header plus `error`; remove a
+    stale file if none."""
     target = rejects_path_for(path)
     if not problems.errors:
         # A stale rejects file would send the cadres fixing rows that are already in.
         target.unlink(missing_ok=True)
         return None
-    width = len(table.header)
+    width = len(header)
     rows = []
-    for record in table.records:
-        messages = problems.errors.get(record.line)
+    for line, raw in rejected:
+        messages = problems.errors.get(line)
         if messages:
             # Cells as the user meant them: write_csv puts the formula guard back where needed.
-            cells = [formula_unsafe(cell) for cell in record.raw[:width]]
+            cells = [formula_unsafe(cell) for cell in raw[:width]]
             cells += [""] * (width - len(cells))
             rows.append([*cells, "; ".join(messages)])
     try:
-        write_csv(target, [*table.header, "error"], rows)
+        write_csv(target, [*header, "error"], rows)
     except OSError as exc:
         raise CadreError.of("import.rejects_unwritable", file=target.name, error=exc.strerror) from None
     return target

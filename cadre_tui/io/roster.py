@@ -1,35 +1,40 @@
-"""`import roster`: households, residents and priority-group memberships from the roster CSV (SPEC §6)."""
+"""`import roster`: households, residents and priority-group memberships from the roster CSV (SPEC §6).
+
+The file is read a record at a time (no table of it is held): each record is checked as it comes, and
+what the import needs of a valid one is kept as a tuple. Then the records are compared with the database
+and the differences written, each kind with one executemany, in one transaction (docs/performance.md).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cadre_tui.core.dates import parse_date
 from cadre_tui.core.domain import PRIORITY_GROUPS
 from cadre_tui.core.ids import normalise_phone, parse_id_number
 from cadre_tui.core.names import search_keys
-from cadre_tui.io.csvfile import CsvTable
+from cadre_tui.io.csvfile import CsvStream
 from cadre_tui.io.importing import (
     MISSING_SHOWN,
     Counts,
     ImportReport,
     Problems,
-    changed_fields,
     excel_mangled,
-    insert_rows,
-    load_rows,
-    or_none,
     parse_groups,
+    same,
     update_rows,
     write_rejects,
 )
-from cadre_tui.io.workbook import problems_of, read_table
+from cadre_tui.io.workbook import stream_table
 from cadre_tui.messages import Message, Text
 from cadre_tui.store.db import Store, natural_id
-from cadre_tui.store.synced import store_columns
 
 ROSTER_COLUMNS: dict[str, str] = {
     "household_no": "户编号",
@@ -52,24 +57,72 @@ REQUIRED = ("household_no", "zone", "name")
 ADDRESS_FIELDS = ("estate", "building", "unit", "room")
 GENDERS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
 
-# The stored columns the import compares and writes: the synced ones of store/synced.py, and `deleted`.
-HOUSEHOLD_COLUMNS = (*store_columns("households.csv"), "deleted")
-RESIDENT_COLUMNS = (*store_columns("residents.csv"), "deleted")
-MEMBERSHIP_COLUMNS = (*store_columns("memberships.csv"), "deleted")
+# The resident's fields a roster sets, in the order a `Row` holds them after its household and name.
+FIELDS = ("id_number", "gender", "birth_date", "phone", "relation", "notes")
+# The stored columns the import compares, in the order it reads them.
+HOUSEHOLD_COLUMNS = ("id", "household_no", "zone_id", *ADDRESS_FIELDS, "deleted")
+RESIDENT_COLUMNS = ("id", "household_id", "name", *FIELDS, "status", "deleted")
 
 
-@dataclass(slots=True)
-class RosterRow:
-    """One valid-looking roster record: the resident's fields to write (only columns the file has)."""
+# A field the record leaves alone: its column is not in the file (or, for gender and birth date, the
+# cell is blank and there is no ID number to take it from).
+class _Absent:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+ABSENT: Any = _Absent()
+
+
+class Row(NamedTuple):
+    """What the import keeps of a valid record. Each field of FIELDS after id_number is a value, None (the
+    cell is blank: the field is cleared) or ABSENT (left alone)."""
 
     line: int
     household_no: str
-    zone: str
     name: str
-    id_number: str | None
-    fields: dict[str, str | None] = field(default_factory=dict)
-    groups: list[str] | None = None  # None: the file has no groups column
-    since: date | None = None
+    id_number: str | None  # as read (None when blank); written and compared when the file has the column
+    gender: Any
+    birth_date: Any
+    phone: Any
+    relation: Any
+    notes: Any
+    groups: list[str] | None  # None: the file has no groups column
+    since: date | None
+
+    def fields(self) -> tuple[Any, ...]:
+        """The values of FIELDS, in order."""
+        return self[3:9]
+
+
+# Row(...) without NamedTuple's __new__ written in Python (30,000 records).
+_row = partial(tuple.__new__, Row)
+
+
+# Page cache while the rows go in, in KiB: 30,000 residents' rows and their three indexes (~13 MB) stay in
+# it; with the default 2 MB, inserting in random id order evicts and re-reads pages (0.48 -> 0.21 s).
+WRITE_CACHE_KIB = 32 * 1024
+
+
+@contextmanager
+def page_cache(store: Store, kib: int) -> Iterator[None]:
+    """SQLite's page cache at least `kib` KiB for the block, as it was after."""
+    before = store.db.execute("PRAGMA cache_size").fetchone()[0]
+    # Negative: KiB; positive: pages.
+    now_kib = -before if before < 0 else before * store.db.execute("PRAGMA page_size").fetchone()[0] // 1024
+    larger = now_kib < kib
+    if larger:
+        store.db.execute(f"PRAGMA cache_size = -{kib}")
+    try:
+        yield
+    finally:
+        if larger:
+            store.db.execute(f"PRAGMA cache_size = {before}")
 
 
 @dataclass(slots=True)
@@ -78,7 +131,9 @@ class HouseholdSeen:
 
     zone: str
     zone_line: int
-    address: dict[str, tuple[str, int]] = field(default_factory=dict)  # field -> (value, line)
+    # estate, building, unit, room: the first value the file gives ("" while none) and its line
+    address: list[str]
+    lines: list[int]
 
 
 def import_roster(
@@ -97,27 +152,27 @@ def import_roster(
     A workbook (.xlsx, .xls, .ods) is read from its first sheet, or `sheet`.
     """
     community = store.require_community()
-    table = read_table(path, ROSTER_COLUMNS, REQUIRED, sheet=sheet)
+    stream = stream_table(path, ROSTER_COLUMNS, REQUIRED, sheet=sheet)
     day = today or store.today()
-    problems = problems_of(table)
-    rows, households = validate_roster(table, problems, day, group_labels(store))
+    check = RosterCheck(stream, day, group_labels(store))
+    check.read_all()
+    problems = check.problems
     if not skip_invalid:
         problems.refuse()
-    valid = [row for row in rows if not problems.has_error(row.line)]
     rejected = len(problems.errors)
     rejects_path = None
     if dry_run:
-        report = _apply(store, community.id, table, valid, households, day, problems, write=False)
+        report = _apply(store, community.id, path, check, day, write=False)
     else:
         # Rejects first: a folder that cannot take them stops the import before anything is written.
         if skip_invalid:
-            rejects_path = write_rejects(path, table, problems)
+            rejects_path = write_rejects(path, stream.header, check.rejected, problems)
         if backup:
             from cadre_tui.store.backup import backup_before
 
             backup_before(store, "import")
-        with store.transaction():
-            report = _apply(store, community.id, table, valid, households, day, problems, write=True)
+        with page_cache(store, WRITE_CACHE_KIB), store.transaction():
+            report = _apply(store, community.id, path, check, day, write=True)
     report.rejects_path = rejects_path
     report.rejected = rejected
     report.rejected_errors = problems.error_lines()
@@ -135,206 +190,240 @@ def group_labels(store: Store) -> dict[str, str]:
     return labels
 
 
-def validate_roster(
-    table: CsvTable, problems: Problems, today: date, labels: dict[str, str] | None = None
-) -> tuple[list[RosterRow], dict[str, HouseholdSeen]]:
-    """Check every record of the file on its own and against the others; errors go to `problems`."""
-    rows: list[RosterRow] = []
-    households: dict[str, HouseholdSeen] = {}
-    id_lines: dict[str, int] = {}
-    name_lines: dict[tuple[str, str], int] = {}
-    has = {key: table.has(key) for key in ROSTER_COLUMNS}
-    for record in table.records:
-        line = record.line
-        cell = {key: record.values.get(key, "") for key in ROSTER_COLUMNS}
-        for key in REQUIRED:
-            if not cell[key]:
-                problems.error(line, key, Text("import.required"))
-        no, zone, name = cell["household_no"], cell["zone"], cell["name"]
-        if no and excel_mangled(no):
-            problems.error(
-                line,
-                "household_no",
-                Text("import.excel_mangled", value=no),
-            )
-        row = RosterRow(line, no, zone, name, None)
+class RosterCheck:
+    """Every record of the file checked on its own and against the others, errors to `problems`; the
+    valid records kept as `rows`, the households as the file describes them, the rejected records' cells."""
+
+    def __init__(self, stream: CsvStream, today: date, labels: dict[str, str] | None = None) -> None:
+        self.stream = stream
+        self.today = today
+        self.labels = labels or {}
+        self.problems = Problems(stream.name, warnings=list(stream.warnings))
+        self.rows: list[Row] = []
+        self.households: dict[str, HouseholdSeen] = {}
+        self.rejected: list[tuple[int, list[str]]] = []  # (line, cells as read) of records with errors
+        self.has = {key: key in stream.keys for key in ROSTER_COLUMNS}
+        self._id_lines: dict[str, int] = {}
+        self._name_lines: dict[tuple[str, str], int] = {}
+        # Cells that repeat down a roster are checked once per distinct text.
+        self._groups: dict[str, tuple[list[str], list[str]]] = {}
+        self._dates: dict[str, date | ValueError] = {}
+
+    def read_all(self) -> None:
+        """Check every record of the stream."""
+        width = len(self.stream.header)
+        # Each roster column's position in a record; a column the file lacks reads the blank cell that
+        # is added past the header's last.
+        position = {key: i for i, key in enumerate(self.stream.keys) if key is not None}
+        pick = itemgetter(*(position.get(key, width) for key in ROSTER_COLUMNS))
+        every_column = all(key in position for key in ROSTER_COLUMNS)
+        keys = list(ROSTER_COLUMNS)
+        guarded = self.stream.encoding != "workbook"  # a CSV cell may carry the formula guard
+        refused = self.stream.cell_errors
+        seen = 0
+        strip = str.strip
+        for line, raw in self.stream.rows:
+            if every_column and len(raw) >= width:
+                cells = list(map(strip, pick(raw)))
+            else:
+                padded = raw + [""] * (width + 1 - len(raw)) if len(raw) <= width else [*raw[:width], ""]
+                cells = list(map(strip, pick(padded)))
+            if guarded and "'" in "".join(cells):
+                # One leading ' is the formula guard of SPEC §6 (csvfile.formula_unsafe).
+                cells = [cell[1:] if cell[:1] == "'" else cell for cell in cells]
+            if len(refused) > seen:
+                for at, key, problem in refused[seen:]:
+                    self.problems.error(at, key, problem)
+                    cells[keys.index(key)] = ""  # a refused cell is read as blank
+                seen = len(refused)
+            self.record(line, cells)
+            if line in self.problems.errors:
+                self.rejected.append((line, raw))
+
+    def record(self, line: int, cells: list[str]) -> None:
+        """Check one record, its cells in ROSTER_COLUMNS' order; keep it when it is valid."""
+        problems, has = self.problems, self.has
+        (no, zone, _estate, _building, _unit, _room, name, gender_text, birth_text, id_text, phone,
+         relation, groups_text, since_text, notes) = cells  # fmt: skip
+        if not no:
+            problems.error(line, "household_no", Text("import.required"))
+        if not zone:
+            problems.error(line, "zone", Text("import.required"))
+        if not name:
+            problems.error(line, "name", Text("import.required"))
+        if no and ("E" in no or "e" in no) and excel_mangled(no):  # 1.10105E+11
+            problems.error(line, "household_no", Text("import.excel_mangled", value=no))
+        id_number: str | None = None
         id_birth: date | None = None
         id_gender: str | None = None
-        if cell["id_number"]:
+        if id_text:
             try:
-                parsed = parse_id_number(cell["id_number"])
+                parsed = parse_id_number(id_text)
             except ValueError as exc:
                 problems.error(line, "id_number", exc)
             else:
-                if parsed.birth_date > today:
+                if parsed.birth_date > self.today:
                     problems.error(line, "id_number", Text("roster.id_birth_future", date=parsed.birth_date))
                 if parsed.warning:
                     problems.warn(line, "id_number", parsed.warning)
-                row.id_number = parsed.value
+                id_number = parsed.value
                 id_birth, id_gender = parsed.birth_date, parsed.gender
-                first = id_lines.setdefault(parsed.value, line)
+                first = self._id_lines.setdefault(id_number, line)
                 if first != line:
                     problems.error(line, "id_number", Text("roster.same_id", line=first))
         elif no and name:
-            first = name_lines.setdefault((no, name), line)
+            first = self._name_lines.setdefault((no, name), line)
             if first != line:
-                problems.error(
-                    line,
-                    "name",
-                    Text("roster.name_twice", name=name, household=no, line=first),
-                )
-        if has["id_number"]:
-            row.fields["id_number"] = row.id_number
-        _gender(row, cell["gender"], has["gender"], id_gender, problems)
-        _birth_date(row, cell["birth_date"], has["birth_date"], id_birth, today, problems)
+                problems.error(line, "name", Text("roster.name_twice", name=name, household=no, line=first))
+        gender = self._gender(line, gender_text, id_gender)
+        born = self._birth_date(line, birth_text, id_birth)
+        stored_phone: Any = ABSENT
         if has["phone"]:
-            phone = cell["phone"]
+            stored_phone = phone or None
             if phone:
                 try:
-                    phone = normalise_phone(phone)
+                    stored_phone = normalise_phone(phone)
                 except ValueError as exc:
                     problems.error(line, "phone", exc)
-            row.fields["phone"] = or_none(phone)
-        for key in ("relation", "notes"):
-            if has[key]:
-                row.fields[key] = or_none(cell[key])
+        groups: list[str] | None = None
         if has["groups"]:
-            codes, unknown = parse_groups(cell["groups"], labels or {})
+            parsed_groups = self._groups.get(groups_text)
+            if parsed_groups is None:
+                parsed_groups = self._groups[groups_text] = parse_groups(groups_text, self.labels)
+            groups, unknown = parsed_groups
             for item in unknown:
-                problems.error(
-                    line,
-                    "groups",
-                    Text("import.unknown_group", group=item),
-                )
-            row.groups = codes
-        if cell["groups_since"]:
+                problems.error(line, "groups", Text("import.unknown_group", group=item))
+        since: date | None = None
+        if since_text:
             try:
-                row.since = parse_date(cell["groups_since"])
+                since = self._date(since_text)
             except ValueError as exc:
                 problems.error(line, "groups_since", exc)
         if no and zone:
-            _household(households, row, cell, has, problems)
-        rows.append(row)
-    return rows, households
-
-
-def _gender(row: RosterRow, text: str, has_column: bool, id_gender: str | None, problems: Problems) -> None:
-    gender: str | None = None
-    if text:
-        gender = GENDERS.get(text.lower())
-        if gender is None:
-            problems.error(row.line, "gender", Text("roster.bad_gender", value=text))
+            self._household(line, no, zone, cells)
+        if line in problems.errors:
             return
-        if id_gender and gender != id_gender:
-            problems.warn(
-                row.line,
-                "gender",
-                Text("roster.gender_contradicts", value=text, gender=Message(f"roster.gender_{id_gender}")),
+        self.rows.append(
+            _row(
+                (
+                    line,
+                    no,
+                    name,
+                    id_number,
+                    gender,
+                    born,
+                    stored_phone,
+                    (relation or None) if has["relation"] else ABSENT,
+                    (notes or None) if has["notes"] else ABSENT,
+                    groups,
+                    since,
+                )
             )
-    elif id_gender:
-        # Blank: the ID number says it.
-        gender = id_gender
-    if has_column or gender is not None:
-        row.fields["gender"] = gender
-
-
-def _birth_date(
-    row: RosterRow,
-    text: str,
-    has_column: bool,
-    id_birth: date | None,
-    today: date,
-    problems: Problems,
-) -> None:
-    born: date | None = None
-    if text:
-        try:
-            born = parse_date(text)
-        except ValueError as exc:
-            problems.error(row.line, "birth_date", exc)
-            return
-        if born > today:
-            problems.error(row.line, "birth_date", Text("roster.future", date=born))
-            return
-        # The card is what it is, even when the date on it is wrong: keep the cadres' date, say so.
-        if id_birth and born != id_birth:
-            problems.warn(row.line, "birth_date", Text("roster.birth_differs", date=born, id_date=id_birth))
-    elif id_birth:
-        born = id_birth
-    if has_column or born is not None:
-        row.fields["birth_date"] = born.isoformat() if born else None
-
-
-def _household(
-    households: dict[str, HouseholdSeen],
-    row: RosterRow,
-    cell: dict[str, str],
-    has: dict[str, bool],
-    problems: Problems,
-) -> None:
-    """Rows of one household must agree on its zone and address; a blank cell agrees with any value."""
-    seen = households.get(row.household_no)
-    if seen is None:
-        seen = households[row.household_no] = HouseholdSeen(row.zone, row.line)
-    elif seen.zone != row.zone:
-        problems.error(
-            row.line,
-            "zone",
-            Text(
-                "roster.zone_differs",
-                value=row.zone,
-                line=seen.zone_line,
-                household=row.household_no,
-                zone=seen.zone,
-            ),
         )
-    for key in ADDRESS_FIELDS:
-        value = cell[key]
-        if not has[key] or not value:
-            continue
-        earlier = seen.address.get(key)
-        if earlier is None:
-            seen.address[key] = (value, row.line)
-        elif earlier[0] != value:
-            problems.error(
-                row.line,
-                key,
-                Text(
-                    "roster.address_differs",
-                    value=value,
-                    line=earlier[1],
-                    household=row.household_no,
-                    earlier=earlier[0],
-                ),
+
+    def _date(self, text: str) -> date:
+        """parse_date, once per distinct text."""
+        found = self._dates.get(text)
+        if found is None:
+            try:
+                found = parse_date(text)
+            except ValueError as exc:
+                found = exc
+            self._dates[text] = found
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
+    def _gender(self, line: int, text: str, id_gender: str | None) -> Any:
+        gender: str | None = None
+        if text:
+            gender = GENDERS.get(text.lower())
+            if gender is None:
+                self.problems.error(line, "gender", Text("roster.bad_gender", value=text))
+                return ABSENT
+            if id_gender and gender != id_gender:
+                self.problems.warn(
+                    line,
+                    "gender",
+                    Text(
+                        "roster.gender_contradicts", value=text, gender=Message(f"roster.gender_{id_gender}")
+                    ),
+                )
+        elif id_gender:
+            # Blank: the ID number says it.
+            gender = id_gender
+        return gender if self.has["gender"] or gender is not None else ABSENT
+
+    def _birth_date(self, line: int, text: str, id_birth: date | None) -> Any:
+        born: date | None = None
+        if text:
+            try:
+                born = parse_date(text)
+            except ValueError as exc:
+                self.problems.error(line, "birth_date", exc)
+                return ABSENT
+            if born > self.today:
+                self.problems.error(line, "birth_date", Text("roster.future", date=born))
+                return ABSENT
+            # The card is what it is, even when the date on it is wrong: keep the cadres' date, say so.
+            if id_birth and born != id_birth:
+                self.problems.warn(
+                    line, "birth_date", Text("roster.birth_differs", date=born, id_date=id_birth)
+                )
+        elif id_birth:
+            born = id_birth
+        if self.has["birth_date"] or born is not None:
+            return born.isoformat() if born else None
+        return ABSENT
+
+    def _household(self, line: int, no: str, zone: str, cells: list[str]) -> None:
+        """Rows of one household must agree on its zone and address; a blank cell agrees with any value."""
+        seen = self.households.get(no)
+        address = cells[2:6]  # estate, building, unit, room: blank when the file lacks the column
+        if seen is None:
+            seen = self.households[no] = HouseholdSeen(zone, line, address, [line] * 4)
+            return
+        if seen.zone != zone:
+            self.problems.error(
+                line,
+                "zone",
+                Text("roster.zone_differs", value=zone, line=seen.zone_line, household=no, zone=seen.zone),
             )
+        if address == seen.address:
+            return  # the household's next resident, at the same address
+        for index, key in enumerate(ADDRESS_FIELDS):
+            value, earlier = address[index], seen.address[index]
+            if not value or value == earlier:
+                continue
+            if not earlier:
+                seen.address[index], seen.lines[index] = value, line
+            else:
+                self.problems.error(
+                    line,
+                    key,
+                    Text(
+                        "roster.address_differs",
+                        value=value,
+                        line=seen.lines[index],
+                        household=no,
+                        earlier=earlier,
+                    ),
+                )
 
 
 def _apply(
-    store: Store,
-    community_id: str,
-    table: CsvTable,
-    rows: list[RosterRow],
-    households_seen: dict[str, HouseholdSeen],
-    today: date,
-    problems: Problems,
-    *,
-    write: bool,
+    store: Store, community_id: str, path: Path, check: RosterCheck, today: date, *, write: bool
 ) -> ImportReport:
     """Compare the valid rows with the database and write the differences (when `write`)."""
+    rows, households_seen, problems = check.rows, check.households, check.problems
     counts = {k: Counts() for k in ("households", "residents", "memberships")}
-    zones = {r["code"]: r for r in load_rows(store, "zones", ("id", "code", "deleted"))}
-    households = {r["household_no"]: r for r in load_rows(store, "households", HOUSEHOLD_COLUMNS)}
-    residents = load_rows(store, "residents", RESIDENT_COLUMNS)
-    memberships: dict[str, dict[str, dict[str, Any]]] = {}
-    for loaded in load_rows(store, "memberships", MEMBERSHIP_COLUMNS):
-        kept = memberships.setdefault(loaded["resident_id"], {})
-        # Should two rows name the same group, the live one speaks for it.
-        if loaded["group_code"] not in kept or kept[loaded["group_code"]]["deleted"]:
-            kept[loaded["group_code"]] = loaded
+    db = store.db.conn
 
-    # Households: only those with at least one valid row are touched.
+    # Zones and households: only those with at least one valid row are touched.
+    zones = {code: (zid, deleted) for zid, code, deleted in db.execute("SELECT id, code, deleted FROM zones")}
+    households = {h[1]: h for h in db.execute(f"SELECT {', '.join(HOUSEHOLD_COLUMNS)} FROM households")}
     listed_households = dict.fromkeys(row.household_no for row in rows)
-    new_zones: list[dict[str, Any]] = []
+    new_zones: list[tuple[str, str]] = []
     revived_zones: list[dict[str, Any]] = []
     zone_ids: dict[str, str] = {}
     for no in listed_households:
@@ -344,73 +433,160 @@ def _apply(
         zone = zones.get(code)
         if zone is None:
             zone_ids[code] = natural_id(community_id, "zone", code)
-            new_zones.append({"id": zone_ids[code], "code": code, "name": code})
+            new_zones.append((zone_ids[code], code))
         else:
-            zone_ids[code] = zone["id"]
-            if zone["deleted"]:
-                revived_zones.append({"id": zone["id"]})
+            zone_ids[code] = zone[0]
+            if zone[1]:
+                revived_zones.append({"id": zone[0]})
 
     household_ids: dict[str, str] = {}
-    new_households: list[dict[str, Any]] = []
+    new_households: list[tuple[Any, ...]] = []
     changed_households: list[dict[str, Any]] = []
-    address_columns = [key for key in ADDRESS_FIELDS if table.has(key)]
+    address_columns = [(i, key) for i, key in enumerate(ADDRESS_FIELDS) if check.has[key]]
     for no in listed_households:
         seen = households_seen[no]
-        wanted: dict[str, Any] = {"zone_id": zone_ids[seen.zone]}
-        for key in address_columns:
-            found = seen.address.get(key)
-            wanted[key] = found[0] if found else None
+        zone_id = zone_ids[seen.zone]
+        address = [value or None for value in seen.address]
         old = households.get(no)
         if old is None:
-            household_ids[no] = natural_id(community_id, "household", no)
-            new_households.append(
-                {"id": household_ids[no], "household_no": no, **dict.fromkeys(ADDRESS_FIELDS), **wanted}
-            )
-            counts["households"].added += 1
+            hid = household_ids[no] = natural_id(community_id, "household", no)
+            new_households.append((hid, no, zone_id, *address))
             continue
-        household_ids[no] = old["id"]
-        changes = {key: wanted[key] for key in changed_fields(old, wanted)}
-        if changes or old["deleted"]:
-            changed_households.append({"id": old["id"], **changes})
+        household_ids[no] = old[0]
+        changes: dict[str, Any] = {}
+        if not same(old[2], zone_id):
+            changes["zone_id"] = zone_id
+        for index, key in address_columns:
+            if not same(old[3 + index], address[index]):
+                changes[key] = address[index]
+        if changes or old[-1]:
+            changed_households.append({"id": old[0], **changes})
             counts["households"].updated += 1
         else:
             counts["households"].unchanged += 1
+    counts["households"].added = len(new_households)
+    del households
 
-    # Residents: by id_number first, then by household and name among those not yet claimed.
-    by_id_number = {r["id_number"]: r for r in residents if r["id_number"]}
-    by_name: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for r in residents:
-        by_name.setdefault((r["household_id"], r["name"]), []).append(r)
-    taken_ids = {r["id"] for r in residents}
+    resident_ids, new_rows, changed_residents, missing = _residents(
+        db,
+        community_id,
+        rows,
+        household_ids,
+        problems,
+        counts["residents"],
+        has_id_number=check.has["id_number"],
+    )
+    memberships = _memberships(db, community_id, rows, resident_ids, today, counts["memberships"])
+
+    report = ImportReport(
+        path.name, counts, warnings=problems.warnings, missing=missing[0], missing_examples=missing[1]
+    )
+    pending = (new_zones, revived_zones, new_households, changed_households, new_rows, changed_residents)
+    if not write or not (any(pending) or any(memberships)):
+        return report
+    # One stamp for the whole import: it is one write, and 30,000 stamps a millisecond apart would
+    # push this laptop's clock half a minute ahead.
+    sync = store.sync_columns()
+    stamp = (sync["updated_at"], sync["origin"], 0)
+    db.executemany(
+        "INSERT INTO zones (id, code, name, updated_at, origin, deleted) VALUES (?, ?, ?, ?, ?, ?)",
+        [(zid, code, code, *stamp) for zid, code in new_zones],
+    )
+    update_rows(store, "zones", [{**z, **sync} for z in revived_zones])
+    db.executemany(
+        "INSERT INTO households (id, household_no, zone_id, estate, building, unit, room, active, "
+        "updated_at, origin, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+        [(*h, *stamp) for h in new_households],
+    )
+    update_rows(store, "households", [{**h, **sync} for h in changed_households])
+    db.executemany(
+        "INSERT INTO residents (id, household_id, name, id_number, gender, birth_date, phone, relation, "
+        "notes, status, search_keys, updated_at, origin, deleted) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'present', ?, ?, ?, ?)",
+        _new_residents(rows, new_rows, resident_ids, household_ids, stamp),
+    )
+    update_rows(store, "residents", [{**r, **sync} for r in changed_residents])
+    new_memberships, changed_memberships, ended_memberships = memberships
+    db.executemany(
+        "INSERT INTO memberships (id, resident_id, group_code, since, updated_at, origin, deleted) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(*m, *stamp) for m in new_memberships],
+    )
+    update_rows(store, "memberships", [{**m, **sync} for m in changed_memberships])
+    update_rows(store, "memberships", [{**m, **sync, "deleted": 1} for m in ended_memberships])
+    return report
+
+
+def _new_residents(
+    rows: list[Row],
+    new_rows: list[int],
+    resident_ids: list[str],
+    household_ids: dict[str, str],
+    stamp: tuple[Any, ...],
+) -> Iterator[tuple[Any, ...]]:
+    """The new residents' rows to insert, made as they are inserted; a name's search keys made once."""
+    keys: dict[str, str] = {}
+    for index in new_rows:
+        row = rows[index]
+        name = row.name
+        found = keys.get(name)
+        if found is None:
+            found = keys[name] = search_keys(name)
+        fields = [None if value is ABSENT else value for value in row.fields()]
+        yield (resident_ids[index], household_ids[row.household_no], name, *fields, found, *stamp)
+
+
+def _residents(
+    db: Any,
+    community_id: str,
+    rows: list[Row],
+    household_ids: dict[str, str],
+    problems: Problems,
+    counts: Counts,
+    *,
+    has_id_number: bool,
+) -> tuple[list[str], list[int], list[dict[str, Any]], tuple[int, list[str]]]:
+    """Each row's resident: matched by id_number first, then by household and name among those not yet
+    claimed, else new. Returns each row's resident id, the indexes of the new rows, the changes of the
+    matched ones, and the residents living here that the file does not list (count, examples)."""
+    # As stored, in RESIDENT_COLUMNS and in table order.
+    stored = db.execute(f"SELECT {', '.join(RESIDENT_COLUMNS)} FROM residents").fetchall()
+    by_id_number = {r[3]: r for r in stored if r[3]}
+    by_name: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    for r in stored:
+        by_name.setdefault((r[1], r[2]), []).append(r)
+    taken_ids = {r[0] for r in stored}
     claimed: set[str] = set()
-    matched: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        if row.id_number and row.id_number in by_id_number:
-            found_resident = by_id_number[row.id_number]
-            if found_resident["id"] not in claimed:
-                matched[row.line] = found_resident
-                claimed.add(found_resident["id"])
-    for row in rows:
-        if row.line in matched:
-            continue
-        for candidate in by_name.get((household_ids[row.household_no], row.name), []):
-            if candidate["id"] not in claimed:
-                matched[row.line] = candidate
-                claimed.add(candidate["id"])
-                if row.id_number and candidate["id_number"] and candidate["id_number"] != row.id_number:
-                    problems.warn(
-                        row.line,
-                        "id_number",
-                        Text("roster.id_replaced", name=row.name, household=row.household_no),
-                    )
-                break
+    matched: dict[int, tuple[Any, ...]] = {}
+    if stored:
+        for index, row in enumerate(rows):
+            if row.id_number and row.id_number in by_id_number:
+                found = by_id_number[row.id_number]
+                if found[0] not in claimed:
+                    matched[index] = found
+                    claimed.add(found[0])
+        for index, row in enumerate(rows):
+            if index in matched:
+                continue
+            for candidate in by_name.get((household_ids[row.household_no], row.name), []):
+                if candidate[0] not in claimed:
+                    matched[index] = candidate
+                    claimed.add(candidate[0])
+                    if row.id_number and candidate[3] and candidate[3] != row.id_number:
+                        problems.warn(
+                            row.line,
+                            "id_number",
+                            Text("roster.id_replaced", name=row.name, household=row.household_no),
+                        )
+                    break
+    del by_id_number, by_name
 
-    new_residents: list[dict[str, Any]] = []
-    changed_residents: list[dict[str, Any]] = []
-    resident_ids: dict[int, str] = {}
-    for row in rows:
-        wanted = {"household_id": household_ids[row.household_no], "name": row.name, **row.fields}
-        person = matched.get(row.line)
+    resident_ids: list[str] = []
+    new_rows: list[int] = []
+    changed: list[dict[str, Any]] = []
+    compared = [(offset, key) for offset, key in enumerate(FIELDS) if key != "id_number" or has_id_number]
+    for index, row in enumerate(rows):
+        person = matched.get(index)
         if person is None:
             key = row.id_number or f"{row.household_no}/{row.name}"
             rid = natural_id(community_id, "resident", key)
@@ -420,116 +596,85 @@ def _apply(
                 suffix += 1
                 rid = natural_id(community_id, "resident", f"{key}/{suffix}")
             taken_ids.add(rid)
-            resident_ids[row.line] = rid
-            new_residents.append(
-                {
-                    "id": rid,
-                    "gender": None,
-                    "birth_date": None,
-                    "id_number": None,
-                    "phone": None,
-                    "relation": None,
-                    "notes": None,
-                    **wanted,
-                    "status": "present",
-                    "search_keys": search_keys(row.name),
-                }
-            )
-            counts["residents"].added += 1
+            resident_ids.append(rid)
+            new_rows.append(index)
             continue
-        resident_ids[row.line] = person["id"]
-        changes = {key: wanted[key] for key in changed_fields(person, wanted)}
-        if "name" in changes:
+        resident_ids.append(person[0])
+        changes: dict[str, Any] = {}
+        household_id = household_ids[row.household_no]
+        if not same(person[1], household_id):
+            changes["household_id"] = household_id
+        if not same(person[2], row.name):
+            changes["name"] = row.name
             changes["search_keys"] = search_keys(row.name)
-        if changes or person["deleted"]:
-            changed_residents.append({"id": person["id"], **changes})
-            counts["residents"].updated += 1
+        fields = row.fields()
+        for offset, key in compared:
+            value = fields[offset]
+            if value is not ABSENT and not same(person[3 + offset], value):
+                changes[key] = value
+        if changes or person[-1]:
+            changed.append({"id": person[0], **changes})
+            counts.updated += 1
         else:
-            counts["residents"].unchanged += 1
-
-    # Memberships: the file is the authority on the groups of the residents it lists.
-    new_memberships: list[dict[str, Any]] = []
-    changed_memberships: list[dict[str, Any]] = []
-    ended_memberships: list[dict[str, Any]] = []
-    for row in rows:
-        if row.groups is None:
-            continue
-        rid = resident_ids[row.line]
-        existing = memberships.get(rid, {})
-        for group in row.groups:
-            m = existing.get(group)
-            since = (row.since or today).isoformat()
-            if m is None:
-                new_memberships.append(
-                    {
-                        "id": natural_id(community_id, "membership", f"{rid}/{group}"),
-                        "resident_id": rid,
-                        "group_code": group,
-                        "since": since,
-                    }
-                )
-                counts["memberships"].added += 1
-            elif m["deleted"]:
-                # Listed again after it ended: a new period, from the file's date or today.
-                changed_memberships.append({"id": m["id"], "since": since})
-                counts["memberships"].added += 1
-            elif row.since and m["since"] != since:
-                changed_memberships.append({"id": m["id"], "since": since})
-                counts["memberships"].updated += 1
-            else:
-                counts["memberships"].unchanged += 1
-        for group, ending in existing.items():
-            if group not in row.groups and not ending["deleted"]:
-                ended_memberships.append({"id": ending["id"]})
-                counts["memberships"].ended += 1
-
-    counts_missing = _missing(residents, claimed, households)
-    report = ImportReport(
-        table.path.name,
-        counts,
-        warnings=problems.warnings,
-        missing=counts_missing[0],
-        missing_examples=counts_missing[1],
-    )
-    if not write:
-        return report
-    pending = [
-        new_zones,
-        revived_zones,
-        new_households,
-        changed_households,
-        new_residents,
-        changed_residents,
-        new_memberships,
-        changed_memberships,
-        ended_memberships,
-    ]
-    if not any(pending):
-        return report
-    # One stamp for the whole import: it is one write, and 30,000 stamps a millisecond apart would
-    # push this laptop's clock half a minute ahead.
-    sync = store.sync_columns()
-    tomb = {**sync, "deleted": 1}
-    insert_rows(store, "zones", [{**z, **sync} for z in new_zones])
-    update_rows(store, "zones", [{**z, **sync} for z in revived_zones])
-    insert_rows(store, "households", [{**h, "active": 1, **sync} for h in new_households])
-    update_rows(store, "households", [{**h, **sync} for h in changed_households])
-    insert_rows(store, "residents", [{**r, **sync} for r in new_residents])
-    update_rows(store, "residents", [{**r, **sync} for r in changed_residents])
-    insert_rows(store, "memberships", [{**m, **sync} for m in new_memberships])
-    update_rows(store, "memberships", [{**m, **sync} for m in changed_memberships])
-    update_rows(store, "memberships", [{**m, **tomb} for m in ended_memberships])
-    return report
+            counts.unchanged += 1
+    counts.added = len(new_rows)
+    numbers = {hid: no for no, hid in household_ids.items()}
+    missing = _missing(db, stored, claimed, numbers)
+    return resident_ids, new_rows, changed, missing
 
 
 def _missing(
-    residents: list[dict[str, Any]], claimed: set[str], households: dict[str, dict[str, Any]]
+    db: Any, stored: list[tuple[Any, ...]], claimed: set[str], numbers: dict[str, str]
 ) -> tuple[int, list[str]]:
     """Residents living here (present, not deleted) that the file does not list: count and examples."""
-    numbers = {h["id"]: no for no, h in households.items()}
-    absent = sorted(
-        (numbers.get(r["household_id"], ""), r["name"])
-        for r in residents
-        if r["id"] not in claimed and not r["deleted"] and r["status"] == "present"
-    )
-    return len(absent), [f"{no} {name}" for no, name in absent[:MISSING_SHOWN]]
+    absent = [r for r in stored if r[0] not in claimed and not r[-1] and r[-2] == "present"]
+    if not absent:
+        return 0, []
+    unknown = {r[1] for r in absent} - numbers.keys()
+    if unknown:
+        numbers = {**numbers, **dict(db.execute("SELECT id, household_no FROM households"))}
+    shown = sorted((numbers.get(r[1], ""), r[2]) for r in absent)
+    return len(absent), [f"{no} {name}" for no, name in shown[:MISSING_SHOWN]]
+
+
+def _memberships(
+    db: Any, community_id: str, rows: list[Row], resident_ids: list[str], today: date, counts: Counts
+) -> tuple[list[tuple[str, str, str, str]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The file is the authority on the groups of the residents it lists: new, changed and ended ones."""
+    memberships: dict[str, dict[str, tuple[Any, ...]]] = {}
+    for loaded in db.execute("SELECT id, resident_id, group_code, since, deleted FROM memberships"):
+        kept = memberships.setdefault(loaded[1], {})
+        # Should two rows name the same group, the live one speaks for it.
+        if loaded[2] not in kept or kept[loaded[2]][4]:
+            kept[loaded[2]] = loaded
+    new: list[tuple[str, str, str, str]] = []
+    changed: list[dict[str, Any]] = []
+    ended: list[dict[str, Any]] = []
+    default_since = today.isoformat()
+    for index, row in enumerate(rows):
+        groups = row.groups
+        if groups is None:
+            continue
+        rid = resident_ids[index]
+        existing = memberships.get(rid, {})
+        row_since = row.since
+        since = row_since.isoformat() if row_since else default_since
+        for group in groups:
+            m = existing.get(group)
+            if m is None:
+                new.append((natural_id(community_id, "membership", f"{rid}/{group}"), rid, group, since))
+                counts.added += 1
+            elif m[4]:
+                # Listed again after it ended: a new period, from the file's date or today.
+                changed.append({"id": m[0], "since": since})
+                counts.added += 1
+            elif row_since and m[3] != since:
+                changed.append({"id": m[0], "since": since})
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        for group, ending in existing.items():
+            if group not in groups and not ending[4]:
+                ended.append({"id": ending[0]})
+                counts.ended += 1
+    return new, changed, ended

@@ -17,11 +17,20 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cadre_tui.errors import InvalidInput, Refused
-from cadre_tui.io.csvfile import MAX_CELL, CsvRecord, CsvTable, check_header, read_csv
+from cadre_tui.errors import CadreError, InvalidInput, Refused
+from cadre_tui.io.csvfile import (
+    MAX_CELL,
+    CsvRecord,
+    CsvStream,
+    CsvTable,
+    check_header,
+    read_csv,
+    stream_csv,
+)
 from cadre_tui.messages import Text
 from cadre_tui.paths import make_private_dir
 
@@ -60,6 +69,22 @@ def read_table(
     if sheet is not None:
         raise InvalidInput.of("workbook.sheet_for_csv", file=display_name or path.name)
     return read_csv(path, columns, required, display_name)
+
+
+def stream_table(
+    path: Path,
+    columns: dict[str, str],
+    required: Sequence[str] = (),
+    *,
+    sheet: str | None = None,
+    display_name: str | None = None,
+) -> CsvStream:
+    """`read_table` a record at a time: `stream_csv` or `stream_workbook`."""
+    if is_workbook(path):
+        return stream_workbook(path, columns, required, sheet=sheet, display_name=display_name)
+    if sheet is not None:
+        raise InvalidInput.of("workbook.sheet_for_csv", file=display_name or path.name)
+    return stream_csv(path, columns, required, display_name)
 
 
 def problems_of(table: CsvTable) -> Problems:
@@ -113,6 +138,42 @@ def read_workbook(
 
     The header is the first row with any text in it; headers and missing columns as `read_csv`.
     """
+    stream = stream_workbook(path, columns, required, sheet=sheet, display_name=display_name)
+    keyed = [(col, key) for col, key in enumerate(stream.keys) if key is not None]
+    records: list[CsvRecord] = []
+    seen = 0
+    for line, raw in stream.rows:
+        values = {key: raw[col] for col, key in keyed if col < len(raw)}
+        for _line, key, _problem in stream.cell_errors[seen:]:
+            values[key] = ""  # a refused cell is read as blank
+        seen = len(stream.cell_errors)
+        records.append(CsvRecord(line, values, raw))
+    return CsvTable(
+        path,
+        "workbook",
+        stream.header,
+        stream.keys,
+        records,
+        stream.warnings,
+        name=stream.name,
+        cell_errors=stream.cell_errors,
+    )
+
+
+def stream_workbook(
+    path: Path,
+    columns: dict[str, str],
+    required: Sequence[str] = (),
+    *,
+    sheet: str | None = None,
+    display_name: str | None = None,
+) -> CsvStream:
+    """One sheet of a workbook as `stream_csv` gives a CSV file: the header found and checked now, the
+    records (row number, cells as text) one at a time, no sheet-sized list of Python cells.
+
+    A cell the reader refuses (an ID number held as a number) is added to the stream's `cell_errors`
+    before its record is given; the importers read it as blank.
+    """
     file_name = display_name or path.name
     book = _open(path, file_name)
     names: list[str] = list(book.sheet_names)
@@ -126,81 +187,106 @@ def read_workbook(
         raise InvalidInput.of("workbook.no_sheet", file=file_name, sheet=sheet, sheets=", ".join(names))
     name = f"{file_name}:{chosen}"
     try:
-        rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+        found = book.get_sheet_by_name(chosen)
+        # iter_rows gives every row from the sheet's first (row numbers hold), but each from the first
+        # used column: the empty columns before it are put back, as to_python(skip_empty_area=False)
+        # gives them (a rejects file keeps the sheet's columns).
+        rows: Iterator[list[Any]] = found.iter_rows()
+        height = found.end[0] + 1 if found.end else 0
+        skipped = found.start[1] if found.start else 0
+        if skipped:
+            rows = ([""] * skipped + row for row in rows)
     except Exception as exc:
+        _close(book)
         raise InvalidInput.of("workbook.bad_sheet", file=name, error=_short(exc)) from None
-    finally:
-        book.close()
-    if len(rows) > MAX_ROWS:
-        raise InvalidInput.of("workbook.too_long", file=name, count=f"{len(rows):,}")
-    return _table(path, name, rows, columns, required)
-
-
-def _table(
-    path: Path, name: str, rows: list[list[Any]], columns: dict[str, str], required: Sequence[str]
-) -> CsvTable:
+    if height > MAX_ROWS:
+        _close(book)
+        raise InvalidInput.of("workbook.too_long", file=name, count=f"{height:,}")
     by_label = {_norm(label): key for key, label in columns.items()}
     by_key = {_norm(key): key for key in columns}
-    header: list[str] | None = None
-    keys: list[str | None] = []
-    warnings: list[str] = []
-    records: list[CsvRecord] = []
+    # The header: the first row naming a known column among the first rows with text (a clerk's
+    # workbook often has a title row above it), else the first row with text.
+    head: list[tuple[int, list[Any]]] = []
+    header_at: tuple[int, list[Any]] | None = None
+    with _sheet_errors(book, name):
+        for index, row in enumerate(rows):
+            texts = [_norm(_text(cell)) for cell in row]
+            if not any(texts):
+                continue
+            head.append((index, row))
+            if any(t in by_key or t in by_label for t in texts):
+                header_at = (index, row)
+                break
+            if len(head) >= HEADER_SEARCH_ROWS:
+                break
+    if header_at is None:
+        if not head:
+            book.close()
+            raise InvalidInput.of("workbook.no_header", file=name)
+        header_at = head[0]
+    header = [_text(cell) for cell in header_at[1]]
+    keys: list[str | None] = [by_key.get(_norm(h)) or by_label.get(_norm(h)) for h in header]
+    try:
+        warnings = check_header(header, keys, columns, required, name, header_at[0] + 1)
+    except InvalidInput:
+        _close(book)
+        raise
+    # Rows read while looking for the header that come after it are records too.
+    after = [(index, row) for index, row in head if index > header_at[0]]
     cell_errors: list[tuple[int, str, str]] = []
-    keyed: list[tuple[int, str]] = []
-    id_columns: list[tuple[int, str]] = []
-    header_at = _header_row(rows, by_key, by_label)
-    for index, row in enumerate(rows):
-        line = index + 1
-        if index < header_at:
-            continue  # a title above the header (幸福社区居民花名册), or empty rows
-        if header is None:
-            header = [_text(cell) for cell in row]
-            keys = [by_key.get(_norm(h)) or by_label.get(_norm(h)) for h in header]
-            warnings.extend(check_header(header, keys, columns, required, name, line))
-            keyed = [(col, key) for col, key in enumerate(keys) if key is not None]
-            id_columns = [(col, key) for col, key in keyed if key in ID_COLUMNS]
-            continue
-        # Text cells are nearly all of a roster: take them as they are, convert the rest.
-        raw = [cell.strip() if type(cell) is str else _text(cell) for cell in row]
-        if not any(raw):
-            continue
-        if max(map(len, raw)) > MAX_CELL:
-            col = next(i for i, text in enumerate(raw) if len(text) > MAX_CELL)
-            key = keys[col] if col < len(keys) else None
-            raise InvalidInput.of(
-                "csv.cell_too_large", file=name, line=line, column=key or "?", count=len(raw[col])
-            )
-        values = {key: raw[col] for col, key in keyed if col < len(raw)}
-        for col, key in id_columns:
-            cell = row[col] if col < len(row) else ""
-            if isinstance(cell, int | float) and not isinstance(cell, bool):
-                cell_errors.append((line, key, Text("workbook.id_as_number", shown=_as_excel_shows(cell))))
-                values[key] = ""
-        records.append(CsvRecord(line, values, raw))
-    if header is None:
-        raise InvalidInput.of("workbook.no_header", file=name)
-    # The cells beyond the header hold nothing the importers read; they are not an error in a workbook,
-    # where a stray note in a far column is common.
-    return CsvTable(path, "workbook", header, keys, records, warnings, name=name, cell_errors=cell_errors)
+    rest = enumerate(rows, head[-1][0] + 1 if head else 0)
+    records = _records(book, name, keys, chain(after, rest), cell_errors)
+    return CsvStream(path, name, "workbook", header, keys, warnings, records, cell_errors)
 
 
-def _header_row(rows: list[list[Any]], by_key: dict[str, str], by_label: dict[str, str]) -> int:
-    """The index of the header: the first row naming a known column among the first rows with text
-    (a clerk's workbook often has a title row above it), else the first row with text."""
-    first = -1
-    seen = 0
-    for index, row in enumerate(rows):
-        texts = [_norm(_text(cell)) for cell in row]
-        if not any(texts):
-            continue
-        if first < 0:
-            first = index
-        if any(t in by_key or t in by_label for t in texts):
-            return index
-        seen += 1
-        if seen >= HEADER_SEARCH_ROWS:
-            break
-    return first if first >= 0 else len(rows)
+def _records(
+    book: Any,
+    name: str,
+    keys: list[str | None],
+    rows: Iterator[tuple[int, list[Any]]],
+    cell_errors: list[tuple[int, str, str]],
+) -> Iterator[tuple[int, list[str]]]:
+    id_columns = [(col, key) for col, key in enumerate(keys) if key in ID_COLUMNS]
+    with contextlib.closing(book), _sheet_errors(book, name):
+        for index, row in rows:
+            line = index + 1
+            # Text cells are nearly all of a roster: take them as they are, convert the rest.
+            raw = [cell.strip() if type(cell) is str else _text(cell) for cell in row]
+            if not any(raw):
+                continue
+            if max(map(len, raw)) > MAX_CELL:
+                col = next(i for i, text in enumerate(raw) if len(text) > MAX_CELL)
+                key = keys[col] if col < len(keys) else None
+                raise InvalidInput.of(
+                    "csv.cell_too_large", file=name, line=line, column=key or "?", count=len(raw[col])
+                )
+            for col, key in id_columns:
+                cell = row[col] if col < len(row) else ""
+                if isinstance(cell, int | float) and not isinstance(cell, bool):
+                    cell_errors.append(
+                        (line, key, Text("workbook.id_as_number", shown=_as_excel_shows(cell)))
+                    )
+            # The cells beyond the header hold nothing the importers read; they are not an error in a
+            # workbook, where a stray note in a far column is common.
+            yield line, raw
+
+
+@contextmanager
+def _sheet_errors(book: Any, name: str) -> Iterator[None]:
+    """Calamine's errors while reading rows as exit 2 (the workbook closed)."""
+    try:
+        yield
+    except CadreError:
+        _close(book)
+        raise
+    except Exception as exc:
+        _close(book)
+        raise InvalidInput.of("workbook.bad_sheet", file=name, error=_short(exc)) from None
+
+
+def _close(book: Any) -> None:
+    with contextlib.suppress(Exception):
+        book.close()
 
 
 def _norm(text: str) -> str:

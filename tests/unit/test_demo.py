@@ -10,6 +10,7 @@ import pytest
 
 from cadre_tui.core.ids import parse_id_number
 from cadre_tui.errors import InvalidInput
+from cadre_tui.io import history
 from cadre_tui.io.csvfile import write_csv
 from cadre_tui.io.demo import load_seeds, seeds_folder, whole_weeks_shift
 from cadre_tui.io.demo_generator import SEED, SEED_END, SEED_FILES, SEED_HOUSEHOLDS, SEED_WEEKS, generate
@@ -257,6 +258,32 @@ def test_history_loader_names_file_line_and_column(store: Store, ids: dict[str, 
     with pytest.raises(InvalidInput) as caught:
         load_history(store, write_history(tmp_path, [future]), None, shift_days=3650)
     assert "is in the future" in caught.value.lines[0]
+
+
+def test_history_loader_refuses_an_id_given_twice_or_held_in_file_order(
+    store: Store, ids: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches of 3: the good rows go in as they come and the database remembers their ids.
+    monkeypatch.setattr(history, "CHUNK", 3)
+    good = [
+        "", ids["XF001"], ids["T1"], "2026-11-20", ids["C01"], "met", ids["R1"], "", "", "", "",
+        "2026-11-20T12:00:00.000Z", "seed", "0",
+    ]  # fmt: skip
+
+    def visit(n: int, outcome: str = "met") -> list[str]:
+        row = [*good]
+        row[0], row[5] = f"0b1f0c2e-3333-4000-8000-00000000000{n}", outcome
+        return row
+
+    assert load_history(store, write_history(tmp_path, [visit(9)]), None) == (1, 0)
+    rows = [visit(1), visit(2), visit(3), visit(9), visit(4, "happy"), visit(1), visit(4), visit(5)]
+    assert refused(store, write_history(tmp_path, rows), None) == [
+        "visits.csv:5: id: 0b1f0c2e-3333-4000-8000-000000000009 is given twice or already in the database",
+        "visits.csv:6: outcome: unknown outcome 'happy'",
+        "visits.csv:7: id: 0b1f0c2e-3333-4000-8000-000000000001 is given twice or already in the database",
+        "visits.csv:8: id: 0b1f0c2e-3333-4000-8000-000000000004 is given twice or already in the database",
+    ]
+    assert count(store, "SELECT COUNT(*) FROM visits") == 1
 
 
 def test_history_loader_checks_matters(store: Store, ids: dict[str, str], tmp_path: Path) -> None:

@@ -470,3 +470,17 @@ def test_skip_invalid_with_nothing_rejected_removes_a_stale_rejects_file(
     report = import_roster(store, source, skip_invalid=True, today=TODAY)
     assert (report.rejected, report.rejects_path, stale.exists()) == (0, None, False)
     assert report.counts["residents"].added == 5
+
+
+def test_a_roster_without_id_numbers_keys_residents_by_household_and_name(
+    store: Store, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "roster.csv", "户编号,片区,姓名,性别\nH1,Z1,甲一,男\nH1,Z1,甲二,\n")
+    import_roster(store, path, today=TODAY)
+    assert rows(store, "SELECT id, name, gender, id_number FROM residents ORDER BY name") == [
+        (resident_id(store, "H1/甲一"), "甲一", "M", None),
+        (resident_id(store, "H1/甲二"), "甲二", None, None),
+    ]
+    before = dump(store)
+    report = import_roster(store, path, today=TODAY)
+    assert (report.counts["residents"].unchanged, dump(store)) == (2, before)

@@ -199,3 +199,20 @@ def test_ods_and_xls_rosters(store: Store, suffix: str) -> None:
 
 def test_header_constant_matches_the_roster_labels() -> None:
     assert list(ROSTER_COLUMNS.values()) == ROSTER_HEADER
+
+
+def test_a_sheet_starting_in_a_later_column_keeps_its_row_numbers_and_columns(tmp_path: Path) -> None:
+    path = tmp_path / "名册.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("名单")
+    sheet.write_string(0, 3, "幸福社区居民花名册")
+    for col, text in enumerate(["户编号", "片区", "姓名"]):
+        sheet.write_string(2, 2 + col, text)
+    for col, text in enumerate(["H1", "Z1", "张三"]):
+        sheet.write_string(4, 2 + col, text)
+    book.close()
+    table = read_table(path, ROSTER_COLUMNS)
+    assert table.header == ["", "", "户编号", "片区", "姓名"]
+    assert [(r.line, r.raw, r.values) for r in table.records] == [
+        (5, ["", "", "H1", "Z1", "张三"], {"household_no": "H1", "zone": "Z1", "name": "张三"})
+    ]
