@@ -31,12 +31,15 @@ from cadre_tui.store.views import (
 from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.widgets.dialogs import ChoiceDialog, ConfirmDialog
-from cadre_tui.tui.widgets.tables import highlighted_key, move_to, step_cursor
+from cadre_tui.tui.widgets.results import ResultColumn, ResultRow, ResultsTable, SearchBox
+from cadre_tui.tui.widgets.tables import highlighted_key, move_to
 
 # One screenful of results and a little more to scroll: never a whole table in a widget.
 PAGE = 50
 # How long a highlighted household waits before its detail is loaded (see load_detail).
 DETAIL_SETTLE_S = 0.1
+# Result columns, in cells: the household number and the matched names; the address takes the rest.
+NUMBER_WIDTH, NAMES_WIDTH, ADDRESS_MIN_WIDTH = 8, 12, 10
 
 
 class HouseholdsScreen(CadreScreen):
@@ -84,10 +87,17 @@ class HouseholdsScreen(CadreScreen):
     def compose(self) -> ComposeResult:
         """Search box, results on the left, the household on the right."""
         yield Header()
-        yield Input(placeholder=self.t("hh.placeholder"), id="search")
+        yield SearchBox(placeholder=self.t("hh.placeholder"), id="search")
         yield Static(self.t("hh.empty"), id="hits-count", classes="muted")
         with Horizontal(id="panes"):
-            yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+            yield ResultsTable(
+                [
+                    ResultColumn(self.t("col.household_no"), NUMBER_WIDTH),
+                    ResultColumn(self.t("col.address"), ADDRESS_MIN_WIDTH, flex=True),
+                    ResultColumn(self.t("col.matched"), NAMES_WIDTH),
+                ],
+                id="hits",
+            )
             with VerticalScroll(id="detail", can_focus=False):
                 yield Static("", id="hh-title", classes="section-title")
                 yield Static("", id="hh-zone", classes="muted")
@@ -105,8 +115,13 @@ class HouseholdsScreen(CadreScreen):
         return self.query_one("#search", Input)
 
     def table(self, name: str) -> DataTable[Any]:
-        """One of the screen's tables: hits, residents or visits."""
+        """One of the detail pane's tables: residents or visits."""
         return self.query_one(f"#{name}", DataTable)
+
+    @property
+    def hits(self) -> ResultsTable:
+        """The search results."""
+        return self.query_one("#hits", ResultsTable)
 
     def static(self, name: str) -> Static:
         """One of the screen's lines of text: hits-count, hh-title, hh-zone, due, visits-title."""
@@ -115,7 +130,6 @@ class HouseholdsScreen(CadreScreen):
     def on_mount(self) -> None:
         """Columns, and the search box focused."""
         t = self.t
-        self.table("hits").add_columns(t("col.household_no"), t("col.address"), t("col.matched"))
         # name, status, groups and phone fit the narrow pane of an 80-column terminal; the ID number
         # and the relation follow (the table scrolls sideways to them)
         self.table("residents").add_columns(
@@ -141,19 +155,23 @@ class HouseholdsScreen(CadreScreen):
         """Show the results, unless the cadre typed on meanwhile (a stale answer)."""
         if message.query != self.search_box.value:
             return
-        table = self.table("hits")
         # the same search again (after a correction): stay on the household being worked on
         keep = self.selected_household_id() if message.query == self.shown_query else None
         self.shown_query = message.query
-        table.clear()
-        for hit in message.hits:
-            address = fit(hit.address, 24) + (self.t("hh.inactive") if not hit.active else "")
-            table.add_row(
-                hit.household_no,
-                Text(address, style="dim" if not hit.active else ""),
-                fit(" ".join(hit.matched_names), 16),
-                key=hit.household_id,
-            )
+        inactive = self.t("hh.inactive")
+        # the rows replaced in place: one repaint of the list, no layout (see widgets/results.py)
+        self.hits.show(
+            [
+                ResultRow(
+                    hit.household_id,
+                    (hit.household_no, hit.address, " ".join(hit.matched_names)),
+                    tail="" if hit.active else inactive,
+                    dim=not hit.active,
+                )
+                for hit in message.hits
+            ],
+            keep,
+        )
         count = len(message.hits)
         if not message.query.strip():
             shown = self.t("hh.empty")
@@ -163,16 +181,15 @@ class HouseholdsScreen(CadreScreen):
             shown = self.t("hh.more", count=count)
         else:
             shown = self.t("hh.count", count=count)
-        self.static("hits-count").update(shown)
-        if keep:
-            move_to(table, keep)
-        if count == 0:
+        # a line of fixed size: no layout
+        self.static("hits-count").update(shown, layout=False)
+        if count == 0 and self.detail is not None:
             self._show_detail(None)
 
-    @on(DataTable.RowHighlighted, "#hits")
-    def _household_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value:
-            self.load_detail(event.row_key.value)
+    @on(ResultsTable.Highlighted, "#hits")
+    def _household_highlighted(self, event: ResultsTable.Highlighted) -> None:
+        if event.key:
+            self.load_detail(event.key)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
     def load_detail(self, household_id: str) -> None:
@@ -269,16 +286,16 @@ class HouseholdsScreen(CadreScreen):
 
     def selected_household_id(self) -> str | None:
         """The highlighted result."""
-        return self._highlighted("hits")
+        return self.hits.highlighted_key
 
     def action_cursor(self, step: int) -> None:
         """Up/down from the search box move through the results."""
-        step_cursor(self.table("hits"), step)
+        self.hits.step(step)
 
     def action_leave_search(self) -> None:
         """Escape from the search box goes to the results, so the screen's keys work."""
         if self.focused is self.search_box:
-            self.table("hits").focus()
+            self.hits.focus()
         else:
             self.set_focus(None)
 
@@ -290,7 +307,7 @@ class HouseholdsScreen(CadreScreen):
     def _enter_in_search(self) -> None:
         self._record_visit()
 
-    @on(DataTable.RowSelected, "#hits")
+    @on(ResultsTable.Selected, "#hits")
     def _enter_on_result(self) -> None:
         self._record_visit()
 
