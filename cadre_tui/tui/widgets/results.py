@@ -23,6 +23,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
@@ -144,6 +145,7 @@ class ResultsTable(Widget, can_focus=True):
         self.cursor_row = 0
         self.top = 0
         self._announced: str | None = None
+        self._styles: dict[str, Style] | None = None
 
     # -- the rows ---------------------------------------------------------------------------------
 
@@ -292,15 +294,37 @@ class ResultsTable(Widget, can_focus=True):
         strip = Strip(segments).crop_extend(0, width - 1, styles[-1] if styles else None)
         return Strip.join([strip, Strip([Segment(" ", scroll)], 1)])
 
+    def notify_style_update(self) -> None:
+        """Styles changed (focus, theme): the cached ones are stale."""
+        super().notify_style_update()
+        self._styles = None
+
+    def _style(self, name: str) -> Style:
+        """A style of the list: base, header, cursor, even, dim, track or thumb (cached: `rich_style`
+        walks the widget's ancestors, and was most of a line's cost)."""
+        if self._styles is None:
+            base = self.rich_style
+            part = self.get_component_rich_style
+            self._styles = {
+                "base": base,
+                "header": base + part("results--header"),
+                "cursor": base + part("results--cursor"),
+                "even": base + part("results--even-row"),
+                "dim": Style(dim=True),
+                "track": base + part("results--scrollbar"),
+                "thumb": base + part("results--scrollbar-thumb"),
+            }
+        return self._styles[name]
+
     def render_line(self, y: int) -> Strip:
         """Line `y`: the header, a row, or blank under the last row."""
         width = self.size.width
+        base = self._style("base")
         if width <= 1:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         widths = self._widths(width)
-        base = self.rich_style
         if y == 0:
-            header = base + self.get_component_rich_style("results--header")
+            header = self._style("header")
             texts = [pad(c.label, w) for c, w in zip(self.columns, widths, strict=True)]
             return self._line(texts, [header] * len(texts), width, header)
         index = self.top + y - 1
@@ -309,11 +333,9 @@ class ResultsTable(Widget, can_focus=True):
             return Strip.join([Strip.blank(width - 1, base), Strip([Segment(" ", scroll)], 1)])
         row = self.rows[index]
         if index == self.cursor_row:
-            style = base + self.get_component_rich_style("results--cursor")
-        elif index % 2 == 0:
-            style = base + self.get_component_rich_style("results--even-row")
+            style = self._style("cursor")
         else:
-            style = base
+            style = self._style("even") if index % 2 == 0 else base
         texts = []
         styles = []
         for cell, column, cell_width in zip(row.cells, self.columns, widths, strict=True):
@@ -321,32 +343,27 @@ class ResultsTable(Widget, can_focus=True):
                 texts.append(pad(fit(cell, max(0, cell_width - cell_len(row.tail))) + row.tail, cell_width))
             else:
                 texts.append(pad(cell, cell_width))
-            styles.append(style + Style(dim=True) if row.dim and column.flex else style)
+            styles.append(style + self._style("dim") if row.dim and column.flex else style)
         return self._line(texts, styles, width, scroll)
 
     def _scroll_style(self, line: int) -> Style:
         """The scroll mark's cell on row line `line`: the thumb where the visible rows are."""
-        base = self.rich_style
         visible = self.visible_rows
         total = len(self.rows)
         if total <= visible:
-            return base
+            return self._style("base")
         start = self.top * visible // total
         end = max(start + 1, (self.top + visible) * visible // total)
-        name = "results--scrollbar-thumb" if start <= line < end else "results--scrollbar"
-        return base + self.get_component_rich_style(name)
+        return self._style("thumb" if start <= line < end else "track")
 
 
 class SearchBox(Input):
     """An Input whose new text repaints it without laying the screen out again.
 
-    Textual's Input sets its virtual size (the text's width) on every change of its value, and a
-    widget's virtual size is reactive with `layout=True`: each key typed laid out the whole screen.
-    The box's own size is set by CSS and never depends on its text, so the new virtual size is
-    stored without that (`set_reactive`) before Input's watcher runs, which then finds it unchanged.
+    Textual's Input sets its virtual size (the text's width) on every change of its value, and
+    Widget declares `virtual_size` reactive with `layout=True`: each key typed laid the whole screen
+    out again. The box's own size is set by CSS and never depends on its text (its width is read
+    from `virtual_size` when it scrolls sideways), so here the same reactive only repaints.
     """
 
-    def _watch_value(self, value: str) -> None:
-        if not self.styles.auto_dimensions:
-            self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
-        super()._watch_value(value)
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0))
