@@ -280,12 +280,22 @@ class ResultsTable(Widget, can_focus=True):
     # -- drawing ----------------------------------------------------------------------------------
 
     def _widths(self, width: int) -> list[int]:
-        """Each column's text width for a list `width` cells wide (one cell kept for the scroll mark)."""
-        fixed = sum(c.width for c in self.columns if not c.flex)
-        spare = width - 1 - fixed - 2 * CELL_PADDING * len(self.columns)
-        flex = [c for c in self.columns if c.flex]
-        share = max(0, spare) // len(flex) if flex else 0
-        return [max(share, c.width) if c.flex else c.width for c in self.columns]
+        """Each column's text width for a list `width` cells wide (one cell kept for the scroll mark).
+
+        A fixed column is as wide as its label when the flex column keeps its own width beside it
+        (a long English label on a wide screen), else as wide as it was declared (80 columns).
+        """
+        for labelled in (True, False):
+            widths = [
+                max(c.width, cell_len(c.label)) if labelled and not c.flex else c.width for c in self.columns
+            ]
+            flex = [n for n, c in enumerate(self.columns) if c.flex]
+            spare = width - 1 - 2 * CELL_PADDING * len(self.columns)
+            spare -= sum(w for n, w in enumerate(widths) if n not in flex)
+            share = max(0, spare) // len(flex) if flex else 0
+            if not labelled or all(share >= self.columns[n].width for n in flex):
+                return [max(share, w) if n in flex else w for n, w in enumerate(widths)]
+        raise AssertionError("unreachable")
 
     def _line(self, texts: list[str], styles: list[Style], width: int, scroll: Style) -> Strip:
         """One line: the cells padded to their widths, cut at `width`, and the scroll mark's cell."""
