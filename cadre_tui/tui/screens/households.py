@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -135,7 +136,11 @@ class HouseholdsScreen(CadreScreen):
         self.table("residents").add_columns(
             *(t(f"col.{name}") for name in ("name", "status", "groups", "phone", "id_number", "relation"))
         )
-        self.table("visits").add_columns(t("col.date"), t("col.outcome"), t("col.cadres"), t("col.notes"))
+        # the visits' columns as wide as their cells are fitted: measured at a later idle, a header
+        # drawn before that kept its labels' widths above the measured rows (seen in the snapshot)
+        for column, width in (("date", 10), ("outcome", 12), ("cadres", 11), ("notes", 20)):
+            text = t(f"col.{column}")
+            self.table("visits").add_column(text, width=max(width, cell_len(text)))
         self.search_box.focus()
 
     # -- search --------------------------------------------------------------------------------------
