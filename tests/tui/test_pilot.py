@@ -15,6 +15,7 @@ from cadre_tui.tui.screens.plan import PlanScreen
 from cadre_tui.tui.screens.start import StartScreen
 from cadre_tui.tui.screens.visit import VisitFormScreen
 from cadre_tui.tui.widgets.dialogs import ConfirmDialog, HelpScreen
+from cadre_tui.tui.widgets.results import ResultsTable
 from tests.tui.conftest import SIZE, AppFactory, db_rows, household_id, press, running, settle
 
 
@@ -39,7 +40,7 @@ async def test_search_by_initials_then_enter_1_ctrl_s_records_a_met_visit(
         assert isinstance(app.screen, HouseholdsScreen)
         assert isinstance(app.focused, Input)
         await press(pilot, *"cgq")
-        hits = app.screen.query_one("#hits", DataTable)
+        hits = app.screen.query_one("#hits", ResultsTable)
         assert hits.row_count == 1
         assert [str(c) for c in hits.get_row_at(0)] == ["H0002", "幸福小区1栋2单元202", "曾国强"]
         await press(pilot, "enter")

@@ -89,3 +89,42 @@ def test_hit_fields(community: Store) -> None:
 
 def test_address_of_skips_blanks() -> None:
     assert address_of({"estate": "光明里", "building": None, "unit": "", "room": "12"}) == "光明里12"
+
+
+def test_a_change_made_by_this_connection_is_searched_at_once(community: Store) -> None:
+    assert _nos(community, "lisi") == ["H0001"]
+    community.db.execute("UPDATE residents SET search_keys = 'wangwu ww' WHERE name = '李四'")
+    assert _nos(community, "lisi") == []
+    assert _nos(community, "wangwu") == ["H0001"]
+
+
+def test_a_change_made_by_another_connection_is_searched_at_once(community: Store) -> None:
+    assert _nos(community, "幸福小区 ls") == ["H0001"]
+    assert community.path is not None
+    other = Store.open(community.path)
+    try:
+        with other.transaction():
+            other.db.execute("UPDATE households SET estate = '晨光苑' WHERE household_no = 'H0001'")
+    finally:
+        other.close()
+    assert _nos(community, "幸福小区 ls") == []
+    assert _nos(community, "晨光苑") == ["H0001"]
+
+
+def test_a_household_without_residents_is_found_by_its_number_and_address(community: Store) -> None:
+    community.db.execute("UPDATE residents SET deleted = 1 WHERE household_id IN "
+                         "(SELECT id FROM households WHERE household_no = 'H0002')")  # fmt: skip
+    assert _nos(community, "cgq") == []
+    assert [(h.household_no, h.matched_names) for h in search_households(community, "H0002")] == [
+        ("H0002", [])
+    ]
+    assert _nos(community, "1栋2单元") == ["H0002"]
+
+
+def test_names_match_through_their_own_resident_only(community: Store) -> None:
+    # the phone tail of one resident and the pinyin of another both find the household, and each
+    # names only the resident it matched
+    (hit,) = search_households(community, "5678")
+    assert hit.matched_names == ["曾国强"]
+    assert _nos(community, "5678 H0002") == ["H0002"]
+    assert _nos(community, "5678 H0001") == []

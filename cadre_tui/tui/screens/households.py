@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,7 +21,7 @@ from cadre_tui.core.domain import OUTCOMES, PRIORITY_GROUPS, RESIDENT_STATUSES, 
 from cadre_tui.core.ids import mask_id_number, mask_phone
 from cadre_tui.store import records
 from cadre_tui.store.db import Store
-from cadre_tui.store.search import HouseholdHit, search_households
+from cadre_tui.store.search import HouseholdHit, search_households, search_index
 from cadre_tui.store.views import (
     VISIT_HISTORY_LIMIT,
     HouseholdDetail,
@@ -31,12 +32,15 @@ from cadre_tui.store.views import (
 from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.widgets.dialogs import ChoiceDialog, ConfirmDialog
-from cadre_tui.tui.widgets.tables import highlighted_key, move_to, step_cursor
+from cadre_tui.tui.widgets.results import ResultColumn, ResultRow, ResultsTable, SearchBox
+from cadre_tui.tui.widgets.tables import highlighted_key, move_to
 
 # One screenful of results and a little more to scroll: never a whole table in a widget.
 PAGE = 50
 # How long a highlighted household waits before its detail is loaded (see load_detail).
 DETAIL_SETTLE_S = 0.1
+# Result columns, in cells: the household number and the matched names; the address takes the rest.
+NUMBER_WIDTH, NAMES_WIDTH, ADDRESS_MIN_WIDTH = 8, 12, 10
 
 
 class HouseholdsScreen(CadreScreen):
@@ -84,10 +88,17 @@ class HouseholdsScreen(CadreScreen):
     def compose(self) -> ComposeResult:
         """Search box, results on the left, the household on the right."""
         yield Header()
-        yield Input(placeholder=self.t("hh.placeholder"), id="search")
+        yield SearchBox(placeholder=self.t("hh.placeholder"), id="search")
         yield Static(self.t("hh.empty"), id="hits-count", classes="muted")
         with Horizontal(id="panes"):
-            yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+            yield ResultsTable(
+                [
+                    ResultColumn(self.t("col.household_no"), NUMBER_WIDTH),
+                    ResultColumn(self.t("col.address"), ADDRESS_MIN_WIDTH, flex=True),
+                    ResultColumn(self.t("col.matched"), NAMES_WIDTH),
+                ],
+                id="hits",
+            )
             with VerticalScroll(id="detail", can_focus=False):
                 yield Static("", id="hh-title", classes="section-title")
                 yield Static("", id="hh-zone", classes="muted")
@@ -105,8 +116,13 @@ class HouseholdsScreen(CadreScreen):
         return self.query_one("#search", Input)
 
     def table(self, name: str) -> DataTable[Any]:
-        """One of the screen's tables: hits, residents or visits."""
+        """One of the detail pane's tables: residents or visits."""
         return self.query_one(f"#{name}", DataTable)
+
+    @property
+    def hits(self) -> ResultsTable:
+        """The search results."""
+        return self.query_one("#hits", ResultsTable)
 
     def static(self, name: str) -> Static:
         """One of the screen's lines of text: hits-count, hh-title, hh-zone, due, visits-title."""
@@ -115,13 +131,16 @@ class HouseholdsScreen(CadreScreen):
     def on_mount(self) -> None:
         """Columns, and the search box focused."""
         t = self.t
-        self.table("hits").add_columns(t("col.household_no"), t("col.address"), t("col.matched"))
         # name, status, groups and phone fit the narrow pane of an 80-column terminal; the ID number
         # and the relation follow (the table scrolls sideways to them)
         self.table("residents").add_columns(
             *(t(f"col.{name}") for name in ("name", "status", "groups", "phone", "id_number", "relation"))
         )
-        self.table("visits").add_columns(t("col.date"), t("col.outcome"), t("col.cadres"), t("col.notes"))
+        # the visits' columns as wide as their cells are fitted: measured at a later idle, a header
+        # drawn before that kept its labels' widths above the measured rows (seen in the snapshot)
+        for column, width in (("date", 10), ("outcome", 12), ("cadres", 11), ("notes", 20)):
+            text = t(f"col.{column}")
+            self.table("visits").add_column(text, width=max(width, cell_len(text)))
         self.search_box.focus()
 
     # -- search --------------------------------------------------------------------------------------
@@ -137,23 +156,34 @@ class HouseholdsScreen(CadreScreen):
             hits = search_households(store, query, PAGE)
         self.post_message(self.ResultsReady(query, hits))
 
+    @work(thread=True, exit_on_error=False, group="prepare")
+    def prepare_search(self) -> None:
+        """Read the search's copy of the households ahead of the first key (~0.1 s on 11,000 of them),
+        and again when the database has changed (a visit recorded): the key would wait for it."""
+        with self.cadre.using_store() as store:
+            search_index(store)
+
     def on_households_screen_results_ready(self, message: ResultsReady) -> None:
         """Show the results, unless the cadre typed on meanwhile (a stale answer)."""
         if message.query != self.search_box.value:
             return
-        table = self.table("hits")
         # the same search again (after a correction): stay on the household being worked on
         keep = self.selected_household_id() if message.query == self.shown_query else None
         self.shown_query = message.query
-        table.clear()
-        for hit in message.hits:
-            address = fit(hit.address, 24) + (self.t("hh.inactive") if not hit.active else "")
-            table.add_row(
-                hit.household_no,
-                Text(address, style="dim" if not hit.active else ""),
-                fit(" ".join(hit.matched_names), 16),
-                key=hit.household_id,
-            )
+        inactive = self.t("hh.inactive")
+        # the rows replaced in place: one repaint of the list, no layout (see widgets/results.py)
+        self.hits.show(
+            [
+                ResultRow(
+                    hit.household_id,
+                    (hit.household_no, hit.address, " ".join(hit.matched_names)),
+                    tail="" if hit.active else inactive,
+                    dim=not hit.active,
+                )
+                for hit in message.hits
+            ],
+            keep,
+        )
         count = len(message.hits)
         if not message.query.strip():
             shown = self.t("hh.empty")
@@ -163,16 +193,15 @@ class HouseholdsScreen(CadreScreen):
             shown = self.t("hh.more", count=count)
         else:
             shown = self.t("hh.count", count=count)
-        self.static("hits-count").update(shown)
-        if keep:
-            move_to(table, keep)
-        if count == 0:
+        # a line of fixed size: no layout
+        self.static("hits-count").update(shown, layout=False)
+        if count == 0 and self.detail is not None:
             self._show_detail(None)
 
-    @on(DataTable.RowHighlighted, "#hits")
-    def _household_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value:
-            self.load_detail(event.row_key.value)
+    @on(ResultsTable.Highlighted, "#hits")
+    def _household_highlighted(self, event: ResultsTable.Highlighted) -> None:
+        if event.key:
+            self.load_detail(event.key)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
     def load_detail(self, household_id: str) -> None:
@@ -269,16 +298,16 @@ class HouseholdsScreen(CadreScreen):
 
     def selected_household_id(self) -> str | None:
         """The highlighted result."""
-        return self._highlighted("hits")
+        return self.hits.highlighted_key
 
     def action_cursor(self, step: int) -> None:
         """Up/down from the search box move through the results."""
-        step_cursor(self.table("hits"), step)
+        self.hits.step(step)
 
     def action_leave_search(self) -> None:
         """Escape from the search box goes to the results, so the screen's keys work."""
         if self.focused is self.search_box:
-            self.table("hits").focus()
+            self.hits.focus()
         else:
             self.set_focus(None)
 
@@ -290,7 +319,7 @@ class HouseholdsScreen(CadreScreen):
     def _enter_in_search(self) -> None:
         self._record_visit()
 
-    @on(DataTable.RowSelected, "#hits")
+    @on(ResultsTable.Selected, "#hits")
     def _enter_on_result(self) -> None:
         self._record_visit()
 
@@ -307,9 +336,12 @@ class HouseholdsScreen(CadreScreen):
         household_id = self.selected_household_id()
         if saved and household_id:
             self.load_detail(household_id)
+        if saved:
+            self.prepare_search()
 
     def on_screen_resume(self) -> None:
         """Fresh detail when coming back (a visit may have been recorded from another screen)."""
+        self.prepare_search()
         household_id = self.selected_household_id()
         if household_id:
             self.load_detail(household_id)
