@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -44,6 +45,9 @@ def run_app(ctx: Context) -> int:
     The first screen's values are read in a thread started before Textual is imported (an encrypted
     database's key derivation, ~0.15 s, runs meanwhile): see `store/first_look.py`.
     """
+    # No cyclic garbage collection while the app starts: its full collections over every module just
+    # imported took 15-25 ms of the first screen. tui/app.py turns it on again once the store is open.
+    gc.disable()
     from cadre_tui.store.first_look import first_look_soon
     from cadre_tui.store.keys import ENV_PASSPHRASE
 

@@ -18,6 +18,7 @@ tests, the bench's keystrokes), the app opens its store before it starts, as it 
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import threading
 import time as clock_time
@@ -76,6 +77,22 @@ def _start() -> Screen[Any]:
     return StartScreen()
 
 
+def screen_css(mode: str) -> list[Path]:
+    """The style files of a main screen, as Textual resolves its `CSS_PATH` (launch, issue 12).
+
+    When a new screen brings a file the stylesheet does not have yet, Textual parses every style
+    source of the app again (~6 ms), and `switch_mode` refreshes the whole app's styles twice more; the
+    first screen's file read with the app's own, and the first screen started as the app's first mode,
+    leave one refresh of the ~90 ms the first screen took."""
+    from cadre_tui.tui.screens.dashboard import DashboardScreen
+    from cadre_tui.tui.screens.start import StartScreen
+
+    screen = {"dashboard": DashboardScreen, "start": StartScreen}[mode]
+    css = screen.CSS_PATH
+    paths = css if isinstance(css, list) else [css] if css else []
+    return [(Path(inspect.getfile(screen)).parent / path).resolve() for path in paths]
+
+
 class CadreApp(BaseApp):
     """cadre-tui's app. `today` may be fixed (tests, snapshots); else it is the community's today.
 
@@ -115,7 +132,15 @@ class CadreApp(BaseApp):
     ) -> None:
         """`look`: the database's first-screen values (`run`); the store is then opened after the first
         screen is drawn, else here."""
+        if look is not None:
+            # that screen is the app's first mode: Textual starts on it, no switch from its blank screen
+            self.DEFAULT_MODE = "dashboard" if look.community_name is not None else "start"  # type: ignore[misc]
         super().__init__(lang)
+        if look is not None:
+            # its styles read with the app's: Textual re-parses every style source when a screen's own
+            # file first comes in (`screen_css`)
+            for path in screen_css(self.DEFAULT_MODE):
+                self.stylesheet.read(path)
         from cadre_tui.store.keys import ENV_PASSPHRASE, file_kind
 
         self.db_path = db_path
@@ -276,6 +301,7 @@ class CadreApp(BaseApp):
         # Everything loaded at start-up lives as long as the app: moving it out of the collector's
         # reach keeps full collections (50-75 ms each) from landing between a keystroke and its results.
         gc.freeze()
+        gc.enable()  # off while the app started (cli/app.py)
 
     def on_unmount(self) -> None:
         """Close the database when the app ends (once opened, if the app ends while it is being opened)."""
@@ -369,6 +395,7 @@ def run(db_path: Path, lang: str = "zh", look: Callable[[], FirstLook | None] | 
     if seen is not None:
         app = CadreApp(db_path, (seen.lang or lang) if lang == "zh" else lang, look=seen)
     else:
+        gc.enable()  # the unlock screen may wait a long time; the store is opened here
         passphrase = os.environ.get(ENV_PASSPHRASE) or None
         kind = file_kind(db_path)
         if lang == "zh" and (kind == "plain" or (kind == "encrypted" and passphrase)):

@@ -2,12 +2,14 @@
 
 At launch it is drawn before the store is opened (tui/app.py): the scorecard's columns are there at
 once, the figures come from the worker (which imports the store's modules, not this one), and the two
-lists below are mounted a refresh after the rest (`Lazy`: two tables and their styles were a third of
-the first screen's work); the worker's answer fills them whether they are mounted yet or not.
+lists below and the footer are mounted a refresh after the rest (two tables, the footer's keys and
+their styles were half of the first screen's work); the worker's answer fills the lists whether they
+are mounted yet or not.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -16,8 +18,8 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.lazy import Lazy
 from textual.message import Message
+from textual.widget import MountError
 from textual.widgets import DataTable, Footer, Header, Static
 
 from cadre_tui.core.domain import MATTER_KINDS, PRIORITY_GROUPS, label
@@ -81,14 +83,20 @@ class DashboardScreen(CadreScreen):
         )
         self.overdue_title = Static(t("dash.overdue"), id="overdue-title", classes="section-title")
         self.matters_title = Static(t("dash.open_matters"), id="matters-title", classes="section-title")
-        with Lazy(Horizontal(id="lists")):
-            with Vertical(id="overdue-box"):
-                yield self.overdue_title
-                yield self.overdue_table
-            with Vertical(id="matters-box"):
-                yield self.matters_title
-                yield self.matters_table
-        yield Footer()
+        self.lists = Horizontal(
+            Vertical(self.overdue_title, self.overdue_table, id="overdue-box"),
+            Vertical(self.matters_title, self.matters_table, id="matters-box"),
+            id="lists",
+        )
+
+    def on_mount(self) -> None:
+        """The lists and the footer once the rest is on the terminal."""
+        self.call_after_refresh(self._mount_the_rest)
+
+    async def _mount_the_rest(self) -> None:
+        with suppress(MountError):  # the app ended before the screen was complete
+            await self.mount(self.lists, Footer())
+            self.refresh_bindings()  # the footer shows the keys when told they changed
 
     def on_screen_resume(self) -> None:
         """Fresh figures whenever the screen comes back (a visit may have been recorded meanwhile)."""
