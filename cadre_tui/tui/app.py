@@ -391,6 +391,9 @@ def run(db_path: Path, lang: str = "zh", look: Callable[[], FirstLook | None] | 
 
     # `--lang` defaults to zh, so the language saved in Settings wins over the default (docs/app.md).
     # (An encrypted database cannot be read before the unlock screen: it speaks `--lang`.)
+    if look is not None:
+        # the first screen's modules imported while the first look (an encrypted file's key) is found
+        screen_css("dashboard")
     seen = look() if look is not None else None
     if seen is not None:
         app = CadreApp(db_path, (seen.lang or lang) if lang == "zh" else lang, look=seen)
