@@ -81,9 +81,9 @@ def screen_css(mode: str) -> list[Path]:
     """The style files of a main screen, as Textual resolves its `CSS_PATH` (launch, issue 12).
 
     When a new screen brings a file the stylesheet does not have yet, Textual parses every style
-    source of the app again (~6 ms), and `switch_mode` refreshes the whole app's styles twice more; the
-    first screen's file read with the app's own, and the first screen started as the app's first mode,
-    leave one refresh of the ~90 ms the first screen took."""
+    source of the app again (~6 ms), and a `switch_mode` to it restyles the whole screen and refreshes
+    the app's styles twice (~10 ms each). With the first screen's file read with the app's own and that
+    screen started as the app's first mode (no switch), one refresh is left."""
     from cadre_tui.tui.screens.dashboard import DashboardScreen
     from cadre_tui.tui.screens.start import StartScreen
 
