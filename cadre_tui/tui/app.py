@@ -9,10 +9,11 @@ SQLite's WAL and busy timeout keep the two apart.
 
 Launch (`run`, issue 12): the first screen is drawn before the store is opened. `store/first_look.py`
 reads the language, whether there is a community and its name (in a thread the command line starts
-before Textual is imported); the app draws the dashboard (or the how-to-start screen) with them, then
-opens the store in a worker; `store` and `using_store()` wait for it, so a screen's worker started
-meanwhile (the dashboard's figures) simply starts a moment later. Built directly (`CadreApp(path)`: the
-tests, the bench's keystrokes), the app opens its store before it starts, as it always did.
+before Textual is imported); the app starts on the dashboard (or the how-to-start screen) with them,
+then opens the store in a thread of its own; `store` and `using_store()` wait for it, so a screen's
+worker started meanwhile (the dashboard's figures) simply starts a moment later. Built directly
+(`CadreApp(path)`: the tests, the bench's keystrokes), the app opens its store before it starts, as it
+always did.
 """
 
 from __future__ import annotations
@@ -190,7 +191,7 @@ class CadreApp(BaseApp):
 
     @property
     def store(self) -> Store:
-        """The open store; at launch, once the worker has opened it (waiting for it until then)."""
+        """The open store; at launch, once its thread has opened it (waiting for it until then)."""
         if self._store is None and self.look is not None:
             self._start_opening()
             self._opened.wait()
