@@ -235,9 +235,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = lang_of(argv)
+    from cadre_tui.cli.app import app_only  # the app alone: no need to build every command (launch)
+
     try:
         with _argparse_speaks(lang):
-            args = build_parser(lang).parse_args(argv)
+            args = app_only(argv) or build_parser(lang).parse_args(argv)
     except SystemExit as exc:
         # argparse exits 2 on bad usage, as SPEC §7 wants; keep --help and --version at 0.
         return int(exc.code or 0)

@@ -6,27 +6,40 @@ because the store's write clock (`updated_at` strictly increasing per laptop) li
 two Stores in one process could hand out the same stamp. Reads are a few milliseconds, so serialising
 them costs nothing a cadre can see; a second app instance on the same file is another process and
 SQLite's WAL and busy timeout keep the two apart.
+
+Launch (`run`, issue 12): the first screen is drawn before the store is opened. `store/first_look.py`
+reads the language, whether there is a community and its name (in a thread the command line starts
+before Textual is imported); the app starts on the dashboard (or the how-to-start screen) with them,
+then opens the store in a thread of its own; `store` and `using_store()` wait for it, so a screen's
+worker started meanwhile (the dashboard's figures) simply starts a moment later. Built directly
+(`CadreApp(path)`: the tests, the bench's keystrokes), the app opens its store before it starts, as it
+always did.
 """
 
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import threading
 import time as clock_time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime, time
+from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from cadre_tui.store.db import Store
 from cadre_tui.tui.base_app import COMMON_BINDINGS, BaseApp
 from cadre_tui.tui.screens.base import CadreMixin
+
+if TYPE_CHECKING:
+    from cadre_tui.store.db import Store
+    from cadre_tui.store.first_look import FirstLook
 
 
 def _dashboard() -> Screen[Any]:
@@ -65,6 +78,22 @@ def _start() -> Screen[Any]:
     return StartScreen()
 
 
+def screen_css(mode: str) -> list[Path]:
+    """The style files of a main screen, as Textual resolves its `CSS_PATH` (launch, issue 12).
+
+    When a new screen brings a file the stylesheet does not have yet, Textual parses every style
+    source of the app again (~6 ms), and a `switch_mode` to it restyles the whole screen and refreshes
+    the app's styles twice (~10 ms each). With the first screen's file read with the app's own and that
+    screen started as the app's first mode (no switch), one refresh is left."""
+    from cadre_tui.tui.screens.dashboard import DashboardScreen
+    from cadre_tui.tui.screens.start import StartScreen
+
+    screen = {"dashboard": DashboardScreen, "start": StartScreen}[mode]
+    css = screen.CSS_PATH
+    paths = css if isinstance(css, list) else [css] if css else []
+    return [(Path(inspect.getfile(screen)).parent / path).resolve() for path in paths]
+
+
 class CadreApp(BaseApp):
     """cadre-tui's app. `today` may be fixed (tests, snapshots); else it is the community's today.
 
@@ -100,41 +129,82 @@ class CadreApp(BaseApp):
         lang: str = "zh",
         today: date | None = None,
         idle_clock: Callable[[], float] | None = None,
+        look: FirstLook | None = None,
     ) -> None:
+        """`look`: the database's first-screen values (`run`); the store is then opened after the first
+        screen is drawn, else here."""
+        if look is not None:
+            # that screen is the app's first mode: Textual starts on it, no switch from its blank screen
+            self.DEFAULT_MODE = "dashboard" if look.community_name is not None else "start"  # type: ignore[misc]
         super().__init__(lang)
+        if look is not None:
+            # its styles read with the app's: Textual re-parses every style source when a screen's own
+            # file first comes in (`screen_css`)
+            for path in screen_css(self.DEFAULT_MODE):
+                self.stylesheet.read(path)
         from cadre_tui.store.keys import ENV_PASSPHRASE, file_kind
 
         self.db_path = db_path
         self.store_lock = threading.Lock()
+        self._store: Store | None = None
+        self.look = look
+        # With `look`: the thread that opens the store, started once the first screen is drawn (or by the
+        # first use of the store, whichever comes first); `_opened` is set when it has (or has failed to).
+        self._opening: threading.Thread | None = None
+        self._opening_lock = threading.Lock()
+        self._opened = threading.Event()
+        self.open_error: BaseException | None = None
         self.fixed_today = today
         self.title = self.t("app.title")
         # The idle lock's clock (seconds; tests drive it) and the last key press by it.
         self.idle_clock: Callable[[], float] = idle_clock or clock_time.monotonic
         self.last_key_at = self.idle_clock()
         self.locked = False
-        passphrase = os.environ.get(ENV_PASSPHRASE) or None
+        self.passphrase = os.environ.get(ENV_PASSPHRASE) or None
         # An encrypted database without CADRE_TUI_PASSPHRASE is opened by the unlock screen.
-        self.needs_unlock = db_path is not None and file_kind(db_path) == "encrypted" and passphrase is None
-        if not self.needs_unlock:
-            self._open_store(passphrase)
+        self.needs_unlock = (
+            look is None
+            and db_path is not None
+            and file_kind(db_path) == "encrypted"
+            and self.passphrase is None
+        )
+        if look is not None:
+            self.sub_title = look.community_name or ""
+        elif not self.needs_unlock:
+            self._open_store(self.passphrase)
+            self.sub_title = self._community_name()
 
     def _open_store(self, passphrase: str | None) -> None:
+        from cadre_tui.store.db import Store
         from cadre_tui.store.keys import file_kind
 
         # No database yet: the how-to-start screen over an empty store in memory, and no file made
         # (`init` must find no database, so that it creates an encrypted one).
         missing = self.db_path is None or file_kind(self.db_path) == "missing"
-        self.store = Store.open(None if missing else self.db_path, passphrase=passphrase)
+        self._store = Store.open(None if missing else self.db_path, passphrase=passphrase)
+
+    def _community_name(self) -> str:
         community = self.store.community()
-        self.sub_title = community.name if community else ""
+        return community.name if community else ""
 
     # -- for screens ---------------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The open store; at launch, once its thread has opened it (waiting for it until then)."""
+        if self._store is None and self.look is not None:
+            self._start_opening()
+            self._opened.wait()
+        if self._store is None:
+            raise RuntimeError("the database is not open") from self.open_error
+        return self._store
 
     @contextmanager
     def using_store(self) -> Iterator[Store]:
         """The store, held for this thread alone (see the module docstring)."""
+        store = self.store
         with self.store_lock:
-            yield self.store
+            yield store
 
     def today(self) -> date:
         """Today in the community's time zone, or the fixed day the app was started with."""
@@ -162,6 +232,11 @@ class CadreApp(BaseApp):
             )
             return
         self._first_screen()
+        if self.look is None:
+            self._store_opened()
+        else:
+            # the store's imports and queries wait until the first screen is on the terminal
+            self.call_after_refresh(self._start_opening)
 
     def _unlock_open(self, passphrase: str) -> bool:
         from cadre_tui.store.keys import WrongPassphrase
@@ -170,6 +245,7 @@ class CadreApp(BaseApp):
             self._open_store(passphrase)
         except WrongPassphrase:
             return False
+        self.sub_title = self._community_name()
         return True
 
     def _unlocked(self, _ok: bool | None = None) -> None:
@@ -177,25 +253,65 @@ class CadreApp(BaseApp):
         self.last_key_at = self.idle_clock()
         if not hasattr(self, "_started"):
             self._first_screen()
+            self._store_opened()
 
     def _first_screen(self) -> None:
         """Open the dashboard, or the how-to-start screen on a database with no community."""
         self._started = True
-        self.switch_mode("dashboard" if self.store.community() else "start")
-        if self.store.plain_reminder_due():
+        if self.look is not None:
+            has_community = self.look.community_name is not None
+        else:
+            has_community = self.store.community() is not None
+        self.switch_mode("dashboard" if has_community else "start")
+
+    def _start_opening(self) -> None:
+        """Open the store in a thread of its own (launch, with `look`), once."""
+        with self._opening_lock:
+            if self._opening is None:
+                self._opening = threading.Thread(
+                    target=self._open_in_background, name="cadre-open", daemon=True
+                )
+                self._opening.start()
+
+    def _open_in_background(self) -> None:
+        """The opening thread: the store opened, then `_store_opened` on the app's thread."""
+        try:
+            self._open_store(self.passphrase)
+            reminder = self.store.plain_reminder_due()  # a write: before any screen's worker has the store
+        except BaseException as exc:  # reported by `run` once the app has ended, as the command line does
+            self.open_error = exc
+            self._opened.set()
+            self._from_thread(partial(self.exit, return_code=1))
+            return
+        self._opened.set()
+        self._from_thread(partial(self._store_opened, reminder))
+
+    def _from_thread(self, callback: Callable[[], object]) -> None:
+        """Run `callback` on the app's thread, unless the app has ended meanwhile."""
+        with suppress(RuntimeError):  # the app is no longer running
+            self.call_from_thread(callback)
+
+    def _store_opened(self, reminder: bool | None = None) -> None:
+        """The reminder that the database is not encrypted, the idle lock of an encrypted one."""
+        if reminder is None:
+            reminder = self.store.plain_reminder_due()
+        if reminder:
             self.notify(self.t("app.not_encrypted"), severity="warning", timeout=15)
         if self.store.encrypted:
             self.set_interval(15, self.check_idle_lock)
         # Everything loaded at start-up lives as long as the app: moving it out of the collector's
         # reach keeps full collections (50-75 ms each) from landing between a keystroke and its results.
         gc.freeze()
+        gc.enable()  # off while the app started (cli/app.py)
 
     def on_unmount(self) -> None:
-        """Close the database when the app ends."""
-        if not hasattr(self, "store"):
+        """Close the database when the app ends (once opened, if the app ends while it is being opened)."""
+        if self._opening is not None:
+            self._opened.wait(timeout=10)
+        if self._store is None:
             return
-        with self.using_store() as store:
-            store.close()
+        with self.store_lock:
+            self._store.close()
 
     # -- the idle lock --------------------------------------------------------------------------------
 
@@ -264,20 +380,39 @@ class CadreApp(BaseApp):
         self.push_screen(VisitFormScreen(household_id, visit_id), on_saved)
 
 
-def run(db_path: Path, lang: str = "zh") -> int:
-    """Open the app on the database at `db_path`; return the exit code."""
-    from cadre_tui.store.keys import ENV_PASSPHRASE, file_kind
-    from cadre_tui.store.settings import get_local
+def run(db_path: Path, lang: str = "zh", look: Callable[[], FirstLook | None] | None = None) -> int:
+    """Open the app on the database at `db_path`; return the exit code.
 
-    passphrase = os.environ.get(ENV_PASSPHRASE) or None
-    if lang == "zh" and (file_kind(db_path) == "plain" or (file_kind(db_path) == "encrypted" and passphrase)):
-        # `--lang` defaults to zh, so the language saved in Settings wins over the default (docs/app.md).
-        # (An encrypted database cannot be read before the unlock screen: it speaks `--lang`.)
-        store = Store.open(db_path, passphrase=passphrase)
-        try:
-            lang = get_local(store, "lang") or lang
-        finally:
-            store.close()
-    app = CadreApp(db_path, lang)
+    `look`: the database's first-screen values (`store.first_look.first_look_soon`); with them the first
+    screen is drawn before the store is opened. Without them, or when they say the database must be
+    opened as usual first (a migration, a newer program's file, a wrong passphrase), the store is opened
+    here and reports what it finds as it always has.
+    """
+    from cadre_tui.store.keys import ENV_PASSPHRASE, file_kind
+
+    # `--lang` defaults to zh, so the language saved in Settings wins over the default (docs/app.md).
+    # (An encrypted database cannot be read before the unlock screen: it speaks `--lang`.)
+    if look is not None:
+        # the first screen's modules imported while the first look (an encrypted file's key) is found
+        screen_css("dashboard")
+    seen = look() if look is not None else None
+    if seen is not None:
+        app = CadreApp(db_path, (seen.lang or lang) if lang == "zh" else lang, look=seen)
+    else:
+        gc.enable()  # the unlock screen may wait a long time; the store is opened here
+        passphrase = os.environ.get(ENV_PASSPHRASE) or None
+        kind = file_kind(db_path)
+        if lang == "zh" and (kind == "plain" or (kind == "encrypted" and passphrase)):
+            from cadre_tui.store.db import Store
+            from cadre_tui.store.settings import get_local
+
+            store = Store.open(db_path, passphrase=passphrase)
+            try:
+                lang = get_local(store, "lang") or lang
+            finally:
+                store.close()
+        app = CadreApp(db_path, lang)
     app.run()
+    if app.open_error is not None:
+        raise app.open_error
     return app.return_code or 0

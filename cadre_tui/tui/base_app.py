@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, TextArea
 
 from cadre_tui.tui.commands import CadreCommands
 from cadre_tui.tui.i18n import LANGS, text
@@ -106,5 +105,7 @@ class BaseApp(App[int]):
 
     def action_leave_text_box(self) -> None:
         """Escape: leave a text box so the screen's single-letter keys work again."""
+        from textual.widgets import Input, TextArea  # TextArea's modules are not loaded for the first screen
+
         if isinstance(self.focused, Input | TextArea):
             self.screen.set_focus(None)

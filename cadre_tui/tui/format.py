@@ -13,8 +13,6 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
-from cadre_tui.store.db import parse_stamp
-
 ELLIPSIS = "…"
 BARS = " ▁▂▃▄▅▆▇█"
 
@@ -51,6 +49,8 @@ def local_time(stamp: str | None, tz: tzinfo) -> str:
     """A stored UTC time as `YYYY-MM-DD HH:MM` in the community's time zone ('' when unset)."""
     if not stamp:
         return ""
+    from cadre_tui.store.db import parse_stamp  # not at import: the first screen is drawn without the store
+
     return parse_stamp(stamp).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 

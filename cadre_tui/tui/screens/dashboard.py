@@ -1,9 +1,17 @@
-"""The dashboard (`d`, the first screen): this week's 23766 per team, overdue residents, open matters."""
+"""The dashboard (`d`, the first screen): this week's 23766 per team, overdue residents, open matters.
+
+At launch it is drawn before the store is opened (tui/app.py): the scorecard's columns are there at
+once, the figures come from the worker (which imports the store's modules, not this one), and the two
+lists below and the footer are mounted a refresh after the rest (two tables, the footer's keys and
+their styles were half of the first screen's work); the worker's answer fills the lists whether they
+are mounted yet or not.
+"""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -11,13 +19,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import MountError
 from textual.widgets import DataTable, Footer, Header, Static
 
 from cadre_tui.core.domain import MATTER_KINDS, PRIORITY_GROUPS, label
-from cadre_tui.store.week_views import Dashboard, TeamScore, dashboard
 from cadre_tui.tui.format import bars, fit, fixed_columns, local_time, mark, percent, sized_columns
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.widgets.tables import highlighted_key
+
+if TYPE_CHECKING:
+    from cadre_tui.store.week_views import Dashboard, TeamScore
+
+# The scorecard's columns: label and least width (each grows to its longest value when the rows come).
+SCORE_COLUMNS = [
+    ("dash.col.team", 14),
+    ("dash.col.zone", 4),
+    ("dash.col.members", 9),
+    ("dash.col.field_days", 6),
+    ("dash.col.familiarity", 8),
+    ("dash.col.priority", 6),
+    ("dash.col.matters", 10),
+]
 
 
 class DashboardScreen(CadreScreen):
@@ -39,38 +61,42 @@ class DashboardScreen(CadreScreen):
         data: Dashboard
 
     def compose(self) -> ComposeResult:
-        """Scorecard, chart, then overdue residents beside open matters."""
-        yield Header()
-        yield Static(self.t("dash.loading"), id="score-title", classes="section-title")
-        yield DataTable(id="scorecard", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="chart")
-        with Horizontal(id="lists"):
-            with Vertical(id="overdue-box"):
-                yield Static(self.t("dash.overdue"), id="overdue-title", classes="section-title")
-                yield DataTable(id="overdue", cursor_type="row")
-            with Vertical(id="matters-box"):
-                yield Static(self.t("dash.open_matters"), id="matters-title", classes="section-title")
-                yield DataTable(id="open-matters", cursor_type="row")
-        yield Footer()
-
-    @property
-    def overdue_table(self) -> DataTable[Any]:
-        """The overdue priority residents."""
-        return self.query_one("#overdue", DataTable)
-
-    def on_mount(self) -> None:
-        """Columns in the chosen language (the scorecard's are sized to its values when they come)."""
+        """Scorecard, chart, then overdue residents beside open matters (columns in the chosen language)."""
         t = self.t
-        # Fixed widths: the tables are refilled on every visit to the screen and must not jump about.
+        yield Header()
+        yield Static(t("dash.loading"), id="score-title", classes="section-title")
+        scorecard: DataTable[Any] = DataTable(id="scorecard", cursor_type="row", zebra_stripes=True)
+        fixed_columns(scorecard, [(t(key), width) for key, width in SCORE_COLUMNS])  # sized again later
+        yield scorecard
+        yield Static("", id="chart")
+        # Fixed widths: the lists are refilled on every visit to the screen and must not jump about.
+        self.overdue_table: DataTable[Any] = DataTable(id="overdue", cursor_type="row")
         fixed_columns(
             self.overdue_table,
             [(t("col.name"), 8), (t("col.household_no"), 8), (t("col.team"), 4), (t("col.groups"), 6),
              (t("col.overdue"), 4)],
         )  # fmt: skip
+        self.matters_table: DataTable[Any] = DataTable(id="open-matters", cursor_type="row")
         fixed_columns(
-            self.query_one("#open-matters", DataTable),
+            self.matters_table,
             [(t("col.kind"), 8), (t("col.title"), 16), (t("col.where"), 8), (t("col.occurred"), 11)],
         )
+        self.overdue_title = Static(t("dash.overdue"), id="overdue-title", classes="section-title")
+        self.matters_title = Static(t("dash.open_matters"), id="matters-title", classes="section-title")
+        self.lists = Horizontal(
+            Vertical(self.overdue_title, self.overdue_table, id="overdue-box"),
+            Vertical(self.matters_title, self.matters_table, id="matters-box"),
+            id="lists",
+        )
+
+    def on_mount(self) -> None:
+        """The lists and the footer once the rest is on the terminal."""
+        self.call_after_refresh(self._mount_the_rest)
+
+    async def _mount_the_rest(self) -> None:
+        with suppress(MountError):  # the app ended before the screen was complete
+            await self.mount(self.lists, Footer())
+            self.refresh_bindings()  # the footer shows the keys when told they changed
 
     def on_screen_resume(self) -> None:
         """Fresh figures whenever the screen comes back (a visit may have been recorded meanwhile)."""
@@ -84,6 +110,8 @@ class DashboardScreen(CadreScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def load(self) -> None:
         """Compute the dashboard off the UI thread."""
+        from cadre_tui.store.week_views import dashboard
+
         today = self.cadre.today()
         now = self.cadre.now()
         with self.cadre.using_store() as store:
@@ -125,15 +153,7 @@ class DashboardScreen(CadreScreen):
         # each column as wide as its longest value (a late matter's `2/2 (超时 1) ✗` is never cut)
         sized_columns(
             self.query_one("#scorecard", DataTable),
-            [
-                (t("dash.col.team"), 14),
-                (t("dash.col.zone"), 4),
-                (t("dash.col.members"), 9),
-                (t("dash.col.field_days"), 6),
-                (t("dash.col.familiarity"), 8),
-                (t("dash.col.priority"), 6),
-                (t("dash.col.matters"), 10),
-            ],
+            [(t(key), width) for key, width in SCORE_COLUMNS],
             rows,
             keys=[row.team for row in teams],
         )
@@ -143,7 +163,7 @@ class DashboardScreen(CadreScreen):
         shown = self.t("dash.overdue")
         if len(data.overdue) >= data.limit:
             shown += self.t("list.first", limit=data.limit)
-        self.query_one("#overdue-title", Static).update(shown)
+        self.overdue_title.update(shown)
         overdue = self.overdue_table
         overdue.clear()
         for n, item in enumerate(data.overdue):
@@ -165,8 +185,8 @@ class DashboardScreen(CadreScreen):
         shown = t("dash.open_matters")
         if len(data.open_matters) >= data.limit:
             shown += t("list.latest", limit=data.limit)
-        self.query_one("#matters-title", Static).update(shown)
-        table = self.query_one("#open-matters", DataTable)
+        self.matters_title.update(shown)
+        table = self.matters_table
         table.clear()
         tz = self.cadre.store.tz()
         for item in data.open_matters:

@@ -1,0 +1,69 @@
+"""The app as `cadre-tui` launches it (issue 12): the first screen drawn from `first_look` before the store
+is open, the store opened in a thread afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from cadre_tui.errors import Refused
+from cadre_tui.store.db import Store
+from cadre_tui.store.first_look import FirstLook, first_look
+from cadre_tui.tui.app import CadreApp
+from cadre_tui.tui.i18n import text
+from cadre_tui.tui.screens.dashboard import DashboardScreen
+from cadre_tui.tui.screens.households import HouseholdsScreen
+from cadre_tui.tui.screens.start import StartScreen
+from tests.tui.community import TODAY
+from tests.tui.conftest import SIZE, press, running, settle
+
+
+async def test_the_dashboard_is_drawn_then_filled_once_the_store_is_open(community_db: Path) -> None:
+    look = first_look(community_db, None)
+    assert look is not None and look.community_name
+    app = CadreApp(community_db, "zh", today=TODAY, look=look)
+    assert app._store is None  # nothing opened before the app runs
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        # the scorecard's columns are there before its figures
+        labels = [str(c.label) for c in app.screen.query_one("#scorecard", DataTable).columns.values()]
+        assert text("dash.col.members", "zh") in labels
+        await settle(pilot)
+        assert app._store is not None
+        assert app.sub_title == look.community_name
+        assert app.screen.query_one("#scorecard", DataTable).row_count == 2
+        overdue = app.screen.query_one("#overdue", DataTable)
+        assert [str(overdue.get_row_at(n)[0]) for n in range(overdue.row_count)] == ["单田芳", "曾国强"]
+        await press(pilot, "h")
+        assert isinstance(app.screen, HouseholdsScreen)
+    assert app.open_error is None
+
+
+async def test_a_key_pressed_before_the_store_is_open_waits_for_it(community_db: Path) -> None:
+    app = CadreApp(community_db, "zh", today=TODAY, look=first_look(community_db, None))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseholdsScreen)
+        assert app._store is not None
+
+
+async def test_no_community_yet_is_the_how_to_start_screen(plain_db: Path) -> None:
+    app = CadreApp(plain_db, "zh", today=TODAY, look=FirstLook(lang=None, community_name=None))
+    async with running(app):
+        assert isinstance(app.screen, StartScreen)
+
+
+async def test_a_database_that_fails_to_open_afterwards_ends_the_app_with_its_error(plain_db: Path) -> None:
+    """`first_look` saw an ordinary database, then another program made it newer: `run` raises the error
+    (the command line prints it, exit 3) instead of a screen on a database it cannot read."""
+    store = Store.open(plain_db)
+    store.db.execute("PRAGMA user_version = 99")
+    store.close()
+    app = CadreApp(plain_db, "zh", today=TODAY, look=FirstLook(lang=None, community_name="幸福社区"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert isinstance(app.open_error, Refused)
+    assert app.return_code == 1
