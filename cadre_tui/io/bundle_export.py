@@ -2,22 +2,23 @@
 files, or the encrypted form of the zip (an age file, `*.cadre`, passphrase recipient, scrypt).
 
 A bundle carries full personal data: it is for the partner's laptop. Export writes every row,
-tombstones included. An encrypted bundle is built in memory (the zip never touches the disk) and
-written encrypted. The CSV members are made a chunk of rows at a time, mostly by SQLite.
+tombstones included. An encrypted bundle's zip is encrypted as it is made (its plain bytes never
+touch the disk, nor are they held whole in memory), scrypt running on another thread meanwhile.
+The CSV members are made a chunk of rows at a time, mostly by SQLite.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from cadre_tui.errors import Refused
 from cadre_tui.io.bundle_format import (
@@ -32,6 +33,9 @@ from cadre_tui.io.csvfile import FORMULA_STARTS, csv_record_sql, header_record
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
 from cadre_tui.paths import make_private_dir
 from cadre_tui.store.db import Store, format_stamp
+
+if TYPE_CHECKING:
+    from cadre_tui.io.age import Sealing
 
 _PROGRESS_EVERY = 2000
 
@@ -70,33 +74,61 @@ def export_bundle(
     force: bool = False,
     progress: Progress | None = None,
     passphrase: str | None = None,
+    sealing: Sealing | None = None,
 ) -> ExportResult:
     """Write every synced row of the store as a bundle.
 
-    With `passphrase`: one age file at `out` around the zip, built in memory. Without: a folder, or a
-    `.zip` when `out` ends in .zip (the plain forms).
+    With `passphrase` (or a `sealing` already started for it, scrypt under way): one age file at
+    `out` around the zip, encrypted as it is made. Without: a folder, or a `.zip` when `out` ends in
+    .zip (the plain forms).
     """
     store.require_community()
-    check_export_target(out, force, single_file=passphrase is not None)
+    encrypted = passphrase is not None or sealing is not None
+    check_export_target(out, force, single_file=encrypted)
     report = progress or ignore_progress
-    if passphrase is not None or out.suffix.lower() == ".zip":
-        seal = None
-        if passphrase is not None:
-            from cadre_tui.io import age
+    with _reading_once(store):
+        if encrypted:
+            if sealing is None:
+                from cadre_tui.io.age import Sealing
 
-            # scrypt first: its 64 MiB are freed before the zip is built, not added to it.
-            seal = age.sealer(passphrase)
-        data, rows = _zip_bytes(store, community_fields(store), report)
-        if seal is not None:
-            data = seal(data)
-        make_private_dir(out.parent)
-        _write_private(out, data)
+                assert passphrase is not None
+                sealing = Sealing(passphrase)  # scrypt on another thread while the rows are read
+            make_private_dir(out.parent)
+            with _private_file(out) as handle:
+                # Room for the header, written last: it waits for scrypt, the payload does not.
+                handle.write(bytes(sealing.header_size))
+                payload = sealing.payload(handle.write)
+                rows = _write_zip(store, community_fields(store), report, payload)
+                payload.close()
+                handle.seek(0)
+                handle.write(sealing.header())
+            return ExportResult(out, rows)
+        if out.suffix.lower() == ".zip":
+            make_private_dir(out.parent)
+            with _private_file(out) as handle:
+                rows = _write_zip(store, community_fields(store), report, handle)
+            return ExportResult(out, rows)
+        make_private_dir(out)
+        # A half-rewritten folder must not look like a whole bundle: the manifest goes last.
+        (out / MANIFEST).unlink(missing_ok=True)
+        rows = _write_folder(store, community_fields(store), out, report)
         return ExportResult(out, rows)
-    make_private_dir(out)
-    # A half-rewritten folder must not look like a whole bundle: the manifest goes last.
-    (out / MANIFEST).unlink(missing_ok=True)
-    rows = _write_folder(store, community_fields(store), out, report)
-    return ExportResult(out, rows)
+
+
+# Page cache while exporting: every page is read once, in order, so a large cache holds nothing that is
+# read again. The encrypted database's 32 MiB (store/db.py) would fill up with the whole file's
+# beginning and add to the peak beside scrypt's 64 MiB.
+EXPORT_CACHE_KIB = 2 * 1024
+
+
+@contextmanager
+def _reading_once(store: Store) -> Iterator[None]:
+    before = store.db.execute("PRAGMA cache_size").fetchone()[0]
+    store.db.execute(f"PRAGMA cache_size = -{EXPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        store.db.execute(f"PRAGMA cache_size = {before}")
 
 
 def encrypted_name(store: Store, folder: Path) -> Path:
@@ -219,16 +251,28 @@ def _write_file(
 
 
 def _write_private(path: Path, data: bytes) -> None:
+    with _private_file(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def _private_file(path: Path) -> Iterator[IO[bytes]]:
+    """A file written beside `path` (0600) that replaces it once whole, or is removed."""
     tmp = path.with_name(path.name + ".part")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
-def _zip_bytes(store: Store, head: dict[str, Any], report: Progress) -> tuple[bytes, dict[str, int]]:
-    """The bundle as the bytes of a zip, built in memory: the same files `_write_folder` writes."""
+def _write_zip(store: Store, head: dict[str, Any], report: Progress, target: Any) -> dict[str, int]:
+    """The bundle as a zip written to `target` (a file, or an age payload: a stream that cannot seek,
+    so zipfile puts each member's sizes after it): the same files `_write_folder` writes."""
     totals = {
         name: store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         for name, (table, _columns) in BUNDLE_FILES.items()
@@ -238,8 +282,7 @@ def _zip_bytes(store: Store, head: dict[str, Any], report: Progress) -> tuple[by
     files: dict[str, dict[str, Any]] = {}
     rows: dict[str, int] = {}
     report(0, grand_total)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name in BUNDLE_FILES:
             # Streamed into the zip member (hashed on the way): no whole CSV file is held in memory.
             with archive.open(name, "w") as member:
@@ -256,4 +299,4 @@ def _zip_bytes(store: Store, head: dict[str, Any], report: Progress) -> tuple[by
             files[name] = {"rows": written, "sha256": digest.hexdigest()}
         manifest = {**head, "files": files}
         archive.writestr(MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
-    return buffer.getvalue(), rows
+    return rows

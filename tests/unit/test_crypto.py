@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import os
 import pty
 import shutil
@@ -466,6 +467,29 @@ def test_our_age_writer_round_trips_through_pyrage(data: bytes, passphrase: str)
     sealed = age.encrypt(data, passphrase, log_n=4)  # a tiny work factor: the format is the same
     assert sealed.startswith(AGE_HEADER + b"-> scrypt ")
     assert pyrage.passphrase.decrypt(sealed, passphrase) == data
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.binary(max_size=3 * 65536 + 10), cuts=st.lists(st.integers(0, 3 * 65536 + 10), max_size=6))
+@example(data=b"a" * 65536, cuts=[65536])
+@example(data=b"a" * 2 * 65536, cuts=[1, 65535, 65536, 65537])
+def test_an_age_payload_written_in_pieces_round_trips_through_pyrage(data: bytes, cuts: list[int]) -> None:
+    """The export writes the payload as the zip is made, the header last: any cut of the bytes gives
+    an age file pyrage opens."""
+    import pyrage
+
+    from cadre_tui.io import age
+
+    sealing = age.Sealing("口令 x", log_n=4)
+    out: list[bytes] = []
+    payload = sealing.payload(out.append)
+    bounds = [0, *sorted(c for c in cuts if c <= len(data)), len(data)]
+    for start, end in itertools.pairwise(bounds):
+        payload.write(data[start:end])
+    payload.close()
+    header = sealing.header()
+    assert len(header) == sealing.header_size
+    assert pyrage.passphrase.decrypt(header + b"".join(out), "口令 x") == data
 
 
 def test_restore_of_a_plain_backup_into_an_encrypted_database_stays_encrypted(
