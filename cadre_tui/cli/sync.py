@@ -41,9 +41,13 @@ def run_import_bundle(ctx: Context) -> int:
         # gives its own, or the variable does).
         import os
 
-        from cadre_tui.store.keys import ENV_SYNC_PASSPHRASE, file_kind
+        from cadre_tui.store.keys import ENV_PASSPHRASE, ENV_SYNC_PASSPHRASE, derive_ahead, file_kind
 
         passphrase = os.environ.get(ENV_SYNC_PASSPHRASE) or None
+        database_passphrase = os.environ.get(ENV_PASSPHRASE)
+        if passphrase is not None and database_passphrase:
+            # The database's key derivation (PBKDF2) on another core while the bundle is decrypted.
+            derive_ahead(ctx.db_path, database_passphrase)
         if passphrase is None and file_kind(ctx.db_path) != "missing":
             passphrase = sync_passphrase(ctx.store())
         if passphrase is None:
