@@ -86,7 +86,7 @@ def export_bundle(
     encrypted = passphrase is not None or sealing is not None
     check_export_target(out, force, single_file=encrypted)
     report = progress or ignore_progress
-    with _reading_once(store):
+    with _snapshot(store):
         if encrypted:
             if sealing is None:
                 from cadre_tui.io.age import Sealing
@@ -122,13 +122,21 @@ EXPORT_CACHE_KIB = 2 * 1024
 
 
 @contextmanager
-def _reading_once(store: Store) -> Iterator[None]:
-    before = store.db.execute("PRAGMA cache_size").fetchone()[0]
-    store.db.execute(f"PRAGMA cache_size = -{EXPORT_CACHE_KIB}")
+def _snapshot(store: Store) -> Iterator[None]:
+    """One read transaction around the whole export (the nine files show the database at one moment,
+    whatever the app writes meanwhile), with a small page cache."""
+    conn = store.db.conn
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{EXPORT_CACHE_KIB}")
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
     try:
         yield
     finally:
-        store.db.execute(f"PRAGMA cache_size = {before}")
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
+        conn.execute(f"PRAGMA cache_size = {before}")
 
 
 def encrypted_name(store: Store, folder: Path) -> Path:
@@ -192,27 +200,36 @@ def _write_bundle_file(
     table = BUNDLE_FILES[name][0]
     columns = [store_column(c) for c in bundle_columns(name)]
     joined = " || char(31) || ".join(f"coalesce({c}, '')" for c in columns)
-    # As a BLOB: the record's UTF-8 bytes as SQLite holds them (a database's text is UTF-8), never
-    # decoded into a Python str to be encoded again.
-    cursor = store.db.execute(f"SELECT rowid, CAST({joined} AS BLOB) FROM {table} ORDER BY rowid")
+    # A chunk of records as one value, made by SQLite in one step (fetched a row at a time, each row
+    # was a Python tuple and a bytes object to join), as a BLOB: its UTF-8 bytes as SQLite holds them
+    # (a database's text is UTF-8), never decoded into a Python str to be encoded again.
+    chunk_sql = (
+        "SELECT count(*), min(r), max(r), CAST(group_concat(record, char(30)) AS BLOB) FROM ("
+        f"SELECT rowid AS r, {joined} AS record FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?)"
+    )
     exact = f"SELECT {csv_record_sql(columns)} FROM {table} WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
     write(b"\xef\xbb\xbf" + header_record(bundle_columns(name)).encode())
     done = 0
-    while chunk := cursor.fetchmany(_PROGRESS_EVERY):
-        data = b"\x1e" + b"\x1e".join([r[1] for r in chunk])
+    after = -(2**63)
+    while True:
+        count, first, last, joined_records = store.db.execute(chunk_sql, [after, _PROGRESS_EVERY]).fetchone()
+        if not count:
+            break
+        data = b"\x1e" + joined_records
         # UTF-8: the separators and every character checked here are single bytes found only as such.
         if (
-            data.count(b"\x1f") == len(chunk) * (len(columns) - 1)
-            and data.count(b"\x1e") == len(chunk)
+            data.count(b"\x1f") == count * (len(columns) - 1)
+            and data.count(b"\x1e") == count
             and not any(mark in data for mark in (b'"', b",", b"\r", b"\n"))
             and b"\x1f\x00" not in data.translate(_FORMULA_MARKS)
         ):
             write(data[1:].replace(b"\x1f", b",").replace(b"\x1e", b"\r\n") + b"\r\n")
         else:
-            # The same read transaction as `cursor` (still open): exactly the rows of this chunk.
-            rows = store.db.execute(exact, [chunk[0][0], chunk[-1][0]]).fetchall()
+            # The same read transaction (`_snapshot`): exactly the rows of this chunk.
+            rows = store.db.execute(exact, [first, last]).fetchall()
             write(("\r\n".join([r[0] for r in rows]) + "\r\n").encode())
-        done += len(chunk)
+        after = last
+        done += count
         report(start + done, grand_total)
     return done
 
@@ -270,7 +287,12 @@ def _private_file(path: Path) -> Iterator[IO[bytes]]:
         raise
 
 
-def _write_zip(store: Store, head: dict[str, Any], report: Progress, target: Any) -> dict[str, int]:
+def _write_zip(
+    store: Store,
+    head: dict[str, Any],
+    report: Progress,
+    target: Any,
+) -> dict[str, int]:
     """The bundle as a zip written to `target` (a file, or an age payload: a stream that cannot seek,
     so zipfile puts each member's sizes after it): the same files `_write_folder` writes."""
     totals = {

@@ -795,3 +795,26 @@ def test_a_bad_row_in_a_later_batch_is_named_by_its_line(
     assert refused.value.message.startswith(f"b/visits.csv:7: {problem}"), refused.value.message
     assert b.community() is None
     assert b.db.execute("SELECT COUNT(*) FROM visits").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("out_name", ["b.zip", "b.cadre"])
+def test_an_export_that_fails_half_way_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out_name: str
+) -> None:
+    """The zip (encrypted or not) is written as it is made: a failure half way stops the export with
+    its error, and neither the bundle nor its `.part` file stays behind."""
+    a, _clock = laptop()
+    ids = seed(a)
+    add_visit(a, ids)
+    real = bundle_export._write_bundle_file
+
+    def failing(store: Store, name: str, *args: Any) -> int:
+        if name == "households.csv":
+            raise OSError("disk gone")
+        return real(store, name, *args)
+
+    monkeypatch.setattr(bundle_export, "_write_bundle_file", failing)
+    passphrase = "sync passphrase" if out_name.endswith(".cadre") else None
+    with pytest.raises(OSError, match="disk gone"):
+        export_bundle(a, tmp_path / out_name, passphrase=passphrase)
+    assert list(tmp_path.iterdir()) == []
