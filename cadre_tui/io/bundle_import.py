@@ -271,19 +271,27 @@ def read_batches(source: Source, file_name: str, where: str, columns: list[Colum
             specs = [
                 (i, c.integer, not c.notnull, name) for i, c, name in zip(order, columns, names, strict=True)
             ]
-            convert = _Converter(where, len(header), specs)
+            width = len(header)
+            record = _record_function(specs)
             line = reader.line_num + 1
-            raws: list[list[str]] = []
-            lines: list[int] = []
+            batch: list[Row] = []
             for raw in reader:
-                raws.append(raw)
-                lines.append(line)
-                line = reader.line_num + 1
-                if len(raws) >= _BATCH:
-                    if batch := convert(raws, lines):
-                        yield batch
-                    raws, lines = [], []
-            if raws and (batch := convert(raws, lines)):
+                start, line = line, reader.line_num + 1
+                if len(raw) == width:
+                    try:
+                        batch.append((start, record(raw)))
+                    except ValueError:  # a cell that is not a whole number: `_convert` names it
+                        batch.append((start, _convert(raw, specs, where, start)))
+                elif not raw or raw == [""]:
+                    continue
+                else:
+                    raise InvalidInput.of(
+                        "csv.too_many_cells", file=where, line=start, count=len(raw), header=width
+                    )
+                if len(batch) >= _BATCH:
+                    yield batch
+                    batch = []
+            if batch:
                 yield batch
     except UnicodeDecodeError:
         raise InvalidInput.of("bundle.not_utf8", file=where) from None
@@ -291,42 +299,10 @@ def read_batches(source: Source, file_name: str, where: str, columns: list[Colum
         raise InvalidInput.of("bundle.broken_csv", file=where, error=exc) from None
 
 
-class _Converter:
-    """A batch of one file's records (cells as read) as rows of store values.
-
-    A batch of records all of the header's width goes through one function made for the file's
-    columns (`_record_function`: one expression per cell, no loop over the columns); a batch with a
-    blank line, a record of another width or a cell that is not a whole number goes record by record
-    (`_convert`), which skips blank lines and names the first bad cell.
-    """
-
-    def __init__(self, where: str, width: int, specs: list[tuple[int, bool, bool, str]]) -> None:
-        self.where = where
-        self.width = width
-        self.specs = specs
-        self.record = _record_function(specs)
-
-    def __call__(self, raws: list[list[str]], lines: list[int]) -> list[Row]:
-        if set(map(len, raws)) == {self.width}:
-            try:
-                return list(zip(lines, map(self.record, raws), strict=True))
-            except ValueError:
-                pass  # a cell that is not a whole number: record by record names it
-        rows: list[Row] = []
-        for start, raw in zip(lines, raws, strict=True):
-            if not raw or raw == [""]:
-                continue
-            if len(raw) != self.width:
-                raise InvalidInput.of(
-                    "csv.too_many_cells", file=self.where, line=start, count=len(raw), header=self.width
-                )
-            rows.append((start, _convert(raw, self.specs, self.where, start)))
-        return rows
-
-
 def _record_function(specs: list[tuple[int, bool, bool, str]]) -> Callable[[list[str]], tuple[Any, ...]]:
     """`_convert` for one file's columns as a single expression per cell (ValueError for a bad number),
-    made once per file: `lambda r: (r[0], None if r[3] == "" else int(r[3]), ...)`."""
+    made once per file: `lambda r: (r[0], None if r[3] == "" else int(r[3]), ...)`, no loop over the
+    columns per record."""
     cells = []
     for i, integer, nullable, _name in specs:
         cell = f"r[{int(i)}]"
