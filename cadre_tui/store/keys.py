@@ -94,14 +94,17 @@ def derive_ahead(path: Path, passphrase: str) -> None:
     a sync bundle: scrypt) does both at once on two cores. Nothing is written; a guess that turns out
     unused (another passphrase given, the file plain) costs only that thread's time.
     """
-    kind = file_kind(path)
-    if kind == "plain":
+    try:
+        kind = file_kind(path)
+        if kind == "plain":
+            return
+        if kind == "missing":
+            salt = _new_salts.setdefault(passphrase, os.urandom(SALT_BYTES))
+        else:
+            with path.open("rb") as handle:
+                salt = handle.read(SALT_BYTES)
+    except OSError:  # a folder, no permission: opening the store says what is wrong, in words
         return
-    if kind == "missing":
-        salt = _new_salts.setdefault(passphrase, os.urandom(SALT_BYTES))
-    else:
-        with path.open("rb") as handle:
-            salt = handle.read(SALT_BYTES)
     if (passphrase, salt) not in _ahead:
         thread = threading.Thread(target=_derive, args=(passphrase, salt), daemon=True)
         _ahead[(passphrase, salt)] = thread

@@ -537,3 +537,31 @@ def test_a_refused_bundle_leaves_no_new_database_behind(
     result = cli("import", "bundle", str(broken), db=new)
     assert result.code == 2
     assert not new.exists() and not Path(f"{new}-wal").exists()
+
+
+def test_a_key_derived_ahead_is_the_one_the_store_opens_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`derive_ahead` (import/export bundle, before their other work) derives the database's key on
+    another thread: opening the store then derives nothing more, for a new file and an existing one."""
+    from cadre_tui.store import keys
+
+    calls: list[bytes] = []
+    real = hashlib.pbkdf2_hmac
+
+    def counting(name: str, password: bytes, salt: bytes, iterations: int, dklen: int) -> bytes:
+        calls.append(salt)
+        return real(name, password, salt, iterations, dklen)
+
+    monkeypatch.setattr(keys.hashlib, "pbkdf2_hmac", counting)
+    passphrase = "ahead of time 8"  # not derived by any other test: nothing cached
+    path = tmp_path / "new.db"
+    keys.derive_ahead(path, passphrase)
+    Store.open(path, passphrase=passphrase).close()
+    assert len(calls) == 1 and file_kind(path) == "encrypted"
+    keys._derive.cache_clear()
+    keys.derive_ahead(path, passphrase)
+    keys.derive_ahead(tmp_path, passphrase)  # a folder: nothing begun, nothing raised
+    store = Store.open(path, passphrase=passphrase)
+    assert store.encrypted and len(calls) == 2 and calls[1] == calls[0]
+    store.close()
