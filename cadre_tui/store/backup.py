@@ -65,18 +65,20 @@ def _copy_settled(store: Store, target: Path) -> bool:
     page is decrypted and encrypted once more (0.7 s for 11,000 households, more than the rest of
     importing the same bundle again). A copy of the file is the same database when every committed
     page is in it: the WAL is checkpointed whole (no reader in the way), then this connection takes the
-    write lock (not waiting for it) and no other connection has committed in between (`data_version`),
-    so nobody can change the file while it is copied. The copy keeps the file's key and salt, like
-    the backup API's; it is then switched out of WAL mode, as `online_backup` leaves its copies.
+    write lock (not waiting for it) and no other connection has committed since just before the
+    checkpoint (`data_version`), so nobody can change the file while it is copied. The copy keeps the
+    file's key and salt, like the backup API's; it is then switched out of WAL mode, as
+    `online_backup` leaves its copies.
     """
     conn = store.db.conn
     path = store.path
     if path is None or conn.in_transaction:
         return False
+    # Read before the checkpoint: a commit by another connection after it shows as a new version.
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
     busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     if busy or frames != copied:
         return False
-    version = conn.execute("PRAGMA data_version").fetchone()[0]
     timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
     conn.execute("PRAGMA busy_timeout = 0")
     try:
@@ -91,6 +93,9 @@ def _copy_settled(store: Store, target: Path) -> bool:
             old_umask = os.umask(0o077)
             try:
                 shutil.copyfile(path, target)
+            except BaseException:
+                target.unlink(missing_ok=True)  # no half copy left to look like a backup
+                raise
             finally:
                 os.umask(old_umask)
         finally:
