@@ -2,22 +2,23 @@
 files, or the encrypted form of the zip (an age file, `*.cadre`, passphrase recipient, scrypt).
 
 A bundle carries full personal data: it is for the partner's laptop. Export writes every row,
-tombstones included. An encrypted bundle is built in memory (the zip never touches the disk) and
-written encrypted. The CSV members are made a chunk of rows at a time, mostly by SQLite.
+tombstones included. An encrypted bundle's zip is encrypted as it is made (its plain bytes never
+touch the disk, nor are they held whole in memory), scrypt running on another thread meanwhile.
+The CSV members are made a chunk of rows at a time, mostly by SQLite.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from cadre_tui.errors import Refused
 from cadre_tui.io.bundle_format import (
@@ -32,6 +33,9 @@ from cadre_tui.io.csvfile import FORMULA_STARTS, csv_record_sql, header_record
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
 from cadre_tui.paths import make_private_dir
 from cadre_tui.store.db import Store, format_stamp
+
+if TYPE_CHECKING:
+    from cadre_tui.io.age import Sealing
 
 _PROGRESS_EVERY = 2000
 
@@ -70,33 +74,69 @@ def export_bundle(
     force: bool = False,
     progress: Progress | None = None,
     passphrase: str | None = None,
+    sealing: Sealing | None = None,
 ) -> ExportResult:
     """Write every synced row of the store as a bundle.
 
-    With `passphrase`: one age file at `out` around the zip, built in memory. Without: a folder, or a
-    `.zip` when `out` ends in .zip (the plain forms).
+    With `passphrase` (or a `sealing` already started for it, scrypt under way): one age file at
+    `out` around the zip, encrypted as it is made. Without: a folder, or a `.zip` when `out` ends in
+    .zip (the plain forms).
     """
     store.require_community()
-    check_export_target(out, force, single_file=passphrase is not None)
+    encrypted = passphrase is not None or sealing is not None
+    check_export_target(out, force, single_file=encrypted)
     report = progress or ignore_progress
-    if passphrase is not None or out.suffix.lower() == ".zip":
-        seal = None
-        if passphrase is not None:
-            from cadre_tui.io import age
+    with _snapshot(store):
+        if encrypted:
+            if sealing is None:
+                from cadre_tui.io.age import Sealing
 
-            # scrypt first: its 64 MiB are freed before the zip is built, not added to it.
-            seal = age.sealer(passphrase)
-        data, rows = _zip_bytes(store, community_fields(store), report)
-        if seal is not None:
-            data = seal(data)
-        make_private_dir(out.parent)
-        _write_private(out, data)
+                assert passphrase is not None
+                sealing = Sealing(passphrase)  # scrypt on another thread while the rows are read
+            make_private_dir(out.parent)
+            with _private_file(out) as handle:
+                # Room for the header, written last: it waits for scrypt, the payload does not.
+                handle.write(bytes(sealing.header_size))
+                payload = sealing.payload(handle.write)
+                rows = _write_zip(store, community_fields(store), report, payload)
+                payload.close()
+                handle.seek(0)
+                handle.write(sealing.header())
+            return ExportResult(out, rows)
+        if out.suffix.lower() == ".zip":
+            make_private_dir(out.parent)
+            with _private_file(out) as handle:
+                rows = _write_zip(store, community_fields(store), report, handle)
+            return ExportResult(out, rows)
+        make_private_dir(out)
+        # A half-rewritten folder must not look like a whole bundle: the manifest goes last.
+        (out / MANIFEST).unlink(missing_ok=True)
+        rows = _write_folder(store, community_fields(store), out, report)
         return ExportResult(out, rows)
-    make_private_dir(out)
-    # A half-rewritten folder must not look like a whole bundle: the manifest goes last.
-    (out / MANIFEST).unlink(missing_ok=True)
-    rows = _write_folder(store, community_fields(store), out, report)
-    return ExportResult(out, rows)
+
+
+# Page cache while exporting: every page is read once, in order, so a large cache holds nothing that is
+# read again. The encrypted database's 32 MiB (store/db.py) would fill up with the whole file's
+# beginning and add to the peak beside scrypt's 64 MiB.
+EXPORT_CACHE_KIB = 2 * 1024
+
+
+@contextmanager
+def _snapshot(store: Store) -> Iterator[None]:
+    """One read transaction around the whole export (the nine files show the database at one moment,
+    whatever the app writes meanwhile), with a small page cache."""
+    conn = store.db.conn
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{EXPORT_CACHE_KIB}")
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
+        conn.execute(f"PRAGMA cache_size = {before}")
 
 
 def encrypted_name(store: Store, folder: Path) -> Path:
@@ -160,27 +200,36 @@ def _write_bundle_file(
     table = BUNDLE_FILES[name][0]
     columns = [store_column(c) for c in bundle_columns(name)]
     joined = " || char(31) || ".join(f"coalesce({c}, '')" for c in columns)
-    # As a BLOB: the record's UTF-8 bytes as SQLite holds them (a database's text is UTF-8), never
-    # decoded into a Python str to be encoded again.
-    cursor = store.db.execute(f"SELECT rowid, CAST({joined} AS BLOB) FROM {table} ORDER BY rowid")
+    # A chunk of records as one value, made by SQLite in one step (fetched a row at a time, each row
+    # was a Python tuple and a bytes object to join), as a BLOB: its UTF-8 bytes as SQLite holds them
+    # (a database's text is UTF-8), never decoded into a Python str to be encoded again.
+    chunk_sql = (
+        "SELECT count(*), min(r), max(r), CAST(group_concat(record, char(30)) AS BLOB) FROM ("
+        f"SELECT rowid AS r, {joined} AS record FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?)"
+    )
     exact = f"SELECT {csv_record_sql(columns)} FROM {table} WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
     write(b"\xef\xbb\xbf" + header_record(bundle_columns(name)).encode())
     done = 0
-    while chunk := cursor.fetchmany(_PROGRESS_EVERY):
-        data = b"\x1e" + b"\x1e".join([r[1] for r in chunk])
+    after = -(2**63)
+    while True:
+        count, first, last, joined_records = store.db.execute(chunk_sql, [after, _PROGRESS_EVERY]).fetchone()
+        if not count:
+            break
+        data = b"\x1e" + joined_records
         # UTF-8: the separators and every character checked here are single bytes found only as such.
         if (
-            data.count(b"\x1f") == len(chunk) * (len(columns) - 1)
-            and data.count(b"\x1e") == len(chunk)
+            data.count(b"\x1f") == count * (len(columns) - 1)
+            and data.count(b"\x1e") == count
             and not any(mark in data for mark in (b'"', b",", b"\r", b"\n"))
             and b"\x1f\x00" not in data.translate(_FORMULA_MARKS)
         ):
             write(data[1:].replace(b"\x1f", b",").replace(b"\x1e", b"\r\n") + b"\r\n")
         else:
-            # The same read transaction as `cursor` (still open): exactly the rows of this chunk.
-            rows = store.db.execute(exact, [chunk[0][0], chunk[-1][0]]).fetchall()
+            # The same read transaction (`_snapshot`): exactly the rows of this chunk.
+            rows = store.db.execute(exact, [first, last]).fetchall()
             write(("\r\n".join([r[0] for r in rows]) + "\r\n").encode())
-        done += len(chunk)
+        after = last
+        done += count
         report(start + done, grand_total)
     return done
 
@@ -219,16 +268,33 @@ def _write_file(
 
 
 def _write_private(path: Path, data: bytes) -> None:
+    with _private_file(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def _private_file(path: Path) -> Iterator[IO[bytes]]:
+    """A file written beside `path` (0600) that replaces it once whole, or is removed."""
     tmp = path.with_name(path.name + ".part")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
-def _zip_bytes(store: Store, head: dict[str, Any], report: Progress) -> tuple[bytes, dict[str, int]]:
-    """The bundle as the bytes of a zip, built in memory: the same files `_write_folder` writes."""
+def _write_zip(
+    store: Store,
+    head: dict[str, Any],
+    report: Progress,
+    target: Any,
+) -> dict[str, int]:
+    """The bundle as a zip written to `target` (a file, or an age payload: a stream that cannot seek,
+    so zipfile puts each member's sizes after it): the same files `_write_folder` writes."""
     totals = {
         name: store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         for name, (table, _columns) in BUNDLE_FILES.items()
@@ -238,8 +304,7 @@ def _zip_bytes(store: Store, head: dict[str, Any], report: Progress) -> tuple[by
     files: dict[str, dict[str, Any]] = {}
     rows: dict[str, int] = {}
     report(0, grand_total)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name in BUNDLE_FILES:
             # Streamed into the zip member (hashed on the way): no whole CSV file is held in memory.
             with archive.open(name, "w") as member:
@@ -256,4 +321,4 @@ def _zip_bytes(store: Store, head: dict[str, Any], report: Progress) -> tuple[by
             files[name] = {"rows": written, "sha256": digest.hexdigest()}
         manifest = {**head, "files": files}
         archive.writestr(MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
-    return buffer.getvalue(), rows
+    return rows

@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -67,10 +68,47 @@ def check_new_passphrase(passphrase: str) -> None:
         raise InvalidInput.of("passphrase.short", count=len(passphrase), least=MIN_LENGTH)
 
 
-@lru_cache(maxsize=32)
 def derive(passphrase: str, salt: bytes) -> bytes:
-    """SQLCipher 4's default key derivation of `passphrase` with a file's salt (~0.1-0.3 s, then cached)."""
+    """SQLCipher 4's default key derivation of `passphrase` with a file's salt (~0.1-0.3 s, then cached);
+    one already under way (`derive_ahead`) is waited for, not begun again."""
+    ahead = _ahead.pop((passphrase, salt), None)
+    if ahead is not None:
+        ahead.join()
+    return _derive(passphrase, salt)
+
+
+@lru_cache(maxsize=32)
+def _derive(passphrase: str, salt: bytes) -> bytes:
     return hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES)
+
+
+_ahead: dict[tuple[str, bytes], threading.Thread] = {}
+# A fresh salt whose key is being derived ahead, for the new file `DbKey.new` makes with that passphrase.
+_new_salts: dict[str, bytes] = {}
+
+
+def derive_ahead(path: Path, passphrase: str) -> None:
+    """Begin the key derivation of the database at `path` (or of a new one there) on another thread.
+
+    PBKDF2 releases the GIL: a command that has other work before it opens the database (decrypting
+    a sync bundle: scrypt) does both at once on two cores. Nothing is written; a guess that turns out
+    unused (another passphrase given, the file plain) costs only that thread's time.
+    """
+    try:
+        kind = file_kind(path)
+        if kind == "plain":
+            return
+        if kind == "missing":
+            salt = _new_salts.setdefault(passphrase, os.urandom(SALT_BYTES))
+        else:
+            with path.open("rb") as handle:
+                salt = handle.read(SALT_BYTES)
+    except OSError:  # a folder, no permission: opening the store says what is wrong, in words
+        return
+    if (passphrase, salt) not in _ahead:
+        thread = threading.Thread(target=_derive, args=(passphrase, salt), daemon=True)
+        _ahead[(passphrase, salt)] = thread
+        thread.start()
 
 
 @dataclass(frozen=True)
@@ -82,8 +120,8 @@ class DbKey:
 
     @classmethod
     def new(cls, passphrase: str) -> DbKey:
-        """A key for a new file: a fresh random salt."""
-        salt = os.urandom(SALT_BYTES)
+        """A key for a new file: a fresh random salt (or the one `derive_ahead` chose for it)."""
+        salt = _new_salts.pop(passphrase, None) or os.urandom(SALT_BYTES)
         return cls(derive(passphrase, salt), salt)
 
     @classmethod

@@ -285,6 +285,12 @@ class FileMerger:
         updates: list[tuple[Any, ...]] = []
         i_id, i_upd, i_origin = self.index["id"], self.index["updated_at"], self.index["origin"]
         rows = list(rows)
+        if self.was_empty and not self.key_column and not self.kept_out:
+            # Into a table empty when the merge began, with no natural key to collide and no parent
+            # kept out: every row is new (the bundle's ids are unique), so every row is inserted.
+            self.counts.inserted += len(rows)
+            self._write(rows, [])
+            return self.counts
         self._look_up([row[i_id] for row in rows])
         for row in rows:
             row_id = row[i_id]

@@ -738,3 +738,83 @@ def test_a_first_import_rebuilds_every_index_and_a_failed_one_keeps_them(tmp_pat
     with pytest.raises(InvalidInput, match="outcome"):
         import_bundle(other, broken)
     assert indexes(other) == expected
+
+
+def _rewrite_cell(folder: Path, file_name: str, line: int, column: str, value: str) -> None:
+    """Put `value` in `column` of the record on `line` (1 = header) and fix the manifest's SHA-256."""
+    path = folder / file_name
+    lines = path.read_bytes().decode("utf-8-sig").split("\r\n")
+    header = lines[0].split(",")
+    cells = lines[line - 1].split(",")
+    cells[header.index(column)] = value
+    lines[line - 1] = ",".join(cells)
+    data = ("\ufeff" + "\r\n".join(lines)).encode()
+    path.write_bytes(data)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"][file_name]["sha256"] = hashlib.sha256(data).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "problem"),
+    [
+        ("id", "first", "id: first given twice"),
+        ("household_id", "nowhere", "household_id: refers to 'nowhere', which does not exist"),
+        ("outcome", "weird", "outcome: unknown code 'weird'"),
+        ("follow_up_date", "2026-11-01", "follow_up_date: "),
+        ("deleted", "2", "deleted: "),
+        ("updated_at", "yesterday", "updated_at: "),
+        ("deleted", "x", "deleted: not a whole number: x"),
+    ],
+)
+def test_a_bad_row_in_a_later_batch_is_named_by_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, column: str, value: str, problem: str
+) -> None:
+    """Batches are checked a column at a time and only a doubtful one row by row: the first bad row is
+    still named by its file, line and column, wherever its batch begins."""
+    from cadre_tui.io import bundle_import
+
+    monkeypatch.setattr(bundle_import, "_BATCH", 2)
+    a, clock = laptop()
+    ids = seed(a)
+    for i in range(7):
+        clock.tick()
+        add_visit(a, ids, notes=f"visit {i}", follow_up_date="2026-11-30")
+    folder = tmp_path / "b"
+    export_bundle(a, folder)
+    good = Store.open(None)
+    import_bundle(good, folder)
+    assert dump(good) == dump(a)
+    if column == "id":
+        first = (folder / "visits.csv").read_bytes().decode("utf-8-sig").split("\r\n")[1].split(",")[0]
+        value, problem = first, problem.replace("first", first)
+    _rewrite_cell(folder, "visits.csv", 7, column, value)
+    b = Store.open(None)
+    with pytest.raises(InvalidInput) as refused:
+        import_bundle(b, folder)
+    assert refused.value.message.startswith(f"b/visits.csv:7: {problem}"), refused.value.message
+    assert b.community() is None
+    assert b.db.execute("SELECT COUNT(*) FROM visits").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("out_name", ["b.zip", "b.cadre"])
+def test_an_export_that_fails_half_way_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out_name: str
+) -> None:
+    """The zip (encrypted or not) is written as it is made: a failure half way stops the export with
+    its error, and neither the bundle nor its `.part` file stays behind."""
+    a, _clock = laptop()
+    ids = seed(a)
+    add_visit(a, ids)
+    real = bundle_export._write_bundle_file
+
+    def failing(store: Store, name: str, *args: Any) -> int:
+        if name == "households.csv":
+            raise OSError("disk gone")
+        return real(store, name, *args)
+
+    monkeypatch.setattr(bundle_export, "_write_bundle_file", failing)
+    passphrase = "sync passphrase" if out_name.endswith(".cadre") else None
+    with pytest.raises(OSError, match="disk gone"):
+        export_bundle(a, tmp_path / out_name, passphrase=passphrase)
+    assert list(tmp_path.iterdir()) == []

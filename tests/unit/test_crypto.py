@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import os
 import pty
 import shutil
@@ -468,6 +469,29 @@ def test_our_age_writer_round_trips_through_pyrage(data: bytes, passphrase: str)
     assert pyrage.passphrase.decrypt(sealed, passphrase) == data
 
 
+@settings(max_examples=30, deadline=None)
+@given(data=st.binary(max_size=3 * 65536 + 10), cuts=st.lists(st.integers(0, 3 * 65536 + 10), max_size=6))
+@example(data=b"a" * 65536, cuts=[65536])
+@example(data=b"a" * 2 * 65536, cuts=[1, 65535, 65536, 65537])
+def test_an_age_payload_written_in_pieces_round_trips_through_pyrage(data: bytes, cuts: list[int]) -> None:
+    """The export writes the payload as the zip is made, the header last: any cut of the bytes gives
+    an age file pyrage opens."""
+    import pyrage
+
+    from cadre_tui.io import age
+
+    sealing = age.Sealing("口令 x", log_n=4)
+    out: list[bytes] = []
+    payload = sealing.payload(out.append)
+    bounds = [0, *sorted(c for c in cuts if c <= len(data)), len(data)]
+    for start, end in itertools.pairwise(bounds):
+        payload.write(data[start:end])
+    payload.close()
+    header = sealing.header()
+    assert len(header) == sealing.header_size
+    assert pyrage.passphrase.decrypt(header + b"".join(out), "口令 x") == data
+
+
 def test_restore_of_a_plain_backup_into_an_encrypted_database_stays_encrypted(
     cli: CliRunner, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -513,3 +537,31 @@ def test_a_refused_bundle_leaves_no_new_database_behind(
     result = cli("import", "bundle", str(broken), db=new)
     assert result.code == 2
     assert not new.exists() and not Path(f"{new}-wal").exists()
+
+
+def test_a_key_derived_ahead_is_the_one_the_store_opens_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`derive_ahead` (import/export bundle, before their other work) derives the database's key on
+    another thread: opening the store then derives nothing more, for a new file and an existing one."""
+    from cadre_tui.store import keys
+
+    calls: list[bytes] = []
+    real = hashlib.pbkdf2_hmac
+
+    def counting(name: str, password: bytes, salt: bytes, iterations: int, dklen: int) -> bytes:
+        calls.append(salt)
+        return real(name, password, salt, iterations, dklen)
+
+    monkeypatch.setattr(keys.hashlib, "pbkdf2_hmac", counting)
+    passphrase = "ahead of time 8"  # not derived by any other test: nothing cached
+    path = tmp_path / "new.db"
+    keys.derive_ahead(path, passphrase)
+    Store.open(path, passphrase=passphrase).close()
+    assert len(calls) == 1 and file_kind(path) == "encrypted"
+    keys._derive.cache_clear()
+    keys.derive_ahead(path, passphrase)
+    keys.derive_ahead(tmp_path, passphrase)  # a folder: nothing begun, nothing raised
+    store = Store.open(path, passphrase=passphrase)
+    assert store.encrypted and len(calls) == 2 and calls[1] == calls[0]
+    store.close()
