@@ -82,49 +82,6 @@ def test_backups_keep_the_last_ten(store: Store) -> None:
     assert mode(backups_dir(store.path)) == 0o700  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("passphrase", [None, "correct horse 8"])
-def test_a_backup_holds_every_commit_whether_copied_or_made_by_the_backup_api(
-    db_path: Path, passphrase: str | None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A settled database is backed up by copying its file; with another connection writing, by the
-    backup API (without waiting for it). Either way: the latest commit, one self-contained file (not
-    WAL), 0600, opened with the database's own key."""
-    from cadre_tui.store import backup as backup_module
-    from cadre_tui.store.keys import DbKey, connect
-
-    store = Store.open(db_path, passphrase=passphrase)
-    store.set_setting("capacity", 7)  # in the WAL, not yet checkpointed
-    api_calls: list[Path] = []
-    real = backup_module.online_backup
-    monkeypatch.setattr(
-        backup_module,
-        "online_backup",
-        lambda conn, target, key=None: api_calls.append(target) or real(conn, target, key),
-    )
-    copied = backup_before(store, "import")
-    assert api_calls == []
-    writer = sqlite3.connect(db_path) if passphrase is None else connect(db_path, store.key)
-    writer.execute("BEGIN IMMEDIATE")  # another laptop's program holds the write lock
-    try:
-        made = backup_before(store, "import")
-        assert api_calls == [made]
-    finally:
-        writer.execute("ROLLBACK")
-        writer.close()
-    for backup in (copied, made):
-        assert backup is not None and mode(backup) == 0o600
-        key = None if passphrase is None else DbKey.for_file(backup, passphrase)
-        conn = connect(backup, key)
-        try:
-            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            assert conn.execute("SELECT value FROM settings WHERE key = 'capacity'").fetchone()[0] == "7"
-        finally:
-            conn.close()
-        assert not Path(f"{backup}-wal").exists() and not Path(f"{backup}-shm").exists()
-    store.close()
-
-
 def test_identity_follows_spec() -> None:
     cid = community_id_for("幸福社区")
     assert cid == "18c7e2b7-ac2d-56c0-8599-07d5ce8debd9"
