@@ -565,3 +565,27 @@ def test_a_key_derived_ahead_is_the_one_the_store_opens_with(
     store = Store.open(path, passphrase=passphrase)
     assert store.encrypted and len(calls) == 2 and calls[1] == calls[0]
     store.close()
+
+
+def test_every_command_on_an_encrypted_database_begins_its_key_before_the_command_line_is_built(
+    secret_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With CADRE_TUI_PASSPHRASE set, `main` starts the key derivation of the `--db` it is given before
+    importing the commands; a plain file, a missing one or an office URL begin nothing."""
+    from cadre_tui import cli
+    from cadre_tui.store import keys
+
+    begun: list[Path] = []
+    monkeypatch.setattr(keys, "derive_ahead", lambda path, passphrase: begun.append(path))
+    assert cli.main(["--db", str(secret_db), "report", "--week", "last"]) == 0
+    assert cli.main([f"--db={secret_db}", "plan", "--week", "this", "--format", "json"]) == 0
+    assert begun == [secret_db, secret_db]
+    plain = secret_db.with_name("plain.db")
+    sqlite3.connect(plain).close()
+    for words in (
+        ["--db", str(plain), "--help"],
+        ["--db", str(secret_db.with_name("missing.db")), "report", "--week", "last"],
+        ["office", "--db", "postgresql://clerk@localhost/office", "--help"],
+    ):
+        cli.main(words)
+    assert begun == [secret_db, secret_db]
