@@ -84,6 +84,8 @@ class HouseholdsScreen(CadreScreen):
         self.detail: HouseholdDetail | None = None
         self.revealed: dict[str, ResidentSecret] = {}
         self.shown_query: str | None = None
+        # When the search text last changed (time.monotonic): the detail waits for typing to pause.
+        self.typed_at = 0.0
 
     def compose(self) -> ComposeResult:
         """Search box, results on the left, the household on the right."""
@@ -147,6 +149,7 @@ class HouseholdsScreen(CadreScreen):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
+        self.typed_at = time.monotonic()
         self.search(event.value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
@@ -210,10 +213,15 @@ class HouseholdsScreen(CadreScreen):
         Every key typed in the search box highlights a new first result: the detail of each one was
         loaded and drawn (two tables cleared and refilled, the pane laid out again) while the next key
         waited (the keystroke figure of issue 12). A highlight that another replaces within
-        DETAIL_SETTLE_S is not loaded at all (`exclusive` cancels this worker).
+        DETAIL_SETTLE_S is not loaded at all (`exclusive` cancels this worker), and while keys are
+        typed less than DETAIL_SETTLE_S apart the detail waits for the typing to pause: a first result
+        that stays first as a name is typed out was otherwise drawn between two keys.
         """
         time.sleep(DETAIL_SETTLE_S)
-        if get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        while not worker.is_cancelled and (left := self.typed_at + DETAIL_SETTLE_S - time.monotonic()) > 0:
+            time.sleep(left)
+        if worker.is_cancelled:
             return
         today = self.cadre.today()
         with self.cadre.using_store() as store:
