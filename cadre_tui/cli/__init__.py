@@ -310,7 +310,11 @@ def _derive_key_ahead(argv: list[str]) -> None:
     if given and given.lower().startswith(("postgresql:", "postgres:")):
         return
     path = db_path_of(given)
-    if file_kind(path) == "encrypted":  # a new database's key is left to the command that makes it
+    try:
+        encrypted = file_kind(path) == "encrypted"  # a new database's key is left to the command
+    except OSError:  # a folder, a file where a folder should be: the command says what is wrong, in words
+        return
+    if encrypted:
         derive_ahead(path, passphrase)
 
 

@@ -586,6 +586,8 @@ def test_every_command_on_an_encrypted_database_begins_its_key_before_the_comman
         ["--db", str(plain), "--help"],
         ["--db", str(secret_db.with_name("missing.db")), "report", "--week", "last"],
         ["office", "--db", "postgresql://clerk@localhost/office", "--help"],
+        ["--db", str(secret_db.parent), "report", "--week", "last"],  # a folder
+        ["--db", str(secret_db / "sub.db"), "report", "--week", "last"],  # under a file
     ):
         cli.main(words)
     assert begun == [secret_db, secret_db]
