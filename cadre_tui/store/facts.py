@@ -66,16 +66,13 @@ _LAST_MET = (
 )
 
 
-def last_met(store: Store, as_of: date, household_ids: Iterable[str] | None = None) -> dict[str, str]:
-    """Per household id (active ones, or those of `household_ids`), its latest `met` visit on or before
-    as_of; households never met are left out."""
-    params: list[Any] = [as_of.isoformat()]
-    if household_ids is None:
-        source = "households h WHERE h.active = 1 AND h.deleted = 0"
-    else:
-        source = "(SELECT value AS id FROM json_each(?)) h"
-        params.append(json.dumps(sorted(set(household_ids))))
-    rows = store.db.execute(f"SELECT h.id, {_LAST_MET} AS met FROM {source}", params)
+def last_met(store: Store, as_of: date, household_ids: Iterable[str]) -> dict[str, str]:
+    """Per household of `household_ids`, its latest `met` visit on or before as_of; households never met
+    are left out. (Queries over all active households select `_LAST_MET` beside their own columns.)"""
+    rows = store.db.execute(
+        f"SELECT h.id, {_LAST_MET} AS met FROM (SELECT value AS id FROM json_each(?)) h",
+        [as_of.isoformat(), json.dumps(sorted(set(household_ids)))],
+    )
     return {hid: met for hid, met in rows if met is not None}
 
 
@@ -161,7 +158,6 @@ def load_plan_households(store: Store, ref: date) -> dict[str, list[PlanHousehol
     from cadre_tui.core.planner import PlanHousehold  # not at the top: `report` has no use for the planner
 
     day = ref.isoformat()
-    met = last_met(store, ref)
     latest: dict[str, tuple[str, frozenset[str], str | None]] = {}
     rows = store.db.execute(
         "WITH latest AS (SELECT household_id, MAX(visit_date) AS d FROM visits "
@@ -178,16 +174,18 @@ def load_plan_households(store: Store, ref: date) -> dict[str, list[PlanHousehol
         priority.setdefault(p.household_id, []).append(p)
     zones: dict[str, list[PlanHousehold]] = {}
     rows = store.db.execute(
-        "SELECT id, household_no, zone_id, estate, building FROM households WHERE active = 1 AND deleted = 0"
+        f"SELECT h.id, h.household_no, h.zone_id, h.estate, h.building, {_LAST_MET} FROM households h "
+        "WHERE h.active = 1 AND h.deleted = 0",
+        [day],
     )
-    for hid, household_no, zone_id, estate, building in rows:
+    for hid, household_no, zone_id, estate, building, met in rows:
         visit = latest.get(hid)
         zones.setdefault(zone_id, []).append(
             PlanHousehold(
                 id=hid,
                 household_no=household_no,
                 building=f"{estate or ''}\x1f{building or ''}",
-                last_met=day_or_none(met.get(hid)),
+                last_met=day_or_none(met),
                 latest_visit=day_or_none(visit[0]) if visit else None,
                 latest_outcomes=visit[1] if visit else frozenset(),
                 follow_up=day_or_none(visit[2]) if visit else None,
