@@ -34,7 +34,7 @@ class Context:
     def db_path(self) -> Path:
         """`--db`, else `$CADRE_TUI_DB`, else the platformdirs default."""
         given = getattr(self.args, "db", None)
-        if given and given.lower().startswith(("postgresql:", "postgres:")):
+        if names_a_server(given):
             raise InvalidInput.of("cli.url_not_community")
         return db_path_of(given)
 
@@ -282,6 +282,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx.close()
 
 
+def names_a_server(given: str | None) -> bool:
+    """Whether `--db` names a PostgreSQL server (an office's), even one mistyped (`postgresql:/…`, as
+    Path() would make it), rather than a community's database file."""
+    return given is not None and given.lower().startswith(("postgresql:", "postgres:"))
+
+
 def db_path_of(given: str | None) -> Path:
     """The database a command works on: `--db` as given, else `$CADRE_TUI_DB`, else the default."""
     from cadre_tui.paths import default_db_path
@@ -307,7 +313,7 @@ def _derive_key_ahead(argv: list[str]) -> None:
             given = argv[i + 1]
         elif word.startswith("--db="):
             given = word[len("--db=") :]
-    if given and given.lower().startswith(("postgresql:", "postgres:")):
+    if names_a_server(given):
         return
     path = db_path_of(given)
     try:
