@@ -28,7 +28,6 @@ and PYTHONDONTWRITEBYTECODE set, every command would otherwise compile its modul
 from __future__ import annotations
 
 import argparse
-import compileall
 import hashlib
 import os
 import random
@@ -41,27 +40,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.measure import PASSPHRASE, Figure, available, cadre, encrypted, percentile, run
+from bench.measure import PASSPHRASE, Figure, available, cadre, compile_package, encrypted, percentile, run
 from bench.office import office_logs
 from bench.tui import bench_bare_launch, bench_keystrokes, bench_launch
 
 DATA = Path(__file__).resolve().parent / "data"
 FIGURES = ("demo", "roster", "search", "report", "plan", "register", "bundle", "office", "launch", "keys")
-
-
-def compile_package() -> str:
-    """Byte-compile cadre_tui as `pip install` does, and say so.
-
-    An editable install leaves the modules as source. Where PYTHONDONTWRITEBYTECODE is set (as on the
-    development machines), every command would then compile every module it imports, on every run:
-    30-60 ms a command and more for the app, which no installed copy pays.
-    """
-    import cadre_tui
-
-    package = Path(cadre_tui.__file__).resolve().parent
-    ok = compileall.compile_dir(package, quiet=1)
-    where = "PYTHONDONTWRITEBYTECODE is set here" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "as usual"
-    return f"cadre_tui byte-compiled first, as pip does at install ({where}){'' if ok else ': FAILED'}"
 
 
 def key_derivation_s(runs: int) -> float:
@@ -363,7 +347,11 @@ def main() -> int:
         print(f"bench: {SQLITE_MISSING}: the figures it is the floor of are printed without it")
     DATA.mkdir(mode=0o700, exist_ok=True)
     runs = max(1, args.runs)
-    compiled = compile_package()
+    compiled = (
+        "cadre_tui byte-compiled first, as pip does at install"
+        + (" (PYTHONDONTWRITEBYTECODE is set here)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "")
+        + ("" if compile_package() else ": FAILED")
+    )
     print(
         f"cadre-tui bench: {args.households:,} households, median of {runs} runs, "
         f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"

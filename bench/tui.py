@@ -29,7 +29,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from bench.measure import CADRE, Figure, Run, open_db, percentile
+from bench.measure import CADRE, Figure, Run, compile_package, open_db, percentile
 
 WIDTH, HEIGHT = 100, 30
 POLL_S = 0.01
@@ -166,19 +166,6 @@ def launch_once(pane: Pane, db: Path, resident: tuple[str, str]) -> tuple[Run, f
         return Run(time.perf_counter() - started, 0.0, 1, f"{exc}{shown}"), None
     finally:
         pane.kill()
-
-
-def compile_package() -> None:
-    """cadre_tui byte-compiled as an installed copy is (pip compiles a wheel's modules as it installs it).
-
-    With PYTHONDONTWRITEBYTECODE set, as here, a source checkout compiles every module it imports at each
-    launch: ~23 ms of CPU for the first screen's modules, which the floor (Textual, installed) never pays.
-    """
-    import compileall
-
-    import cadre_tui
-
-    compileall.compile_dir(Path(cadre_tui.__file__).parent, quiet=1)
 
 
 def bench_launch(runs: int, db: Path) -> Figure:
