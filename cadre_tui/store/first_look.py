@@ -27,7 +27,7 @@ from pathlib import Path
 from cadre_tui.store.keys import DATABASE_ERRORS, DbKey, connect, file_kind
 
 SCHEMA_VERSION = 2
-"""`schema.schema_version()`: the migrations this program knows (tests/unit/test_first_look.py)."""
+"""`schema.schema_version()`: the migrations this program knows (tests/unit/test_launch.py)."""
 OFFICE_APPLICATION_ID = 0x43444F46
 """`db.OFFICE_APPLICATION_ID`, the office database's mark (the same test holds the two equal)."""
 # What reading the file may raise: it is then opened the usual way, which reports it in words.
@@ -50,7 +50,10 @@ def first_look(path: Path, passphrase: str | None) -> FirstLook | None:
     An encrypted file is read with the key derived from `passphrase` (the derivation is cached: opening
     the store afterwards costs no second one).
     """
-    kind = file_kind(path)
+    try:
+        kind = file_kind(path)
+    except UNREADABLE:  # a folder, a path under a file: the store's own open says what is wrong
+        return None
     if kind == "missing" or (kind == "encrypted" and passphrase is None):
         return None
     old_umask = os.umask(0o077)  # a WAL database's -shm and -wal files are created by the first reader

@@ -82,6 +82,14 @@ def test_a_missing_file_is_left_missing(db_path: Path) -> None:
     assert not db_path.exists()
 
 
+def test_a_folder_or_a_path_under_a_file_is_left_to_the_store(tmp_path: Path) -> None:
+    """No traceback from the first look's thread: the store's open says what is wrong, in words."""
+    assert first_look(tmp_path, None) is None
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert first_look(blocker / "c.db", None) is None
+
+
 def test_a_newer_or_an_office_database_is_opened_as_usual(plain_db: Path, tmp_path: Path) -> None:
     store = Store.open(plain_db)
     store.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
