@@ -137,7 +137,7 @@ def common_options() -> argparse.ArgumentParser:
     )
     parent.add_argument(
         "--lang",
-        choices=("zh", "en"),
+        choices=messages.LANGS,
         default=argparse.SUPPRESS,
         help="language of the output and the app (default zh)",
     )

@@ -8,11 +8,12 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from cadre_tui.messages import LANGS
+
 if TYPE_CHECKING:
     from cadre_tui.cli import Context, Groups
 
 APP_OPTIONS = {"--db": "db", "--lang": "lang"}
-LANG_CHOICES = ("zh", "en")
 
 
 def app_only(argv: Sequence[str]) -> argparse.Namespace | None:
@@ -33,7 +34,7 @@ def app_only(argv: Sequence[str]) -> argparse.Namespace | None:
             if not words:
                 return None
             value = words.pop(0)
-        if value.startswith("-") or (name == "--lang" and value not in LANG_CHOICES):
+        if value.startswith("-") or (name == "--lang" and value not in LANGS):
             return None
         setattr(args, APP_OPTIONS[name], value)
     return args

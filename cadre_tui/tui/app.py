@@ -394,7 +394,8 @@ def run(db_path: Path, lang: str = "zh", look: Callable[[], FirstLook | None] | 
     # (An encrypted database cannot be read before the unlock screen: it speaks `--lang`.)
     if look is not None:
         # the first screen's modules imported while the first look (an encrypted file's key) is found
-        screen_css("dashboard")
+        import cadre_tui.tui.screens.dashboard
+        import cadre_tui.tui.screens.start  # noqa: F401
     seen = look() if look is not None else None
     if seen is not None:
         app = CadreApp(db_path, (seen.lang or lang) if lang == "zh" else lang, look=seen)

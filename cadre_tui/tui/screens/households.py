@@ -344,8 +344,7 @@ class HouseholdsScreen(CadreScreen):
         household_id = self.selected_household_id()
         if saved and household_id:
             self.load_detail(household_id)
-        if saved:
-            self.prepare_search()
+        # the search's copy is read again by on_screen_resume, which follows the form's closing
 
     def on_screen_resume(self) -> None:
         """Fresh detail when coming back (a visit may have been recorded from another screen)."""
@@ -382,6 +381,7 @@ class HouseholdsScreen(CadreScreen):
         self.revealed[secret.id] = secret
         self.notify(self.t("hh.revealed", name=secret.name))
         self._show_detail(self.detail)
+        self.prepare_search()  # the audit line is a write: the next key would wait for the copy
 
     def action_toggle_active(self) -> None:
         """Set the household inactive, or active again, after asking."""

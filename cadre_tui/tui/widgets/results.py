@@ -177,14 +177,6 @@ class ResultsTable(Widget, can_focus=True):
         self.refresh()
         self._announce()
 
-    def move_to(self, key: str) -> bool:
-        """Highlight the row keyed `key`; whether there is one."""
-        for n, row in enumerate(self.rows):
-            if row.key == key:
-                self._move(n)
-                return True
-        return False
-
     def step(self, step: int) -> None:
         """Move the cursor `step` rows down (up when negative), staying inside the list."""
         if self.rows:
@@ -285,17 +277,18 @@ class ResultsTable(Widget, can_focus=True):
         A fixed column is as wide as its label when the flex column keeps its own width beside it
         (a long English label on a wide screen), else as wide as it was declared (80 columns).
         """
-        for labelled in (True, False):
-            widths = [
-                max(c.width, cell_len(c.label)) if labelled and not c.flex else c.width for c in self.columns
-            ]
-            flex = [n for n, c in enumerate(self.columns) if c.flex]
-            spare = width - 1 - 2 * CELL_PADDING * len(self.columns)
-            spare -= sum(w for n, w in enumerate(widths) if n not in flex)
-            share = max(0, spare) // len(flex) if flex else 0
-            if not labelled or all(share >= self.columns[n].width for n in flex):
-                return [max(share, w) if n in flex else w for n, w in enumerate(widths)]
-        raise AssertionError("unreachable")
+        flex = [n for n, c in enumerate(self.columns) if c.flex]
+        room = width - 1 - 2 * CELL_PADDING * len(self.columns)
+
+        def spread(widths: list[int]) -> tuple[int, list[int]]:
+            """What each flex column gets beside these fixed widths, and all the widths with it."""
+            share = max(0, room - sum(w for n, w in enumerate(widths) if n not in flex)) // max(1, len(flex))
+            return share, [max(share, w) if n in flex else w for n, w in enumerate(widths)]
+
+        share, widths = spread([c.width if c.flex else max(c.width, cell_len(c.label)) for c in self.columns])
+        if all(share >= self.columns[n].width for n in flex):
+            return widths
+        return spread([c.width for c in self.columns])[1]
 
     def _line(self, texts: list[str], styles: list[Style], width: int, scroll: Style) -> Strip:
         """One line: the cells padded to their widths, cut at `width`, and the scroll mark's cell."""
