@@ -247,28 +247,32 @@ def _records(
     cell_errors: list[tuple[int, str, str]],
 ) -> Iterator[tuple[int, list[str]]]:
     id_columns = [(col, key) for col, key in enumerate(keys) if key in ID_COLUMNS]
-    with contextlib.closing(book), _sheet_errors(book, name):
-        for index, row in rows:
-            line = index + 1
-            # Text cells are nearly all of a roster: take them as they are, convert the rest.
-            raw = [cell.strip() if type(cell) is str else _text(cell) for cell in row]
-            if not any(raw):
-                continue
-            if max(map(len, raw)) > MAX_CELL:
-                col = next(i for i, text in enumerate(raw) if len(text) > MAX_CELL)
-                key = keys[col] if col < len(keys) else None
-                raise InvalidInput.of(
-                    "csv.cell_too_large", file=name, line=line, column=key or "?", count=len(raw[col])
-                )
-            for col, key in id_columns:
-                cell = row[col] if col < len(row) else ""
-                if isinstance(cell, int | float) and not isinstance(cell, bool):
-                    cell_errors.append(
-                        (line, key, Text("workbook.id_as_number", shown=_as_excel_shows(cell)))
+    # closed whatever happens: _close ignores calamine's refusal of a second close (after _sheet_errors')
+    try:
+        with _sheet_errors(book, name):
+            for index, row in rows:
+                line = index + 1
+                # Text cells are nearly all of a roster: take them as they are, convert the rest.
+                raw = [cell.strip() if type(cell) is str else _text(cell) for cell in row]
+                if not any(raw):
+                    continue
+                if max(map(len, raw)) > MAX_CELL:
+                    col = next(i for i, text in enumerate(raw) if len(text) > MAX_CELL)
+                    key = keys[col] if col < len(keys) else None
+                    raise InvalidInput.of(
+                        "csv.cell_too_large", file=name, line=line, column=key or "?", count=len(raw[col])
                     )
-            # The cells beyond the header hold nothing the importers read; they are not an error in a
-            # workbook, where a stray note in a far column is common.
-            yield line, raw
+                for col, key in id_columns:
+                    cell = row[col] if col < len(row) else ""
+                    if isinstance(cell, int | float) and not isinstance(cell, bool):
+                        cell_errors.append(
+                            (line, key, Text("workbook.id_as_number", shown=_as_excel_shows(cell)))
+                        )
+                # The cells beyond the header hold nothing the importers read; they are not an error in a
+                # workbook, where a stray note in a far column is common.
+                yield line, raw
+    finally:
+        _close(book)
 
 
 @contextmanager
@@ -362,8 +366,8 @@ def workbook_for(path: Path) -> Iterator[Workbook]:
         str(tmp),
         {
             "constant_memory": True,
-            # The rows stream through unnamed temporary files: beside the output they go to, not into
-            # a shared /tmp (they hold what the workbook holds: names, notes).
+            # The rows stream through temporary files (mkstemp: 0600, removed at close): beside the
+            # output, in its private folder, not in a shared /tmp (they hold what the workbook holds).
             "tmpdir": str(path.parent),
             "strings_to_formulas": False,
             "strings_to_numbers": False,

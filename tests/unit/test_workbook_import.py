@@ -216,3 +216,53 @@ def test_a_sheet_starting_in_a_later_column_keeps_its_row_numbers_and_columns(tm
     assert [(r.line, r.raw, r.values) for r in table.records] == [
         (5, ["", "", "H1", "Z1", "张三"], {"household_no": "H1", "zone": "Z1", "name": "张三"})
     ]
+
+
+def test_a_cell_too_large_in_an_ods_sheet_is_exit_2_with_its_place(
+    store: Store, cli: CliRunner, tmp_path: Path
+) -> None:
+    """.ods has no cell limit of its own (.xlsx/.xls stop at 32,767 characters): the reader's MAX_CELL
+    refuses it as in a CSV file, and the workbook's closing must not hide that message."""
+    import zipfile
+
+    from cadre_tui.io.csvfile import MAX_CELL
+
+    def row(cells: list[str]) -> str:
+        return (
+            "<table:table-row>"
+            + "".join(
+                f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
+                for c in cells
+            )
+            + "</table:table-row>"
+        )
+
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="名单">'
+        + row(["户编号", "片区", "姓名", "备注"])
+        + row(["1", "Z1", "张三", "x" * (MAX_CELL + 1)])
+        + "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    big = tmp_path / "big.ods"
+    with zipfile.ZipFile(big, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    result = cli("import", "roster", str(big), lang="en")
+    assert result.code == 2
+    assert result.err.startswith("cadre-tui: big.ods:名单:2: notes: ")
+    assert "Traceback" not in result.err and "internal" not in result.err.lower()
