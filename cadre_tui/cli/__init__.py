@@ -301,8 +301,9 @@ def _derive_key_ahead(argv: list[str]) -> None:
 
     The database is guessed from the words (`--db PATH` / `--db=PATH`); a wrong guess costs a thread's
     time, never a result: the store derives the key it needs, waiting for this one if it is under way.
+    A path that cannot be made sense of is left to the command, which says what is wrong in words.
     """
-    from cadre_tui.store.keys import ENV_PASSPHRASE, derive_ahead, file_kind
+    from cadre_tui.store.keys import ENV_PASSPHRASE, derive_ahead
 
     passphrase = os.environ.get(ENV_PASSPHRASE)
     if not passphrase:
@@ -315,13 +316,11 @@ def _derive_key_ahead(argv: list[str]) -> None:
             given = word[len("--db=") :]
     if names_a_server(given):
         return
-    path = db_path_of(given)
     try:
-        encrypted = file_kind(path) == "encrypted"  # a new database's key is left to the command
-    except OSError:  # a folder, a file where a folder should be: the command says what is wrong, in words
+        path = db_path_of(given)  # `~nosuchuser/…` raises RuntimeError
+    except (OSError, RuntimeError):
         return
-    if encrypted:
-        derive_ahead(path, passphrase)
+    derive_ahead(path, passphrase, new=False)  # a new database's key is the creating command's
 
 
 def _internal(exc: Exception, lang: str) -> int:

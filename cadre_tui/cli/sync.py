@@ -29,9 +29,9 @@ def run_sync_passphrase(ctx: Context) -> int:
 
 
 def derive_database_key_ahead(ctx: Context) -> None:
-    """With CADRE_TUI_PASSPHRASE set, the database's key derivation (PBKDF2, 0.1-0.3 s) begins now on
-    another core, beside the modules the command still imports and the bundle's own scrypt; opening
-    the store then waits for it instead of deriving again."""
+    """With CADRE_TUI_PASSPHRASE set and no database yet, the new one's key derivation (PBKDF2, 0.1-0.3
+    s) begins now on another core, beside the bundle's own scrypt (an existing database's began in
+    `cli.main`); creating the store then waits for it instead of deriving again."""
     from cadre_tui.store.keys import ENV_PASSPHRASE, derive_ahead
 
     passphrase = os.environ.get(ENV_PASSPHRASE)
@@ -42,7 +42,7 @@ def derive_database_key_ahead(ctx: Context) -> None:
 def run_import_bundle(ctx: Context) -> int:
     """Merge a partner laptop's bundle into the database and print what changed."""
     derive_database_key_ahead(ctx)
-    from cadre_tui.io.bundle import bundle_kind, decrypt_bundle, import_bundle
+    from cadre_tui.io.bundle import bundle_kind, decrypt_bundle, import_bundle, paused_cycle_collection
 
     path = Path(ctx.args.path).expanduser()
     kind = bundle_kind(path)
@@ -68,7 +68,8 @@ def run_import_bundle(ctx: Context) -> int:
 
     new_database = file_kind(ctx.db_path) == "missing"
     try:
-        report = import_bundle(ctx.store(create=True), path, passphrase=passphrase, decrypted=decrypted)
+        with paused_cycle_collection():
+            report = import_bundle(ctx.store(create=True), path, passphrase=passphrase, decrypted=decrypted)
     except CadreError:
         if new_database:
             # A database this command created for a bundle it then refused holds nothing: it goes too.
@@ -83,7 +84,6 @@ def run_import_bundle(ctx: Context) -> int:
 
 def run_export_bundle(ctx: Context) -> int:
     """Write every row of the database as a bundle for the partner's laptop: encrypted unless asked."""
-    derive_database_key_ahead(ctx)
     from cadre_tui.io.bundle import ENCRYPTED_SUFFIX, encrypted_name, export_bundle
     from cadre_tui.store.keys import ENV_SYNC_PASSPHRASE
 

@@ -40,7 +40,12 @@ from cadre_tui.io.bundle_format import (
     bundle_kind,
     sha256_of,
 )
-from cadre_tui.io.bundle_import import IMPORT_CACHE_KIB, decrypt_bundle, import_bundle, read_rows
+from cadre_tui.io.bundle_import import (
+    IMPORT_CACHE_KIB,
+    decrypt_bundle,
+    import_bundle,
+    paused_cycle_collection,
+)
 from cadre_tui.io.bundle_source import (
     MAX_MANIFEST_BYTES,
     MAX_MEMBER_BYTES,
@@ -80,7 +85,7 @@ __all__ = [
     "encrypted_name",
     "export_bundle",
     "import_bundle",
+    "paused_cycle_collection",
     "read_manifest",
-    "read_rows",
     "sha256_of",
 ]

@@ -62,13 +62,13 @@ def import_bundle(
     kind = bundle_kind(path)
     if kind == "missing":
         raise InvalidInput.of("bundle.missing", path=path)
-    with _no_cycle_collection():
-        return _import_path(store, path, kind, progress, backup, passphrase, decrypted)
+    return _import_path(store, path, kind, progress, backup, passphrase, decrypted)
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused (reference counting still frees every row).
+def paused_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused (reference counting still frees every row), for a command
+    that does nothing but the import: the collector is the whole process's, so the app does not.
 
     An import makes a few lists and tuples per row, and every 700 of them start a collection that
     walks the containers still alive: the 11,000-household bundle took 0.2-0.3 s more CPU with it
@@ -244,18 +244,13 @@ _BATCH = 5000
 Row = tuple[int, tuple[Any, ...]]
 
 
-def read_rows(source: Source, file_name: str, where: str, columns: list[Column]) -> Iterator[Row]:
-    """Stream one bundle file as (line, store values in bundle column order); exit 2 naming FILE:LINE.
+def read_batches(source: Source, file_name: str, where: str, columns: list[Column]) -> Iterator[list[Row]]:
+    """Stream one bundle file in batches of up to `_BATCH` rows (no batch is empty), each row (line, store
+    values in bundle column order); exit 2 naming FILE:LINE.
 
     Cells are taken exactly as written, less the one `'` the writer adds for formula safety; an
     empty cell of a nullable column is NULL. Streaming keeps a large community's import small.
     """
-    for batch in read_batches(source, file_name, where, columns):
-        yield from batch
-
-
-def read_batches(source: Source, file_name: str, where: str, columns: list[Column]) -> Iterator[list[Row]]:
-    """`read_rows`, a batch of up to `_BATCH` rows at a time (no batch is empty)."""
     names = bundle_columns(file_name)
     try:
         with io.TextIOWrapper(source.open(file_name), encoding="utf-8-sig", newline="") as handle:
@@ -320,6 +315,10 @@ def _record_function(specs: list[tuple[int, bool, bool, str]]) -> Callable[[list
 def _convert(
     raw: list[str], specs: list[tuple[int, bool, bool, str]], where: str, line: int
 ) -> tuple[Any, ...]:
+    """One record's cells as store values, or exit 2 naming FILE:LINE: column for a bad number.
+
+    The same rules as `_record_function` (which reads every record, and hands a failing one here for
+    its message): change both, tests/unit/test_bundle.py holds them equal."""
     values: list[Any] = []
     for i, integer, nullable, name in specs:
         cell = raw[i]

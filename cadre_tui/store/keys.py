@@ -87,8 +87,9 @@ _ahead: dict[tuple[str, bytes], threading.Thread] = {}
 _new_salts: dict[str, bytes] = {}
 
 
-def derive_ahead(path: Path, passphrase: str) -> None:
-    """Begin the key derivation of the database at `path` (or of a new one there) on another thread.
+def derive_ahead(path: Path, passphrase: str, *, new: bool = True) -> None:
+    """Begin the key derivation of the database at `path` (or of a new one there, when `new`) on another
+    thread.
 
     PBKDF2 releases the GIL: a command that has other work before it opens the database (decrypting
     a sync bundle: scrypt) does both at once on two cores. Nothing is written; a guess that turns out
@@ -99,6 +100,8 @@ def derive_ahead(path: Path, passphrase: str) -> None:
         if kind == "plain":
             return
         if kind == "missing":
+            if not new:
+                return
             salt = _new_salts.setdefault(passphrase, os.urandom(SALT_BYTES))
         else:
             with path.open("rb") as handle:

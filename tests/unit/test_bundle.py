@@ -818,3 +818,23 @@ def test_an_export_that_fails_half_way_leaves_no_file(
     with pytest.raises(OSError, match="disk gone"):
         export_bundle(a, tmp_path / out_name, passphrase=passphrase)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_fast_record_conversion_is_the_checked_ones() -> None:
+    """`_record_function` (every record) and `_convert` (a failing record, for its message) read cells
+    alike: an empty nullable cell is NULL, numbers are whole, one leading `'` of text is dropped."""
+    from cadre_tui.io.bundle_import import _convert, _record_function
+
+    specs = [(0, False, False, "a"), (1, False, True, "b"), (2, True, False, "c"), (3, True, True, "d")]
+    fast = _record_function(specs)
+    for raw in (
+        ["x", "", "7", ""],
+        ["'=x", "''y", "-3", "12"],
+        ["", "'", "0", ""],
+        ["''", "z", "007", "5"],
+    ):
+        assert fast(raw) == _convert(raw, specs, "visits.csv", 2)
+    with pytest.raises(ValueError):
+        fast(["x", "", "x", ""])
+    with pytest.raises(InvalidInput, match=r"visits\.csv"):
+        _convert(["x", "", "x", ""], specs, "visits.csv", 2)

@@ -14,10 +14,12 @@ import pty
 import shutil
 import sqlite3
 import tempfile
+import threading
 import uuid
 import zipfile
 from pathlib import Path
 from sqlite3.dump import _iterdump
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -575,11 +577,19 @@ def test_every_command_on_an_encrypted_database_begins_its_key_before_the_comman
     from cadre_tui import cli
     from cadre_tui.store import keys
 
-    begun: list[Path] = []
-    monkeypatch.setattr(keys, "derive_ahead", lambda path, passphrase: begun.append(path))
+    begun: list[bytes] = []  # the salts whose derivation a thread began
+
+    class Thread(threading.Thread):
+        def __init__(self, *, target: Any, args: tuple[str, bytes], daemon: bool) -> None:
+            begun.append(args[1])
+            super().__init__(target=target, args=args, daemon=daemon)
+
+    monkeypatch.setattr(keys.threading, "Thread", Thread)
+    keys._derive.cache_clear()
+    salt = secret_db.read_bytes()[:16]
     assert cli.main(["--db", str(secret_db), "report", "--week", "last"]) == 0
     assert cli.main([f"--db={secret_db}", "plan", "--week", "this", "--format", "json"]) == 0
-    assert begun == [secret_db, secret_db]
+    assert begun == [salt, salt]
     plain = secret_db.with_name("plain.db")
     sqlite3.connect(plain).close()
     for words in (
@@ -588,6 +598,7 @@ def test_every_command_on_an_encrypted_database_begins_its_key_before_the_comman
         ["office", "--db", "postgresql://clerk@localhost/office", "--help"],
         ["--db", str(secret_db.parent), "report", "--week", "last"],  # a folder
         ["--db", str(secret_db / "sub.db"), "report", "--week", "last"],  # under a file
+        ["--db", "~no-such-user-of-cadre/c.db", "report", "--week", "last"],  # expanduser raises
     ):
         cli.main(words)
-    assert begun == [secret_db, secret_db]
+    assert begun == [salt, salt]
