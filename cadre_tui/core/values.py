@@ -81,7 +81,8 @@ def split_typed(text: str | None) -> list[str]:
 
 def excel_scientific(text: str) -> bool:
     """Whether `text` is a number Excel turned into scientific notation (`1.10105E+17`)."""
-    return bool(_SCIENTIFIC.match(text.strip()))
+    # Nearly every cell asked has no E at all: answered without the expression (a roster asks 30,000).
+    return ("E" in text or "e" in text) and bool(_SCIENTIFIC.match(text.strip()))
 
 
 # -- codes of the catalogue (core/domain.py) -----------------------------------------------------------

@@ -251,7 +251,7 @@ class RosterCheck:
             problems.error(line, "zone", Text("import.required"))
         if not name:
             problems.error(line, "name", Text("import.required"))
-        if no and ("E" in no or "e" in no) and excel_mangled(no):  # 1.10105E+11
+        if no and excel_mangled(no):  # 1.10105E+11
             problems.error(line, "household_no", Text("import.excel_mangled", value=no))
         id_number: str | None = None
         id_birth: date | None = None
