@@ -126,17 +126,15 @@ def _snapshot(store: Store) -> Iterator[None]:
     """One read transaction around the whole export (the nine files show the database at one moment,
     whatever the app writes meanwhile), with a small page cache."""
     conn = store.db.conn
-    before = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = -{EXPORT_CACHE_KIB}")
-    own = not conn.in_transaction
-    if own:
-        conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if own and conn.in_transaction:
-            conn.execute("COMMIT")
-        conn.execute(f"PRAGMA cache_size = {before}")
+    with store.page_cache(EXPORT_CACHE_KIB):
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if own and conn.in_transaction:
+                conn.execute("COMMIT")
 
 
 def encrypted_name(store: Store, folder: Path) -> Path:

@@ -167,7 +167,7 @@ def _import_source(store: Store, source: Source, progress: Progress | None, back
     done = 0
     newest = ""
     # One transaction: a bad row anywhere (checked as it streams by) rolls back every file before it.
-    with _large_cache(store), store.transaction():
+    with store.page_cache(IMPORT_CACHE_KIB), store.transaction():
         if mine is None:
             store.set_community(
                 manifest.community, manifest.community_code, manifest.timezone, manifest.community_id
@@ -227,16 +227,6 @@ PARENT_FILES = frozenset(REFERENCES.values())
 # 2,000 pages make an import of 100,000 visits wait on the disk. 16 MiB (was 48): the same time on a
 # plain database, +0.25 s CPU on an encrypted one, 35-45 MB less peak memory (issue 12: < 120 MB).
 IMPORT_CACHE_KIB = 16 * 1024
-
-
-@contextmanager
-def _large_cache(store: Store) -> Iterator[None]:
-    before = store.db.execute("PRAGMA cache_size").fetchone()[0]
-    store.db.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        store.db.execute(f"PRAGMA cache_size = {before}")
 
 
 _BATCH = 5000

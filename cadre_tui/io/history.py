@@ -46,8 +46,8 @@ from cadre_tui.store.db import Store, format_stamp, parse_stamp
 ERRORS_SHOWN = 20
 # Rows inserted per executemany: large enough to be fast, small enough to keep memory flat.
 CHUNK = 5000
-# Page cache while loading, in KiB as PRAGMA cache_size takes it (negative).
-LOAD_CACHE_KIB = -32768
+# Page cache while loading, in KiB.
+LOAD_CACHE_KIB = 32 * 1024
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -297,12 +297,8 @@ def load_history(
     delta = timedelta(days=shift_days)
     counts = [0, 0]
     # A larger page cache while ~100,000 rows go into four indexes; the default is put back after.
-    cache = store.db.execute("PRAGMA cache_size").fetchone()[0]
-    store.db.execute(f"PRAGMA cache_size = {LOAD_CACHE_KIB}")
-    try:
+    with store.page_cache(LOAD_CACHE_KIB):
         _load_all(store, visits, matters, refs, errors, counts, (delta, today, moment))
-    finally:
-        store.db.execute(f"PRAGMA cache_size = {cache}")
     return counts[0], counts[1]
 
 

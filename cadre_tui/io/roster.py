@@ -8,7 +8,6 @@ and the differences written, each kind with one executemany, in one transaction 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -109,22 +108,6 @@ _row = partial(tuple.__new__, Row)
 WRITE_CACHE_KIB = 32 * 1024
 
 
-@contextmanager
-def page_cache(store: Store, kib: int) -> Iterator[None]:
-    """SQLite's page cache at least `kib` KiB for the block, as it was after."""
-    before = store.db.execute("PRAGMA cache_size").fetchone()[0]
-    # Negative: KiB; positive: pages.
-    now_kib = -before if before < 0 else before * store.db.execute("PRAGMA page_size").fetchone()[0] // 1024
-    larger = now_kib < kib
-    if larger:
-        store.db.execute(f"PRAGMA cache_size = -{kib}")
-    try:
-        yield
-    finally:
-        if larger:
-            store.db.execute(f"PRAGMA cache_size = {before}")
-
-
 @dataclass(slots=True)
 class HouseholdSeen:
     """A household as the file describes it, across its rows."""
@@ -171,7 +154,7 @@ def import_roster(
             from cadre_tui.store.backup import backup_before
 
             backup_before(store, "import")
-        with page_cache(store, WRITE_CACHE_KIB), store.transaction():
+        with store.page_cache(WRITE_CACHE_KIB), store.transaction():
             report = _apply(store, community.id, path, check, day, write=True)
     report.rejects_path = rejects_path
     report.rejected = rejected

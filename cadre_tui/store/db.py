@@ -218,6 +218,17 @@ class Store:
     # -- writing -----------------------------------------------------------------------------------
 
     @contextmanager
+    def page_cache(self, kib: int) -> Iterator[None]:
+        """SQLite's page cache `kib` KiB for the block (larger for a bulk write into indexes, smaller
+        for a read of every page once), and as it was after."""
+        before = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        self.db.execute(f"PRAGMA cache_size = -{int(kib)}")  # negative: KiB; positive: pages
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA cache_size = {before}")
+
+    @contextmanager
     def transaction(self) -> Iterator[Store]:
         """One write transaction (BEGIN IMMEDIATE, so two app instances queue instead of deadlocking).
 
