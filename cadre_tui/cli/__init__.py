@@ -15,6 +15,9 @@ from cadre_tui.errors import CadreError, InvalidInput, NoCommunity
 from cadre_tui.messages import DEFAULT_LANG, Message, lang_of, problem_text, text
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from cadre_tui.core.weeks import IsoWeek
     from cadre_tui.store.db import Store
 
 Handler = Callable[["Context"], int]
@@ -101,6 +104,15 @@ class Context:
         if value is None:
             raise InvalidInput.of("passphrase.needed", path=self.db_path)
         return value
+
+    def week(self, today: date) -> IsoWeek:
+        """`--week` (2026-W48, this, last or next, counted from `today`); exit 2 when malformed."""
+        from cadre_tui.core.weeks import parse_week
+
+        try:
+            return parse_week(self.args.week, today)
+        except ValueError as exc:
+            raise InvalidInput.of("option.problem", option="--week", problem=exc) from None
 
     def remind_unencrypted(self, store: Store) -> None:
         """Once a day, on a plain database: say that it is not encrypted and how to fix that."""

@@ -12,12 +12,11 @@ if TYPE_CHECKING:
 def run_export_walklist(ctx: Context) -> int:
     """Write the week's walk list: one printable sheet per team and field day."""
     from cadre_tui.cli.rules import date_option
-    from cadre_tui.cli.sync import week_argument
     from cadre_tui.io.walklist import export_walklist
 
     store = ctx.store()
     store.require_community()
-    week = week_argument(store, ctx.args.week)
+    week = ctx.week(store.today())
     result = export_walklist(
         store,
         week,

@@ -12,6 +12,8 @@ from cadre_tui.errors import InvalidInput
 from cadre_tui.messages import Message, text
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from cadre_tui.cli import Context, Groups
     from cadre_tui.store.office import OfficeDb
 
@@ -56,26 +58,21 @@ def run_office_import(ctx: Context) -> int:
     return 0
 
 
-def _normal_week(text: str) -> str:
-    """`2026-W48`, or `this`/`last`/`next` taken in the office's time zone (Asia/Shanghai, SPEC §3)."""
+def _office_today() -> date:
+    """Today in the office's time zone (Asia/Shanghai, SPEC §3): `--week this` is the office's week."""
     from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
     from cadre_tui.core.domain import DEFAULT_TIMEZONE
-    from cadre_tui.core.weeks import parse_week
 
-    today = datetime.now(UTC).astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
-    try:
-        return str(parse_week(text, today))
-    except ValueError as exc:
-        raise InvalidInput.of("option.problem", option="--week", problem=exc) from None
+    return datetime.now(UTC).astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
 
 
 def run_office_report(ctx: Context) -> int:
     """Every community's scorecard for the week side by side, and who sent no log."""
     office = open_office(ctx)
     try:
-        report = office.report(_normal_week(ctx.args.week))
+        report = office.report(str(ctx.week(_office_today())))
     finally:
         office.close()
     if ctx.args.format == "json":

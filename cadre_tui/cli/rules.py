@@ -30,13 +30,8 @@ def table(rows: list[list[str]]) -> list[str]:
 
 
 def _week(ctx: Context, store: Store) -> IsoWeek:
-    from cadre_tui.core.weeks import parse_week
-
     store.require_community()
-    try:
-        return parse_week(ctx.args.week, store.today())
-    except ValueError as exc:
-        raise InvalidInput.of("option.problem", option="--week", problem=exc) from None
+    return ctx.week(store.today())
 
 
 def date_option(name: str, text: str | None) -> date | None:

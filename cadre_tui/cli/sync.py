@@ -11,8 +11,6 @@ from cadre_tui.store.keys import save_sync_passphrase, sync_passphrase
 
 if TYPE_CHECKING:
     from cadre_tui.cli import Context, Groups
-    from cadre_tui.core.weeks import IsoWeek
-    from cadre_tui.store.db import Store
 
 
 def run_sync_passphrase(ctx: Context) -> int:
@@ -122,23 +120,13 @@ def run_export_bundle(ctx: Context) -> int:
     return 0
 
 
-def week_argument(store: Store, text: str) -> IsoWeek:
-    """`--week` (2026-W48, this, last, next) in the community's time zone; exit 2 when malformed."""
-    from cadre_tui.core.weeks import parse_week
-
-    try:
-        return parse_week(text, store.today())
-    except ValueError as exc:
-        raise InvalidInput.of("option.problem", option="--week", problem=exc) from None
-
-
 def run_export_log(ctx: Context) -> int:
     """Write the week's office log: visits, matters and scorecard, with no personal data."""
     from cadre_tui.io.office_log import export_office_log
 
     store = ctx.store()
     store.require_community()
-    week = week_argument(store, ctx.args.week)
+    week = ctx.week(store.today())
     paths = export_office_log(
         store,
         week,
