@@ -143,6 +143,28 @@ async def test_plan_generate_then_move_to_the_next_day(make_app: AppFactory, com
     assert moved == [("2026-11-25", 1)]
 
 
+async def test_plan_add_finds_a_household_by_address_and_plans_it(
+    make_app: AppFactory, community_db: Path
+) -> None:
+    from cadre_tui.tui.widgets.pick import HouseholdPicker
+
+    app = make_app()
+    async with running(app) as pilot:
+        await press(pilot, "p", "g", "a")
+        assert isinstance(app.screen, HouseholdPicker)
+        await press(pilot, *"和平")
+        hits = app.screen.query_one("#pick-hits", ResultsTable)
+        assert [hits.get_row_at(n)[0] for n in range(hits.row_count)] == ["H0004", "H0005", "H0006"]
+        await press(pilot, "down", "enter")
+        assert isinstance(app.screen, PlanScreen)
+    rows = db_rows(
+        community_db,
+        "SELECT p.day, p.manual FROM plans p JOIN households h ON h.id = p.household_id "
+        "WHERE h.household_no = 'H0005' AND p.deleted = 0",
+    )
+    assert rows == [("2026-11-24", 1)]
+
+
 async def test_mark_a_matter_attended(make_app: AppFactory, community_db: Path) -> None:
     app = make_app()
     async with running(app) as pilot:

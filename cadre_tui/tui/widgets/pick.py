@@ -3,34 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from cadre_tui.store.search import HouseholdHit, search_households
-from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreModal
 from cadre_tui.tui.widgets.dialogs import DIALOG_CSS
-from cadre_tui.tui.widgets.tables import highlighted_key, step_cursor
+from cadre_tui.tui.widgets.results import ResultColumn, ResultRow, ResultsTable, SearchBox
 
 # A dialog shows fewer rows than the households screen.
 PICK_LIMIT = 20
+# The columns' widths in cells: the address takes what the dialog leaves.
+NUMBER_WIDTH, NAMES_WIDTH, ADDRESS_MIN_WIDTH = 8, 14, 10
 
 
 class HouseholdPicker(CadreModal):
-    """Type, move with up/down, enter picks; escape picks nothing. Returns a household id."""
+    """Type, move with up/down, enter picks; escape picks nothing. Returns a household id.
+
+    The search box and the results are the households screen's (widgets/results.py): a key typed
+    repaints the list in place, with no layout of the dialog.
+    """
 
     DEFAULT_CSS = (
         DIALOG_CSS
         + """
     HouseholdPicker { align: center middle; }
     HouseholdPicker .dialog { width: 72; }
-    HouseholdPicker DataTable { height: 12; }
+    HouseholdPicker ResultsTable { height: 12; }
     """
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -54,21 +59,27 @@ class HouseholdPicker(CadreModal):
         """Title, search box, results."""
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(placeholder=self.t("hh.placeholder"), id="pick-search")
-            yield DataTable(id="pick-hits", cursor_type="row")
+            yield SearchBox(placeholder=self.t("hh.placeholder"), id="pick-search")
+            yield ResultsTable(
+                [
+                    ResultColumn(self.t("col.household_no"), NUMBER_WIDTH),
+                    ResultColumn(self.t("col.address"), ADDRESS_MIN_WIDTH, flex=True),
+                    ResultColumn(self.t("col.name"), NAMES_WIDTH),
+                ],
+                id="pick-hits",
+            )
             yield Static("", id="pick-more", classes="muted")
 
     @property
-    def table(self) -> DataTable[Any]:
+    def results(self) -> ResultsTable:
         """The results."""
-        return self.query_one(DataTable)
+        return self.query_one("#pick-hits", ResultsTable)
 
     def on_mount(self) -> None:
-        """Columns; the search box focused."""
-        self.table.add_columns(self.t("col.household_no"), self.t("col.address"), self.t("col.name"))
-        self.query_one(Input).focus()
+        """The search box focused."""
+        self.query_one("#pick-search", Input).focus()
 
-    @on(Input.Changed)
+    @on(Input.Changed, "#pick-search")
     def _changed(self, event: Input.Changed) -> None:
         self.search(event.value)
 
@@ -81,28 +92,31 @@ class HouseholdPicker(CadreModal):
 
     def on_household_picker_results_ready(self, message: ResultsReady) -> None:
         """Show fresh results only."""
-        if message.query != self.query_one(Input).value:
+        if message.query != self.query_one("#pick-search", Input).value:
             return
         more = len(message.hits) >= PICK_LIMIT
         self.query_one("#pick-more", Static).update(self.t("list.first", limit=PICK_LIMIT) if more else "")
-        table = self.table
-        table.clear()
-        for hit in message.hits:
-            table.add_row(
-                hit.household_no,
-                fit(hit.address, 28),
-                fit(" ".join(hit.matched_names), 14),
-                key=hit.household_id,
-            )
+        inactive = self.t("hh.inactive")
+        self.results.show(
+            [
+                ResultRow(
+                    hit.household_id,
+                    (hit.household_no, hit.address, " ".join(hit.matched_names)),
+                    tail="" if hit.active else inactive,
+                    dim=not hit.active,
+                )
+                for hit in message.hits
+            ]
+        )
 
     def action_cursor(self, step: int) -> None:
         """Up/down from the search box move through the results."""
-        step_cursor(self.table, step)
+        self.results.step(step)
 
-    @on(Input.Submitted)
-    @on(DataTable.RowSelected)
+    @on(Input.Submitted, "#pick-search")
+    @on(ResultsTable.Selected, "#pick-hits")
     def _pick(self) -> None:
-        key = highlighted_key(self.table)
+        key = self.results.highlighted_key
         if key:
             self.dismiss(key)
 
