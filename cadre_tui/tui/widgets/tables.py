@@ -1,4 +1,4 @@
-"""The cursor of a DataTable by row key: which row is highlighted, put it back on a row, step it.
+"""The cursor of a DataTable by row key: which row is highlighted, and put it back on a row.
 
 Every list of the app keys its rows by id (a household, a matter, a plan row), so a refreshed table finds
 its place again by key rather than by position.
@@ -32,9 +32,3 @@ def move_to(table: DataTable[Any], wanted: str | Callable[[str], bool], fallback
     if fallback is not None and table.row_count:
         table.move_cursor(row=min(fallback, table.row_count - 1), animate=False)
     return False
-
-
-def step_cursor(table: DataTable[Any], step: int) -> None:
-    """Move the cursor `step` rows down (up when negative), staying inside the table."""
-    if table.row_count:
-        table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
