@@ -84,7 +84,8 @@ def screen_css(mode: str) -> list[Path]:
     When a new screen brings a file the stylesheet does not have yet, Textual parses every style
     source of the app again (~6 ms), and a `switch_mode` to it restyles the whole screen and refreshes
     the app's styles twice (~10 ms each). With the first screen's file read with the app's own and that
-    screen started as the app's first mode (no switch), one refresh is left."""
+    screen as Textual's default screen (`CadreApp.get_default_screen`: no mode to start, whose new
+    screen would refresh every style once more), none is left."""
     if mode == "dashboard":  # only the module of the screen drawn first is imported before it
         from cadre_tui.tui.screens.dashboard import DashboardScreen
 
