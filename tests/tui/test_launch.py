@@ -18,8 +18,10 @@ from cadre_tui.tui.i18n import text
 from cadre_tui.tui.screens.dashboard import DashboardScreen
 from cadre_tui.tui.screens.households import HouseholdsScreen
 from cadre_tui.tui.screens.start import StartScreen
+from cadre_tui.tui.screens.unlock import UnlockScreen
 from tests.tui.community import TODAY, build_community
 from tests.tui.conftest import SIZE, press, running, settle
+from tests.tui.test_unlock import FakeClock
 
 PASSPHRASE = "correcthorse"
 
@@ -116,6 +118,23 @@ async def test_an_encrypted_dashboard_is_drawn_then_named_and_filled_once_its_ke
         await settle(pilot)
         assert app.screen.query_one("#scorecard", DataTable).row_count == 2
     assert app.open_error is None
+
+
+async def test_the_idle_lock_works_on_a_database_opened_after_its_first_screen(
+    secret_community: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_PASSPHRASE, PASSPHRASE)
+    clock = FakeClock()
+    app = CadreApp(secret_community, "zh", today=TODAY, idle_clock=clock, look=BEFORE_THE_KEY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        clock.now += 11 * 60
+        app.check_idle_lock()
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press(*PASSPHRASE, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
 
 
 async def test_an_encrypted_database_without_a_community_shows_how_to_start(
