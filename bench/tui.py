@@ -6,7 +6,10 @@ a detached tmux pane of 100x30 on a private tmux server; the pane is read (`tmux
 scorecard's figures are (the dashboard worker's answer). Then the run goes on like a cadre's first
 minute: `h`, a name typed into the search box until its household is listed, `tab`, `p` until the
 week's plan is shown, and the app's peak memory is read from the process itself (`VmHWM` of
-/proc/PID/status) before it is asked to quit.
+/proc/PID/status) before it is asked to quit. Before each launch the bare Textual app (the floor,
+bench/bare_app.py) is launched and timed the same way in the same server: the ratio is the median
+launch over the median of these bare launches, each pair seconds apart, so that the load of a shared
+machine, which moves from one minute to the next, moves both alike.
 
 Keystroke: in-process, with Textual's pilot on the same database. Each key is one `pilot.press` on the
 households screen's search box; the time runs until the results table shows the results of the new text
@@ -168,8 +171,29 @@ def launch_once(pane: Pane, db: Path, resident: tuple[str, str]) -> tuple[Run, f
         pane.kill()
 
 
+def bare_launch_once(pane: Pane) -> Run:
+    """One launch of the bare Textual app (the floor): seconds until its text is on the pane, its peak."""
+    from bench.bare_app import MARKER
+
+    script = str(Path(__file__).resolve().parent / "bare_app.py")
+    started = time.perf_counter()
+    try:
+        pane.start([sys.executable, script])
+        pid = pane.pid()
+        first = pane.wait_for([MARKER], started)
+        return Run(first, peak_mb(pid), 0)
+    except (TimeoutError, RuntimeError, ValueError, OSError) as exc:
+        return Run(time.perf_counter() - started, 0.0, 1, str(exc))
+    finally:
+        pane.kill()
+
+
+BARE_BESIDE = "bare Textual app (launched before each)"
+
+
 def bench_launch(runs: int, db: Path) -> Figure:
-    """App launch to the first screen drawn, the median of `runs` launches, with the app's peak memory."""
+    """App launch to the first screen drawn, the median of `runs` launches, with the app's peak memory;
+    its floor the median of a bare Textual app's launches, one before each of them."""
     figure = Figure("app launch to first screen drawn", 1.5)
     if shutil.which("tmux") is None:
         figure.note = "tmux not installed"
@@ -185,11 +209,17 @@ def bench_launch(runs: int, db: Path) -> Figure:
         # The server is started once, by a session that only waits: its start is not the app's.
         keeper.start(["sleep", "3600"])
         socket = keeper.tmux("display-message", "-p", "#{socket_path}").stdout.strip()
+        bare: list[float] = []
         for n in range(runs):
+            floor = bare_launch_once(Pane(server, f"{server}-bare-{n}", env))
+            if floor.code == 0:
+                bare.append(floor.seconds)
             done, figures_s = launch_once(Pane(server, f"{server}-{n}", env), db, resident)
             figure.runs.append(done)
             if figures_s is not None:
                 figures.append(figures_s)
+        if bare:
+            figure.floor_s, figure.floor_name = percentile(bare, 0.5), BARE_BESIDE
     finally:
         keeper.tmux("kill-server")
         if socket:
@@ -205,8 +235,6 @@ def bench_launch(runs: int, db: Path) -> Figure:
 def bench_bare_launch(runs: int) -> Figure:
     """The launch floor: a bare Textual app (one Static) started in tmux and timed as `launch_once` times
     the app, up to its text on the pane."""
-    from bench.bare_app import MARKER
-
     figure = Figure("bare Textual app launch (the launch floor)")
     if shutil.which("tmux") is None:
         figure.note = "tmux not installed"
@@ -215,22 +243,11 @@ def bench_bare_launch(runs: int) -> Figure:
     env = {k: v for k, v in os.environ.items() if k not in ("CADRE_TUI_DB", "TMUX")}
     keeper = Pane(server, f"{server}-keeper", env)
     socket = ""
-    script = str(Path(__file__).resolve().parent / "bare_app.py")
     try:
         keeper.start(["sleep", "3600"])
         socket = keeper.tmux("display-message", "-p", "#{socket_path}").stdout.strip()
         for n in range(runs):
-            pane = Pane(server, f"{server}-{n}", env)
-            started = time.perf_counter()
-            try:
-                pane.start([sys.executable, script])
-                pid = pane.pid()
-                first = pane.wait_for([MARKER], started)
-                figure.runs.append(Run(first, peak_mb(pid), 0))
-            except (TimeoutError, RuntimeError, ValueError, OSError) as exc:
-                figure.runs.append(Run(time.perf_counter() - started, 0.0, 1, str(exc)))
-            finally:
-                pane.kill()
+            figure.runs.append(bare_launch_once(Pane(server, f"{server}-{n}", env)))
     finally:
         keeper.tmux("kill-server")
         if socket:

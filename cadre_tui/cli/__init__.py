@@ -256,7 +256,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         # argparse exits 2 on bad usage, as SPEC §7 wants; keep --help and --version at 0.
         return int(exc.code or 0)
-    from cadre_tui.store.keys import DATABASE_ERRORS, OPERATIONAL_ERRORS
 
     ctx = Context(args)
     handler: Handler | None = getattr(args, "handler", None)
@@ -276,12 +275,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
-    except OPERATIONAL_ERRORS as exc:
+    except _database_errors(operational=True) as exc:  # SQLCipher loaded only if one is raised (launch)
         if "locked" not in str(exc) and "busy" not in str(exc):
             return _internal(exc, ctx.lang)
         print(f"cadre-tui: {ctx.say('cli.busy')}", file=sys.stderr)
         return 1
-    except DATABASE_ERRORS as exc:
+    except _database_errors(operational=False) as exc:
         print(f"cadre-tui: {ctx.say('cli.damaged', path=ctx.db_path, error=exc)}", file=sys.stderr)
         return 1
     except OSError as exc:  # a folder that cannot be created, a full disk, a read-only USB stick
@@ -292,6 +291,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _internal(exc, ctx.lang)
     finally:
         ctx.close()
+
+
+def _database_errors(*, operational: bool) -> tuple[type[Exception], ...]:
+    """`keys.OPERATIONAL_ERRORS` or `DATABASE_ERRORS`: an `except` clause evaluates this only when an
+    exception reaches it, so the app's first screen is drawn without loading SQLCipher (issue 12)."""
+    from cadre_tui.store.keys import DATABASE_ERRORS, OPERATIONAL_ERRORS
+
+    return OPERATIONAL_ERRORS if operational else DATABASE_ERRORS
 
 
 def names_a_server(given: str | None) -> bool:

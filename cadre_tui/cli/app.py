@@ -50,7 +50,7 @@ def run_app(ctx: Context) -> int:
     # imported took 15-25 ms of the first screen. tui/app.py turns it on again once the store is open.
     gc.disable()
     from cadre_tui.store.first_look import first_look_soon
-    from cadre_tui.store.keys import ENV_PASSPHRASE
+    from cadre_tui.store.kind import ENV_PASSPHRASE
 
     path = ctx.db_path
     look = first_look_soon(path, os.environ.get(ENV_PASSPHRASE) or None)

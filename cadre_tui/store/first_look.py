@@ -2,36 +2,46 @@
 
 The app draws its first screen while the store (sqlite-utils, the migrations, the dashboard's queries)
 is still being opened in a worker. To know which screen and in which language, it reads three values
-here with one bare connection: the language chosen in Settings, whether the database has a community
-(the dashboard, else the how-to-start screen) and its name (the header). It reads nothing else and
-writes nothing.
+here from a plain file with one bare connection: the language chosen in Settings, whether the database
+has a community (the dashboard, else the how-to-start screen) and its name (the header). It reads
+nothing else and writes nothing.
 
-Anything unusual — a schema version other than this program's (a migration to run with its backup first,
-or a newer program's file to refuse), the office database, a file that is not a database, a wrong
-passphrase — gives None: the caller then opens the store the usual way, before the app starts, and the
-store reports it exactly as it always has.
+An encrypted file whose passphrase is given (CADRE_TUI_PASSPHRASE) is not read here: its key derivation
+(PBKDF2, 0.13-0.3 s of a core) would hold up the first screen, or take a core from it on a busy
+machine. It gives `BEFORE_THE_KEY` at once: the dashboard is drawn in the command line's language, as
+the unlock screen speaks before a key, and the store, opened once that screen is on the terminal, says
+the rest (the community's name, or none: the how-to-start screen; a wrong passphrase or a newer
+program's file end the app with the store's own message and exit code, as before).
 
-This module imports neither sqlite-utils nor the migrations (that is its point); `SCHEMA_VERSION` is
-their number, which a test holds equal to `schema.schema_version()`.
+Anything unusual in a plain file — a schema version other than this program's (a migration to run with
+its backup first, or a newer program's file to refuse), the office database, a file that is not a
+database — gives None, as does an encrypted file without a passphrase (the unlock screen): the caller
+then opens the store the usual way, before the app starts, and the store reports it exactly as it
+always has.
+
+This module imports neither sqlite-utils nor the migrations nor SQLCipher (that is its point: the first
+screen is drawn without them); `SCHEMA_VERSION` is their number, which a test holds equal to
+`schema.schema_version()`.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cadre_tui.store.keys import DATABASE_ERRORS, DbKey, connect, file_kind
+from cadre_tui.store.kind import file_kind
 
 SCHEMA_VERSION = 2
 """`schema.schema_version()`: the migrations this program knows (tests/unit/test_launch.py)."""
 OFFICE_APPLICATION_ID = 0x43444F46
 """`db.OFFICE_APPLICATION_ID`, the office database's mark (the same test holds the two equal)."""
 # What reading the file may raise: it is then opened the usual way, which reports it in words.
-UNREADABLE: tuple[type[Exception], ...] = (OSError, ValueError, TypeError, *DATABASE_ERRORS)
+UNREADABLE: tuple[type[Exception], ...] = (OSError, ValueError, TypeError, sqlite3.DatabaseError)
 
 
 @dataclass(frozen=True)
@@ -42,24 +52,28 @@ class FirstLook:
     """The language saved in Settings (`store.settings.get_local(store, "lang")`), if any."""
     community_name: str | None
     """`store.community().name`, or None before a community exists."""
+    before_key: bool = False
+    """Not read: an encrypted file, drawn before its key is derived (`BEFORE_THE_KEY`)."""
 
 
-def first_look(path: Path, passphrase: str | None) -> FirstLook | None:
-    """The first screen's values of the database at `path`, or None when it must be opened as usual first.
+BEFORE_THE_KEY = FirstLook(lang=None, community_name="", before_key=True)
+"""An encrypted file's first screen before its key: the dashboard, no saved language, no name yet. The
+store, opened after it, gives the name, or no community (the app then shows the how-to-start screen).
+The saved language is not applied, as after the unlock screen: `--lang`, else Chinese."""
 
-    An encrypted file is read with the key derived from `passphrase` (the derivation is cached: opening
-    the store afterwards costs no second one).
-    """
+
+def first_look(path: Path) -> FirstLook | None:
+    """The first screen's values of the plain database at `path`, or None when it must be opened as usual
+    first (an encrypted file too: see `first_look_soon`)."""
     try:
         kind = file_kind(path)
     except UNREADABLE:  # a folder, a path under a file: the store's own open says what is wrong
         return None
-    if kind == "missing" or (kind == "encrypted" and passphrase is None):
+    if kind != "plain":
         return None
     old_umask = os.umask(0o077)  # a WAL database's -shm and -wal files are created by the first reader
     try:
-        key = DbKey.for_file(path, passphrase) if kind == "encrypted" and passphrase else None
-        conn = connect(path, key, timeout=1.0)
+        conn = sqlite3.connect(str(path), timeout=1.0)
     except UNREADABLE:
         return None
     finally:
@@ -88,13 +102,21 @@ def first_look(path: Path, passphrase: str | None) -> FirstLook | None:
 def first_look_soon(path: Path, passphrase: str | None) -> Callable[[], FirstLook | None]:
     """`first_look` started in a thread now; call the result to wait for it.
 
-    The key derivation of an encrypted file (PBKDF2, ~0.15 s in hashlib, which lets go of the GIL) and the
-    file's first read then run while the caller imports Textual. A failure of any kind gives None.
+    The file's first read then runs while the caller imports Textual. A failure of any kind gives None.
+    An encrypted file with its passphrase is not read at all: `BEFORE_THE_KEY` (see the module's text).
     """
+    try:
+        kind = file_kind(path)
+    except UNREADABLE:
+        kind = "missing"  # first_look says None: the store's own open says what is wrong
+    if kind == "encrypted" and passphrase:
+        return lambda: BEFORE_THE_KEY
+    if kind != "plain":
+        return lambda: None
     found: list[FirstLook | None] = []
 
     def look() -> None:
-        found.append(first_look(path, passphrase))
+        found.append(first_look(path))
 
     thread = threading.Thread(target=look, name="cadre-first-look", daemon=True)
     thread.start()

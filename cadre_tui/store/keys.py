@@ -22,20 +22,22 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from cadre_tui.errors import InvalidInput, Refused
+from cadre_tui.store.kind import ENV_PASSPHRASE as ENV_PASSPHRASE  # the launch's light half (kind.py)
+from cadre_tui.store.kind import PLAIN_HEADER as PLAIN_HEADER
+from cadre_tui.store.kind import Kind as Kind
+from cadre_tui.store.kind import file_kind as file_kind
 
 if TYPE_CHECKING:
     from cadre_tui.store.db import Store
 
-ENV_PASSPHRASE = "CADRE_TUI_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "CADRE_TUI_NEW_PASSPHRASE"
 ENV_SYNC_PASSPHRASE = "CADRE_TUI_SYNC_PASSPHRASE"
 MIN_LENGTH = 8
-PLAIN_HEADER = b"SQLite format 3\x00"
 SALT_BYTES = 16
 KDF_ITERATIONS = 256_000
 KEY_BYTES = 32
@@ -43,23 +45,9 @@ KEY_BYTES = 32
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
 OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, sqlcipher.OperationalError)
 
-Kind = Literal["missing", "plain", "encrypted"]
-
 
 class WrongPassphrase(Refused):
     """The passphrase does not open the file (exit 3); nothing was touched."""
-
-
-def file_kind(path: Path) -> Kind:
-    """`missing` (no file, or an empty one), `plain` (an SQLite header) or `encrypted` (anything else)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(PLAIN_HEADER))
-    except FileNotFoundError:
-        return "missing"
-    if not head:
-        return "missing"
-    return "plain" if head == PLAIN_HEADER else "encrypted"
 
 
 def check_new_passphrase(passphrase: str) -> None:

@@ -84,11 +84,16 @@ def screen_css(mode: str) -> list[Path]:
     When a new screen brings a file the stylesheet does not have yet, Textual parses every style
     source of the app again (~6 ms), and a `switch_mode` to it restyles the whole screen and refreshes
     the app's styles twice (~10 ms each). With the first screen's file read with the app's own and that
-    screen started as the app's first mode (no switch), one refresh is left."""
-    from cadre_tui.tui.screens.dashboard import DashboardScreen
-    from cadre_tui.tui.screens.start import StartScreen
+    screen as Textual's default screen (`CadreApp.get_default_screen`: no mode to start, whose new
+    screen would refresh every style once more), none is left."""
+    if mode == "dashboard":  # only the module of the screen drawn first is imported before it
+        from cadre_tui.tui.screens.dashboard import DashboardScreen
 
-    screen = {"dashboard": DashboardScreen, "start": StartScreen}[mode]
+        screen: type[Screen[Any]] = DashboardScreen
+    else:
+        from cadre_tui.tui.screens.start import StartScreen
+
+        screen = StartScreen
     css = screen.CSS_PATH
     paths = css if isinstance(css, list) else [css] if css else []
     return [(Path(inspect.getfile(screen)).parent / path).resolve() for path in paths]
@@ -133,16 +138,18 @@ class CadreApp(BaseApp):
     ) -> None:
         """`look`: the database's first-screen values (`run`); the store is then opened after the first
         screen is drawn, else here."""
+        # With `look`, the first screen (this mode's) is Textual's default screen (`get_default_screen`):
+        # no switch from a blank screen, and no refresh of every style that a new mode's screen costs
+        self.first_mode: str | None = None
         if look is not None:
-            # that screen is the app's first mode: Textual starts on it, no switch from its blank screen
-            self.DEFAULT_MODE = "dashboard" if look.community_name is not None else "start"  # type: ignore[misc]
+            self.first_mode = "dashboard" if look.community_name is not None else "start"
         super().__init__(lang)
-        if look is not None:
+        if self.first_mode is not None:
             # its styles read with the app's: Textual re-parses every style source when a screen's own
             # file first comes in (`screen_css`)
-            for path in screen_css(self.DEFAULT_MODE):
+            for path in screen_css(self.first_mode):
                 self.stylesheet.read(path)
-        from cadre_tui.store.keys import ENV_PASSPHRASE, file_kind
+        from cadre_tui.store.kind import ENV_PASSPHRASE, file_kind
 
         self.db_path = db_path
         self.store_lock = threading.Lock()
@@ -184,8 +191,11 @@ class CadreApp(BaseApp):
         self._store = Store.open(None if missing else self.db_path, passphrase=passphrase)
 
     def _community_name(self) -> str:
+        return self._community_name_or_none() or ""
+
+    def _community_name_or_none(self) -> str | None:
         community = self.store.community()
-        return community.name if community else ""
+        return community.name if community else None
 
     # -- for screens ---------------------------------------------------------------------------------
 
@@ -235,7 +245,8 @@ class CadreApp(BaseApp):
         if self.look is None:
             self._store_opened()
         else:
-            # the store's imports and queries wait until the first screen is on the terminal
+            # the store's imports and queries wait until the first screen is on the terminal: the screen
+            # says so (`first_screen_drawn`), this is in case it does not
             self.call_after_refresh(self._start_opening)
 
     def _unlock_open(self, passphrase: str) -> bool:
@@ -258,11 +269,28 @@ class CadreApp(BaseApp):
     def _first_screen(self) -> None:
         """Open the dashboard, or the how-to-start screen on a database with no community."""
         self._started = True
-        if self.look is not None:
-            has_community = self.look.community_name is not None
-        else:
-            has_community = self.store.community() is not None
+        if self.first_mode is not None:
+            return  # the default screen already (`get_default_screen`)
+        has_community = self.store.community() is not None
         self.switch_mode("dashboard" if has_community else "start")
+
+    def get_default_screen(self) -> Screen[Any]:
+        """At launch (`look`), the first screen itself; else Textual's blank one until `_first_screen`."""
+        if self.first_mode is None:
+            return super().get_default_screen()
+        return _dashboard() if self.first_mode == "dashboard" else _start()
+
+    def showing(self, mode: str) -> bool:
+        """Whether the main screen of `mode` is the current one (at launch the first is the default's)."""
+        current = self.current_mode
+        return current == mode or (current == self.DEFAULT_MODE and mode == self.first_mode)
+
+    def first_screen_drawn(self) -> None:
+        """The first screen is on the terminal (its first callback after a refresh calls this, before it
+        mounts anything more): with `look`, the store is opened now, in a thread, beside the rest of the
+        screen's work. Once; the first use of the store starts it too."""
+        if self.look is not None:
+            self._start_opening()
 
     def _start_opening(self) -> None:
         """Open the store in a thread of its own (launch, with `look`), once."""
@@ -275,24 +303,38 @@ class CadreApp(BaseApp):
 
     def _open_in_background(self) -> None:
         """The opening thread: the store opened, then `_store_opened` on the app's thread."""
+        if self.look is not None and self.look.before_key and self.passphrase and self.db_path:
+            from cadre_tui.store.keys import derive_ahead
+
+            # PBKDF2 on another core while this thread imports the store's modules (~0.1 s)
+            derive_ahead(self.db_path, self.passphrase, new=False)
         try:
-            self._open_store(self.passphrase)
-            reminder = self.store.plain_reminder_due()  # a write: before any screen's worker has the store
+            # held while the store is opened and first read: a worker that finds `_store` set waits here
+            with self.store_lock:
+                self._open_store(self.passphrase)
+                reminder = self.store.plain_reminder_due()  # a write: before any worker has the store
+                # drawn before the key (an encrypted file): the community's name, or None for none yet
+                name = self._community_name_or_none() if self.look and self.look.before_key else ""
         except BaseException as exc:  # reported by `run` once the app has ended, as the command line does
             self.open_error = exc
             self._opened.set()
             self._from_thread(partial(self.exit, return_code=1))
             return
         self._opened.set()
-        self._from_thread(partial(self._store_opened, reminder))
+        self._from_thread(partial(self._store_opened, reminder, name))
 
     def _from_thread(self, callback: Callable[[], object]) -> None:
         """Run `callback` on the app's thread, unless the app has ended meanwhile."""
         with suppress(RuntimeError):  # the app is no longer running
             self.call_from_thread(callback)
 
-    def _store_opened(self, reminder: bool | None = None) -> None:
-        """The reminder that the database is not encrypted, the idle lock of an encrypted one."""
+    def _store_opened(self, reminder: bool | None = None, name: str | None = "") -> None:
+        """The reminder that the database is not encrypted, the idle lock of an encrypted one; drawn
+        before the key, the community's `name` in the header, or (None) the how-to-start screen."""
+        if self.look is not None and self.look.before_key:
+            self.sub_title = name or ""
+            if name is None:
+                self.action_go("start")
         if reminder is None:
             reminder = self.store.plain_reminder_due()
         if reminder:
@@ -342,9 +384,17 @@ class CadreApp(BaseApp):
         """Screen keys are off before a community exists, and (`BaseApp`) in a form or under a dialog."""
         if self.locked and action != "quit":
             return False
-        if action in self.SCREEN_ACTIONS and self.current_mode == "start":
+        if action in self.SCREEN_ACTIONS and self.showing("start"):
             return False
         return super().check_action(action, parameters)
+
+    def action_go(self, mode: str) -> None:
+        """Switch to one of the main screens; the first screen's key keeps it (the default mode's)."""
+        if self.showing(mode):
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        super().action_go(mode)
 
     def action_sync(self) -> None:
         """Open the sync screen; the app runs on without it when it cannot be loaded."""
@@ -388,14 +438,14 @@ def run(db_path: Path, lang: str = "zh", look: Callable[[], FirstLook | None] | 
     opened as usual first (a migration, a newer program's file, a wrong passphrase), the store is opened
     here and reports what it finds as it always has.
     """
-    from cadre_tui.store.keys import ENV_PASSPHRASE, file_kind
+    from cadre_tui.store.kind import ENV_PASSPHRASE, file_kind
 
     # `--lang` defaults to zh, so the language saved in Settings wins over the default (docs/app.md).
-    # (An encrypted database cannot be read before the unlock screen: it speaks `--lang`.)
+    # (An encrypted database cannot be read before its key: the unlock screen, and the first screen drawn
+    # before the key, speak `--lang`, and so does the app after them.)
     if look is not None:
-        # the first screen's modules imported while the first look (an encrypted file's key) is found
-        import cadre_tui.tui.screens.dashboard
-        import cadre_tui.tui.screens.start  # noqa: F401
+        # the usual first screen's module imported while the first look is read
+        import cadre_tui.tui.screens.dashboard  # noqa: F401
     seen = look() if look is not None else None
     if seen is not None:
         app = CadreApp(db_path, (seen.lang or lang) if lang == "zh" else lang, look=seen)

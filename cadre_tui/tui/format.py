@@ -70,9 +70,12 @@ def bars(values: list[int], top: int = 7) -> str:
 
 
 def fixed_columns(table: DataTable[object], columns: list[tuple[str, int]]) -> None:
-    """Add columns of a fixed width in cells (at least the label's own width)."""
+    """Add columns of a fixed width in cells (at least the label's own width).
+
+    Labels go in as `Text`: a `str` is read as Rich markup, whose first use loads Rich's emoji table
+    (3-8 ms, before the app's first screen: issue 12, launch), and a label is plain text anyway."""
     for label, width in columns:
-        table.add_column(label, width=max(width, cell_len(label)))
+        table.add_column(Text(label), width=max(width, cell_len(label)))
 
 
 def sized_columns(
@@ -88,6 +91,6 @@ def sized_columns(
             widths[n] = max(widths[n], cell_len(cell.plain if isinstance(cell, Text) else str(cell)))
     table.clear(columns=True)
     for (label, _), width in zip(columns, widths, strict=True):
-        table.add_column(label, width=width)
+        table.add_column(Text(label), width=width)
     for row, key in zip(rows, keys, strict=True):
         table.add_row(*row, key=key)

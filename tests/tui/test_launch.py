@@ -5,22 +5,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from cadre_tui.errors import Refused
 from cadre_tui.store.db import Store
-from cadre_tui.store.first_look import FirstLook, first_look
+from cadre_tui.store.first_look import BEFORE_THE_KEY, FirstLook, first_look, first_look_soon
+from cadre_tui.store.keys import ENV_PASSPHRASE, WrongPassphrase
+from cadre_tui.store.settings import set_local
 from cadre_tui.tui.app import CadreApp
 from cadre_tui.tui.i18n import text
 from cadre_tui.tui.screens.dashboard import DashboardScreen
 from cadre_tui.tui.screens.households import HouseholdsScreen
 from cadre_tui.tui.screens.start import StartScreen
-from tests.tui.community import TODAY
+from cadre_tui.tui.screens.unlock import UnlockScreen
+from tests.tui.community import TODAY, build_community
 from tests.tui.conftest import SIZE, press, running, settle
+from tests.tui.test_unlock import FakeClock
+
+PASSPHRASE = "correcthorse"
 
 
 async def test_the_dashboard_is_drawn_then_filled_once_the_store_is_open(community_db: Path) -> None:
-    look = first_look(community_db, None)
+    look = first_look(community_db)
     assert look is not None and look.community_name
     app = CadreApp(community_db, "zh", today=TODAY, look=look)
     assert app._store is None  # nothing opened before the app runs
@@ -42,7 +49,7 @@ async def test_the_dashboard_is_drawn_then_filled_once_the_store_is_open(communi
 
 
 async def test_a_key_pressed_before_the_store_is_open_waits_for_it(community_db: Path) -> None:
-    app = CadreApp(community_db, "zh", today=TODAY, look=first_look(community_db, None))
+    app = CadreApp(community_db, "zh", today=TODAY, look=first_look(community_db))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
         await settle(pilot)
@@ -67,3 +74,94 @@ async def test_a_database_that_fails_to_open_afterwards_ends_the_app_with_its_er
         await settle(pilot)
     assert isinstance(app.open_error, Refused)
     assert app.return_code == 1
+
+
+# -- an encrypted database with CADRE_TUI_PASSPHRASE: drawn before its key ---------------------------------
+
+
+@pytest.fixture
+def secret_community(tmp_path: Path) -> Path:
+    """The fixture community in an encrypted database, English saved in Settings."""
+    path = tmp_path / "secret" / "cadre.db"
+    store = Store.open(path, passphrase=PASSPHRASE)
+    store.set_community("幸福社区", "XF01", "Asia/Shanghai")
+    build_community(store)
+    set_local(store, "lang", "en")
+    store.close()
+    return path
+
+
+async def test_an_encrypted_dashboard_is_drawn_then_named_and_filled_once_its_key_is_derived(
+    secret_community: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_PASSPHRASE, PASSPHRASE)
+    look = first_look_soon(secret_community, PASSPHRASE)()
+    assert look == BEFORE_THE_KEY
+    app = CadreApp(secret_community, "zh", today=TODAY, look=look)
+    assert app._store is None and app.sub_title == ""  # the name comes with the store
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await settle(pilot)
+        assert app._store is not None and app._store.encrypted
+        assert app.sub_title == "幸福社区"
+        assert app.screen.query_one("#scorecard", DataTable).row_count == 2
+        # the language of the command line, as after the unlock screen: the saved English is not read first
+        assert app.lang == "zh"
+        first = app.screen
+        await press(pilot, "d")  # the first screen's own key keeps it
+        assert app.screen is first
+        await press(pilot, "h")
+        await press(pilot, "escape")  # out of the search box
+        await press(pilot, "d")
+        assert isinstance(app.screen, DashboardScreen)
+        await settle(pilot)
+        assert app.screen.query_one("#scorecard", DataTable).row_count == 2
+    assert app.open_error is None
+
+
+async def test_the_idle_lock_works_on_a_database_opened_after_its_first_screen(
+    secret_community: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_PASSPHRASE, PASSPHRASE)
+    clock = FakeClock()
+    app = CadreApp(secret_community, "zh", today=TODAY, idle_clock=clock, look=BEFORE_THE_KEY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        clock.now += 11 * 60
+        app.check_idle_lock()
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press(*PASSPHRASE, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_an_encrypted_database_without_a_community_shows_how_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "empty.db"
+    Store.open(path, passphrase=PASSPHRASE).close()
+    monkeypatch.setenv(ENV_PASSPHRASE, PASSPHRASE)
+    app = CadreApp(path, "zh", today=TODAY, look=first_look_soon(path, PASSPHRASE)())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+        await press(pilot, "h")  # screen keys are off before a community exists
+        assert isinstance(app.screen, StartScreen)
+
+
+async def test_a_wrong_passphrase_ends_the_app_with_its_refusal_and_touches_nothing(
+    secret_community: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_PASSPHRASE, "not the passphrase")
+    before = sorted(p.name for p in secret_community.parent.iterdir()), secret_community.read_bytes()
+    app = CadreApp(secret_community, "zh", today=TODAY, look=first_look_soon(secret_community, "x")())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert isinstance(app.open_error, WrongPassphrase)
+    assert app.return_code == 1  # `run` raises the error: the command line says it, exit 3
+    assert (
+        sorted(p.name for p in secret_community.parent.iterdir()),
+        secret_community.read_bytes(),
+    ) == before

@@ -20,9 +20,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import MountError
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
-from cadre_tui.core.domain import MATTER_KINDS, PRIORITY_GROUPS, label
 from cadre_tui.tui.format import bars, fit, fixed_columns, local_time, mark, percent, sized_columns
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.widgets.tables import highlighted_key
@@ -94,6 +93,9 @@ class DashboardScreen(CadreScreen):
         self.call_after_refresh(self._mount_the_rest)
 
     async def _mount_the_rest(self) -> None:
+        self.cadre.first_screen_drawn()  # at launch the store is opened now, beside this
+        from textual.widgets import Footer  # (its module too: not before the first screen)
+
         with suppress(MountError):  # the app ended before the screen was complete
             await self.mount(self.lists, Footer())
             self.refresh_bindings()  # the footer shows the keys when told they changed
@@ -115,6 +117,8 @@ class DashboardScreen(CadreScreen):
         today = self.cadre.today()
         now = self.cadre.now()
         with self.cadre.using_store() as store:
+            if store.community() is None:  # drawn before an encrypted file's key: the app shows how to start
+                return
             data = dashboard(store, today, now)
         self.post_message(self.Loaded(data))
 
@@ -159,6 +163,8 @@ class DashboardScreen(CadreScreen):
         )
 
     def _show_overdue(self, data: Dashboard) -> None:
+        from cadre_tui.core.domain import PRIORITY_GROUPS, label  # not needed for the first screen
+
         lang = self.cadre.lang
         shown = self.t("dash.overdue")
         if len(data.overdue) >= data.limit:
@@ -180,6 +186,8 @@ class DashboardScreen(CadreScreen):
             overdue.add_row(self.t("dash.none"), "", "", "", "")
 
     def _show_open_matters(self, data: Dashboard) -> None:
+        from cadre_tui.core.domain import MATTER_KINDS, label
+
         t = self.t
         lang = self.cadre.lang
         shown = t("dash.open_matters")

@@ -23,3 +23,7 @@ class StartScreen(CadreScreen):
             yield Label(self.t("app.no_community.title"), id="start-title")
             yield Static(self.t("app.no_community.body", path=self.cadre.db_path or ":memory:"), markup=False)
         yield Footer()
+
+    def on_mount(self) -> None:
+        """At launch the store is opened once this screen is on the terminal."""
+        self.call_after_refresh(self.cadre.first_screen_drawn)
