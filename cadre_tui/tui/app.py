@@ -35,6 +35,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from cadre_tui.tui.base_app import COMMON_BINDINGS, BaseApp
+from cadre_tui.tui.i18n import LANGS
 from cadre_tui.tui.screens.base import CadreMixin
 
 if TYPE_CHECKING:
@@ -135,9 +136,11 @@ class CadreApp(BaseApp):
         today: date | None = None,
         idle_clock: Callable[[], float] | None = None,
         look: FirstLook | None = None,
+        follow_saved_lang: bool = False,
     ) -> None:
         """`look`: the database's first-screen values (`run`); the store is then opened after the first
-        screen is drawn, else here."""
+        screen is drawn, else here. `follow_saved_lang`: `lang` is only the default, and the language
+        saved in Settings wins once the store is open (an encrypted database, read only after its key)."""
         # With `look`, the first screen (this mode's) is Textual's default screen (`get_default_screen`):
         # no switch from a blank screen, and no refresh of every style that a new mode's screen costs
         self.first_mode: str | None = None
@@ -155,6 +158,7 @@ class CadreApp(BaseApp):
         self.store_lock = threading.Lock()
         self._store: Store | None = None
         self.look = look
+        self.follow_saved_lang = follow_saved_lang
         # With `look`: the thread that opens the store, started once the first screen is drawn (or by the
         # first use of the store, whichever comes first); `_opened` is set when it has (or has failed to).
         self._opening: threading.Thread | None = None
@@ -256,7 +260,22 @@ class CadreApp(BaseApp):
             self._open_store(passphrase)
         except WrongPassphrase:
             return False
+        self._use_saved_lang(self._saved_lang())
         self.sub_title = self._community_name()
+        return True
+
+    def _saved_lang(self) -> str | None:
+        """The language saved in Settings, when it is to win over the default one the app started in."""
+        from cadre_tui.store.settings import get_local
+
+        return get_local(self.store, "lang") if self.follow_saved_lang else None
+
+    def _use_saved_lang(self, saved: str | None) -> bool:
+        """Speak `saved` (the Settings language) from now on; whether that changed the language."""
+        if saved not in LANGS or saved == self.lang:
+            return False
+        self.lang = saved
+        self.title = self.t("app.title")
         return True
 
     def _unlocked(self, _ok: bool | None = None) -> None:
@@ -313,28 +332,39 @@ class CadreApp(BaseApp):
             with self.store_lock:
                 self._open_store(self.passphrase)
                 reminder = self.store.plain_reminder_due()  # a write: before any worker has the store
-                # drawn before the key (an encrypted file): the community's name, or None for none yet
-                name = self._community_name_or_none() if self.look and self.look.before_key else ""
+                # drawn before the key (an encrypted file): the community's name, or None for none yet,
+                # and the language saved in Settings
+                before_key = self.look is not None and self.look.before_key
+                name = self._community_name_or_none() if before_key else ""
+                saved_lang = self._saved_lang() if before_key else None
         except BaseException as exc:  # reported by `run` once the app has ended, as the command line does
             self.open_error = exc
             self._opened.set()
             self._from_thread(partial(self.exit, return_code=1))
             return
         self._opened.set()
-        self._from_thread(partial(self._store_opened, reminder, name))
+        self._from_thread(partial(self._store_opened, reminder, name, saved_lang))
 
     def _from_thread(self, callback: Callable[[], object]) -> None:
         """Run `callback` on the app's thread, unless the app has ended meanwhile."""
         with suppress(RuntimeError):  # the app is no longer running
             self.call_from_thread(callback)
 
-    def _store_opened(self, reminder: bool | None = None, name: str | None = "") -> None:
+    def _store_opened(
+        self, reminder: bool | None = None, name: str | None = "", saved_lang: str | None = None
+    ) -> None:
         """The reminder that the database is not encrypted, the idle lock of an encrypted one; drawn
-        before the key, the community's `name` in the header, or (None) the how-to-start screen."""
+        before the key, the community's `name` in the header, or (None) the how-to-start screen, and the
+        language saved in Settings (`saved_lang`): the first screen drawn again in it."""
         if self.look is not None and self.look.before_key:
+            relabelled = self._use_saved_lang(saved_lang)
             self.sub_title = name or ""
             if name is None:
                 self.action_go("start")
+            elif relabelled and self.current_mode == self.DEFAULT_MODE and len(self.screen_stack) == 1:
+                self.switch_mode("dashboard")
+            elif relabelled:  # the cadre has moved on already: screens opened meanwhile keep their words
+                self.notify(self.t("app.restart_for_lang"))
         if reminder is None:
             reminder = self.store.plain_reminder_due()
         if reminder:
@@ -442,13 +472,18 @@ def run(db_path: Path, lang: str = "zh", look: Callable[[], FirstLook | None] | 
 
     # `--lang` defaults to zh, so the language saved in Settings wins over the default (docs/app.md).
     # (An encrypted database cannot be read before its key: the unlock screen, and the first screen drawn
-    # before the key, speak `--lang`, and so does the app after them.)
+    # before the key, speak `--lang`; the app speaks the saved language once the store is open.)
     if look is not None:
         # the usual first screen's module imported while the first look is read
         import cadre_tui.tui.screens.dashboard  # noqa: F401
     seen = look() if look is not None else None
     if seen is not None:
-        app = CadreApp(db_path, (seen.lang or lang) if lang == "zh" else lang, look=seen)
+        # `--lang` is the default (zh) and the language could not be read before the key: the saved one
+        # is applied once the store is open
+        follow = lang == "zh" and seen.lang is None
+        app = CadreApp(
+            db_path, (seen.lang or lang) if lang == "zh" else lang, look=seen, follow_saved_lang=follow
+        )
     else:
         gc.enable()  # the unlock screen may wait a long time; the store is opened here
         passphrase = os.environ.get(ENV_PASSPHRASE) or None
@@ -462,7 +497,10 @@ def run(db_path: Path, lang: str = "zh", look: Callable[[], FirstLook | None] | 
                 lang = get_local(store, "lang") or lang
             finally:
                 store.close()
-        app = CadreApp(db_path, lang)
+        # an encrypted database without the passphrase in the environment: unlocked in the app
+        app = CadreApp(
+            db_path, lang, follow_saved_lang=lang == "zh" and kind == "encrypted" and not passphrase
+        )
     app.run()
     if app.open_error is not None:
         raise app.open_error

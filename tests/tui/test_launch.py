@@ -120,6 +120,47 @@ async def test_an_encrypted_dashboard_is_drawn_then_named_and_filled_once_its_ke
     assert app.open_error is None
 
 
+def scorecard_labels(app: CadreApp) -> list[str]:
+    """The dashboard's scorecard column labels as drawn."""
+    table = app.screen.query_one("#scorecard", DataTable)
+    return [str(column.label) for column in table.columns.values()]
+
+
+async def test_an_encrypted_dashboard_drawn_before_its_key_follows_the_saved_language_once_open(
+    secret_community: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_PASSPHRASE, PASSPHRASE)
+    app = CadreApp(secret_community, "zh", today=TODAY, look=BEFORE_THE_KEY, follow_saved_lang=True)
+    async with app.run_test(size=SIZE) as pilot:
+        # drawn in the default language (the saved English cannot be read before the key), then again
+        await settle(pilot)
+        assert app.lang == "en"
+        assert isinstance(app.screen, DashboardScreen)
+        assert text("dash.col.members", "en") in scorecard_labels(app)
+        assert app.title == text("app.title", "en")
+        assert app.screen.query_one("#scorecard", DataTable).row_count == 2
+        await press(pilot, "h")
+        assert isinstance(app.screen, HouseholdsScreen)
+        await press(pilot, "escape", "d")
+        assert isinstance(app.screen, DashboardScreen)
+    assert app.open_error is None
+
+
+async def test_the_unlock_screen_then_the_saved_language(
+    secret_community: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(ENV_PASSPHRASE, raising=False)
+    app = CadreApp(secret_community, "zh", today=TODAY, follow_saved_lang=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press(*PASSPHRASE, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.lang == "en"
+        assert text("dash.col.members", "en") in scorecard_labels(app)
+
+
 async def test_the_idle_lock_works_on_a_database_opened_after_its_first_screen(
     secret_community: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
