@@ -106,7 +106,7 @@ async def test_an_encrypted_dashboard_is_drawn_then_named_and_filled_once_its_ke
         assert app._store is not None and app._store.encrypted
         assert app.sub_title == "幸福社区"
         assert app.screen.query_one("#scorecard", DataTable).row_count == 2
-        # the language of the command line, as after the unlock screen: the saved English is not read first
+        # `--lang` given (no follow_saved_lang): the saved English does not replace it
         assert app.lang == "zh"
         first = app.screen
         await press(pilot, "d")  # the first screen's own key keeps it
