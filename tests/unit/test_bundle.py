@@ -68,10 +68,12 @@ class Clock:
         self.now += timedelta(milliseconds=ms)
 
 
-def laptop(path: Path | None = None, start: datetime | None = None) -> tuple[Store, Clock]:
+def laptop(
+    path: Path | None = None, start: datetime | None = None, passphrase: str | None = None
+) -> tuple[Store, Clock]:
     """A community store (幸福社区) with its own device id and a hand-moved clock."""
     clock = Clock(start or datetime(2026, 11, 23, 1, 0, tzinfo=UTC))
-    store = Store.open(path, clock=clock)
+    store = Store.open(path, clock=clock, passphrase=passphrase)
     store.set_community("幸福社区", None, "Asia/Shanghai")
     return store, clock
 
@@ -263,18 +265,24 @@ def test_round_trip_is_lossless_for_tricky_text(tmp_path: Path) -> None:
     assert community.id == a.community().id  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "sqlcipher"])
 @pytest.mark.parametrize("chunk", [1, 4])
 def test_export_bytes_are_the_csv_writers_whichever_way_a_chunk_goes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, encrypted: bool
 ) -> None:
     """Chunks of plain cells become CSV by replacing separators; chunks with a comma, a quote, a line
     break, a formula start or a separator inside a value are made by SQLite: the same bytes write_csv
     writes for the rows either way (chunks of 1 and 4 rows here: each way runs in one file, and a chunk
-    of one row has nothing else in it that would send it the careful way)."""
+    of one row has nothing else in it that would send it the careful way). SQLCipher's SQLite joins a
+    record's values with concat(), the system's may with `||`: the same bytes too."""
     from cadre_tui.io.csvfile import write_csv
 
     monkeypatch.setattr(bundle_export, "_PROGRESS_EVERY", chunk)
-    a, clock = laptop()
+    if encrypted:
+        a, clock = laptop(tmp_path / "a.db", passphrase="a test passphrase")
+        assert bundle_export._has_concat(a.db.conn)
+    else:
+        a, clock = laptop()
     ids = seed(a)
     for text in [
         *TRICKY,
@@ -818,6 +826,30 @@ def test_an_export_that_fails_half_way_leaves_no_file(
     with pytest.raises(OSError, match="disk gone"):
         export_bundle(a, tmp_path / out_name, passphrase=passphrase)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("out_name", ["b.zip", "b.cadre"])
+def test_a_zip_that_fails_on_its_own_thread_stops_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out_name: str
+) -> None:
+    """The zip is made on another thread (`_Zipper`): its failure (a full disk) is raised by the export
+    with its error, that thread ends, and neither the bundle nor its `.part` file stays behind."""
+    import threading
+
+    a, _clock = laptop()
+    ids = seed(a)
+    add_visit(a, ids)
+
+    class Failing:
+        def update(self, data: bytes) -> None:
+            raise OSError("disk full")
+
+    monkeypatch.setattr(bundle_export, "hashlib", type("H", (), {"sha256": Failing}))
+    passphrase = "sync passphrase" if out_name.endswith(".cadre") else None
+    with pytest.raises(OSError, match="disk full"):
+        export_bundle(a, tmp_path / out_name, passphrase=passphrase)
+    assert list(tmp_path.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name == bundle_export.ZIP_THREAD]
 
 
 def test_the_fast_record_conversion_is_the_checked_ones() -> None:
