@@ -852,6 +852,24 @@ def test_a_zip_that_fails_on_its_own_thread_stops_the_export(
     assert not [t for t in threading.enumerate() if t.name == bundle_export.ZIP_THREAD]
 
 
+def test_zip_members_are_deflated_by_isal(tmp_path: Path) -> None:
+    """zipfile's writer takes ISA-L's deflate in place of zlib's (its `_compressor`, replaced before the
+    first write: this fails if a Python renames it), and the member reads back the same."""
+    data = "".join(f"{i},第{i}户,{i * 7}\r\n" for i in range(20000)).encode()
+    with (
+        zipfile.ZipFile(
+            tmp_path / "z.zip", "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
+        ) as archive,
+        archive.open("visits.csv", "w") as member,
+    ):
+        bundle_export._faster_deflate(member)
+        assert type(member._compressor).__module__.startswith("isal")  # type: ignore[attr-defined]
+        member.write(data)
+    with zipfile.ZipFile(tmp_path / "z.zip") as archive:
+        assert archive.testzip() is None
+        assert archive.read("visits.csv") == data
+
+
 def test_the_fast_record_conversion_is_the_checked_ones() -> None:
     """`_record_function` (every record) and `_convert` (a failing record, for its message) read cells
     alike: an empty nullable cell is NULL, numbers are whole, one leading `'` of text is dropped."""
