@@ -192,39 +192,43 @@ def _write_bundle_file(
     the row count.
 
     Rows in rowid order (an ORDER BY id walked the id index and cost a third of the export; the merge
-    does not need it), a chunk at a time, with no Python per row or cell: SQLite joins each row's
-    values with a unit separator, and a chunk that holds nothing a CSV cell must quote or guard (no
-    comma, double quote, CR, LF, no cell starting like a formula, no separator inside a value) becomes
-    CSV by two replacements. Any other chunk (rare: a note with a comma) is selected again with each
-    record made exactly by SQLite (`csv_record_sql`).
+    does not need it), a chunk at a time, with no Python per row or cell: SQLite makes the chunk as
+    CSV would be if no cell needed quoting or guarding (values joined by commas, records ended by
+    CRLF), and a few passes over its bytes tell whether that holds (no comma, double quote, CR or LF
+    inside a value, no cell starting like a formula): then it is written as it is. Any other chunk
+    (rare: a note with a comma) is selected again with each record made exactly by SQLite
+    (`csv_record_sql`).
     """
     table = BUNDLE_FILES[name][0]
     columns = [store_column(c) for c in bundle_columns(name)]
-    joined = _joined_sql(store, columns)
+    commas = len(columns) - 1
     # A chunk of records as one value, made by SQLite in one step (fetched a row at a time, each row
     # was a Python tuple and a bytes object to join), as a BLOB: its UTF-8 bytes as SQLite holds them
     # (a database's text is UTF-8), never decoded into a Python str to be encoded again.
     chunk_sql = (
-        "SELECT count(*), min(r), max(r), CAST(group_concat(record, char(30)) AS BLOB) FROM ("
-        f"SELECT rowid AS r, {joined} AS record FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?)"
+        "SELECT count(*), min(r), max(r), CAST(group_concat(record, char(13, 10)) || char(13, 10) AS BLOB) "
+        f"FROM (SELECT rowid AS r, {_joined_sql(store, columns)} AS record FROM {table} "
+        "WHERE rowid > ? ORDER BY rowid LIMIT ?)"
     )
     exact = f"SELECT {csv_record_sql(columns)} FROM {table} WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
     write(b"\xef\xbb\xbf" + header_record(bundle_columns(name)).encode())
     done = 0
     after = -(2**63)
     while True:
-        count, first, last, joined_records = store.db.execute(chunk_sql, [after, _PROGRESS_EVERY]).fetchone()
+        count, first, last, data = store.db.execute(chunk_sql, [after, _PROGRESS_EVERY]).fetchone()
         if not count:
             break
-        data = b"\x1e" + joined_records
-        # UTF-8: the separators and every character checked here are single bytes found only as such.
+        # UTF-8: every character checked here is a single byte, found only as such. The counts hold
+        # only when the commas, CRs and LFs are all SQLite's separators.
         if (
-            data.count(b"\x1f") == count * (len(columns) - 1)
-            and data.count(b"\x1e") == count
-            and not any(mark in data for mark in (b'"', b",", b"\r", b"\n"))
+            data.count(b",") == count * commas
+            and data.count(b"\n") == count
+            and data.count(b"\r") == count
+            and b'"' not in data
+            and data[:1] not in _FORMULA_FIRST_BYTES
             and b"\x1f\x00" not in data.translate(_FORMULA_MARKS)
         ):
-            write(data[1:].replace(b"\x1f", b",").replace(b"\x1e", b"\r\n") + b"\r\n")
+            write(data)
         else:
             # The same read transaction (`_snapshot`): exactly the rows of this chunk.
             rows = store.db.execute(exact, [first, last]).fetchall()
@@ -236,15 +240,15 @@ def _write_bundle_file(
 
 
 def _joined_sql(store: Store, columns: list[str]) -> str:
-    """An SQL expression joining a row's values with the unit separator, NULL as nothing.
+    """An SQL expression joining a row's values with commas, NULL as nothing.
 
     `concat()` (SQLite 3.44; SQLCipher's is newer) makes the record in one step: the chain of `||`
     copies the record so far at each column (0.40 -> 0.26 s of SQLite's time for the bench's
     encrypted export). The system SQLite of a plain database may be older: the chain, same bytes.
     """
     if _has_concat(store.db.conn):
-        return "concat(" + ", char(31), ".join(columns) + ")"
-    return " || char(31) || ".join(f"coalesce({c}, '')" for c in columns)
+        return "concat(" + ", ',', ".join(columns) + ")"
+    return " || ',' || ".join(f"coalesce({c}, '')" for c in columns)
 
 
 def _has_concat(conn: Any) -> bool:
@@ -252,12 +256,13 @@ def _has_concat(conn: Any) -> bool:
     return tuple(int(part) for part in version.split(".")[:2]) >= (3, 44)
 
 
-# Bytes that start a formula (FORMULA_STARTS) as NUL, and both separators as one: a value starting like
-# a formula is then a separator followed by NUL (a NUL of the data's own only sends its chunk the slow
-# way, as does a negative number).
-_FORMULA_MARKS = bytes.maketrans(
-    b"\x1e" + "".join(FORMULA_STARTS).encode(), b"\x1f" + b"\x00" * len(FORMULA_STARTS)
-)
+# The bytes that start a formula (FORMULA_STARTS) as NUL, and the bytes before a value (comma, LF) as
+# one mark: a value starting like a formula is then a mark followed by NUL (a NUL or a \x1f of the
+# data's own only sends its chunk the careful way, as does a negative number). CR and LF need no NUL:
+# the counts have already ruled them out inside values.
+_VALUE_STARTS = "".join(c for c in FORMULA_STARTS if c not in "\r\n").encode()
+_FORMULA_MARKS = bytes.maketrans(b",\n" + _VALUE_STARTS, b"\x1f\x1f" + b"\x00" * len(_VALUE_STARTS))
+_FORMULA_FIRST_BYTES = {bytes([c]) for c in _VALUE_STARTS + b"\x00"}  # as a mark then NUL would be
 
 
 def _write_file(
