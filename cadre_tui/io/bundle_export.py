@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -186,10 +187,16 @@ def _write_folder(store: Store, head: dict[str, Any], folder: Path, report: Prog
 
 
 def _write_bundle_file(
-    store: Store, name: str, write: Callable[[bytes], object], report: Progress, start: int, grand_total: int
+    store: Store,
+    name: str,
+    write: Callable[[bytes], object],
+    report: Progress,
+    start: int,
+    grand_total: int,
+    chunk: ChunkSink | None = None,
 ) -> int:
     """One bundle file's bytes, as `write_csv` writes them (UTF-8 BOM, CRLF, formula-safe), to `write`;
-    the row count.
+    the row count. With `chunk`, each chunk of records goes there unchecked instead (`ChunkSink`).
 
     Rows in rowid order (an ORDER BY id walked the id index and cost a third of the export; the merge
     does not need it), a chunk at a time, with no Python per row or cell: SQLite makes the chunk as
@@ -218,25 +225,44 @@ def _write_bundle_file(
         count, first, last, data = store.db.execute(chunk_sql, [after, _PROGRESS_EVERY]).fetchone()
         if not count:
             break
-        # UTF-8: every character checked here is a single byte, found only as such. The counts hold
-        # only when the commas, CRs and LFs are all SQLite's separators.
-        if (
-            data.count(b",") == count * commas
-            and data.count(b"\n") == count
-            and data.count(b"\r") == count
-            and b'"' not in data
-            and data[:1] not in _FORMULA_FIRST_BYTES
-            and b"\x1f\x00" not in data.translate(_FORMULA_MARKS)
-        ):
-            write(data)
+        careful = partial(_careful_chunk, store, exact, first, last)
+        if chunk is not None:
+            chunk(data, count, commas, careful)
         else:
-            # The same read transaction (`_snapshot`): exactly the rows of this chunk.
-            rows = store.db.execute(exact, [first, last]).fetchall()
-            write(("\r\n".join([r[0] for r in rows]) + "\r\n").encode())
+            write(data if plain_csv(data, count, commas) else careful())
         after = last
         done += count
         report(start + done, grand_total)
     return done
+
+
+# Where a chunk of records made by SQLite goes to be checked (`plain_csv`) and written, given its
+# record count, the commas a record holds and a function that makes the same records carefully
+# (`_careful_chunk`, on the thread that reads the database).
+ChunkSink = Callable[[bytes, int, int, Callable[[], bytes]], None]
+
+
+def plain_csv(data: bytes, count: int, commas: int) -> bool:
+    """Whether `count` records made by SQLite (values joined by commas, each record ended by CRLF) are
+    already CSV as `write_csv` writes it: no comma, double quote, CR or LF inside a value, no value
+    starting like a formula."""
+    # UTF-8: every character checked here is a single byte, found only as such. The counts hold only
+    # when the commas, CRs and LFs are all SQLite's separators.
+    return (
+        data.count(b",") == count * commas
+        and data.count(b"\n") == count
+        and data.count(b"\r") == count
+        and b'"' not in data
+        and data[:1] not in _FORMULA_FIRST_BYTES
+        and b"\x1f\x00" not in data.translate(_FORMULA_MARKS)
+    )
+
+
+def _careful_chunk(store: Store, exact: str, first: int, last: int) -> bytes:
+    """The records of rowids `first` to `last`, each made exactly by SQLite (`csv_record_sql`), in the
+    export's read transaction (`_snapshot`): the same rows as the chunk."""
+    rows = store.db.execute(exact, [first, last]).fetchall()
+    return ("\r\n".join([r[0] for r in rows]) + "\r\n").encode()
 
 
 def _joined_sql(store: Store, columns: list[str]) -> str:
@@ -335,7 +361,7 @@ def _write_zip(
     try:
         for name in BUNDLE_FILES:
             zipper.open(name)
-            written = _write_bundle_file(store, name, zipper.write, report, done, grand_total)
+            written = _write_bundle_file(store, name, zipper.write, report, done, grand_total, zipper.chunk)
             zipper.close_member()
             done += written
             report(done, grand_total)
@@ -360,20 +386,35 @@ ZIP_BATCH = 256 * 1024
 ZIP_THREAD = "bundle zip"
 # Batches waiting for the zip's thread at most (memory: a MB or two beside scrypt's 64 MiB).
 _ZIP_QUEUE = 2
+# How often the reading thread, waiting for room in the queue, looks for a chunk to make carefully.
+_POLL_S = 0.005
+
+# A piece of a member: bytes to write as they are, or a chunk of records to check first (its count,
+# the commas of a record and how to make it carefully).
+_Piece = tuple[bytes, int, int, Callable[[], bytes] | None]
 
 
 class _Zipper:
     """A zip made on its own thread from the bytes of its members, given in order on this one.
 
-    `open(name)`, `write(data)`..., `close_member()` for each member, then `finish` (the manifest,
-    from the SHA-256 of each member taken on the zip's thread) or, on any failure, `abort`. An error
-    on the zip's thread (a full disk) is raised here at the next call; that thread then takes the
-    rest without writing, so this one is never left waiting.
+    `open(name)`, `write(data)` and `chunk(...)` (a chunk of records made by SQLite, checked on the
+    zip's thread: `plain_csv`)..., `close_member()` for each member, then `finish` (the manifest, from
+    the SHA-256 of each member taken on the zip's thread) or, on any failure, `abort`.
+
+    A chunk that is not plain CSV (rare) is made carefully from the database, which only this thread
+    reads: the zip's thread asks (`_ask`) and waits; this thread answers whenever it hands something
+    over or waits for the zip's thread (`_serve`). An error on the zip's thread (a full disk) is
+    raised here at the next call; that thread then takes the rest without writing, so this one is never
+    left waiting.
     """
 
     def __init__(self, target: Any) -> None:
         self._jobs: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=_ZIP_QUEUE)
-        self._pending: list[bytes] = []
+        # The zip's thread asks for careful chunks here (None: it has ended) and gets them back there.
+        self._asked: queue.SimpleQueue[Callable[[], bytes] | None] = queue.SimpleQueue()
+        self._answers: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._ended = False
+        self._pending: list[_Piece] = []
         self._size = 0
         self._failed: BaseException | None = None
         self._aborted = False
@@ -385,11 +426,12 @@ class _Zipper:
         self._put("open", name)
 
     def write(self, data: bytes) -> None:
-        """The member's next bytes (gathered here into batches of ZIP_BATCH)."""
-        self._pending.append(data)
-        self._size += len(data)
-        if self._size >= ZIP_BATCH:
-            self._hand_over()
+        """The member's next bytes, as they are."""
+        self._add((data, 0, 0, None))
+
+    def chunk(self, data: bytes, count: int, commas: int, careful: Callable[[], bytes]) -> None:
+        """The member's next `count` records as SQLite made them (a `ChunkSink`)."""
+        self._add((data, count, commas, careful))
 
     def close_member(self) -> None:
         """End the member (its SHA-256 is kept for the manifest)."""
@@ -399,16 +441,29 @@ class _Zipper:
     def finish(self, head: dict[str, Any], rows: dict[str, int]) -> None:
         """Write the manifest and end the zip; wait for the zip's thread to be done."""
         self._put("finish", (head, rows))
+        while not self._ended:
+            self._answer(self._asked.get())
         self._thread.join()
         if self._failed is not None:
             raise self._failed
 
     def abort(self) -> None:
         """Stop the zip's thread, the zip left unfinished (its file is removed by the caller)."""
-        if self._thread.is_alive():
-            self._pending = []
-            self._jobs.put(("abort", None))
-            self._thread.join()
+        self._pending = []
+        self._answers.put(None)  # a zip's thread waiting for a careful chunk stops
+        while self._thread.is_alive():
+            try:
+                self._jobs.put(("abort", None), timeout=_POLL_S)
+                break
+            except queue.Full:
+                continue
+        self._thread.join()
+
+    def _add(self, piece: _Piece) -> None:
+        self._pending.append(piece)
+        self._size += len(piece[0])
+        if self._size >= ZIP_BATCH:
+            self._hand_over()
 
     def _hand_over(self) -> None:
         if self._pending:
@@ -417,19 +472,50 @@ class _Zipper:
             self._size = 0
 
     def _put(self, kind: str, value: Any) -> None:
-        if self._failed is not None:
-            raise self._failed
-        self._jobs.put((kind, value))
+        while True:
+            self._serve()
+            if self._failed is not None:
+                raise self._failed
+            try:
+                self._jobs.put((kind, value), timeout=_POLL_S)
+                return
+            except queue.Full:
+                continue
+
+    def _serve(self) -> None:
+        """Make the careful chunks the zip's thread has asked for, if any."""
+        while not self._ended:
+            try:
+                careful = self._asked.get_nowait()
+            except queue.Empty:
+                return
+            self._answer(careful)
+
+    def _answer(self, careful: Callable[[], bytes] | None) -> None:
+        if careful is None:
+            self._ended = True
+        else:
+            self._answers.put(careful())
+
+    def _ask(self, careful: Callable[[], bytes]) -> bytes:
+        """On the zip's thread: a careful chunk, made by the reading thread."""
+        self._asked.put(careful)
+        answer = self._answers.get()
+        if answer is None:  # the export is being aborted
+            self._aborted = True
+            raise _Aborted
+        return answer
 
     def _run(self, target: Any) -> None:
         try:
             self._zip(target)
         except BaseException as exc:
-            if self._aborted:  # asked for: nothing more comes
-                return
-            self._failed = exc  # handed to the reading thread at its next call
-            while self._jobs.get()[0] not in ("finish", "abort"):
-                pass
+            if not self._aborted:  # asked for: nothing more comes
+                self._failed = exc  # handed to the reading thread at its next call
+                while self._jobs.get()[0] not in ("finish", "abort"):
+                    pass
+        finally:
+            self._asked.put(None)
 
     def _zip(self, target: Any) -> None:
         digests: dict[str, str] = {}
@@ -442,7 +528,11 @@ class _Zipper:
                 kind, value = self._jobs.get()
                 if kind == "data":
                     assert member is not None
-                    data = b"".join(value) if len(value) > 1 else value[0]
+                    pieces = [
+                        data if careful is None or plain_csv(data, count, commas) else self._ask(careful)
+                        for data, count, commas, careful in value
+                    ]
+                    data = b"".join(pieces) if len(pieces) > 1 else pieces[0]
                     digest.update(data)
                     member.write(data)
                 elif kind == "open":

@@ -265,16 +265,18 @@ def test_round_trip_is_lossless_for_tricky_text(tmp_path: Path) -> None:
     assert community.id == a.community().id  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("out_name", ["b", "b.zip"])
 @pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "sqlcipher"])
 @pytest.mark.parametrize("chunk", [1, 4])
 def test_export_bytes_are_the_csv_writers_whichever_way_a_chunk_goes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, encrypted: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, encrypted: bool, out_name: str
 ) -> None:
     """Chunks of plain cells become CSV by replacing separators; chunks with a comma, a quote, a line
     break, a formula start or a separator inside a value are made by SQLite: the same bytes write_csv
     writes for the rows either way (chunks of 1 and 4 rows here: each way runs in one file, and a chunk
     of one row has nothing else in it that would send it the careful way). SQLCipher's SQLite joins a
-    record's values with concat(), the system's may with `||`: the same bytes too."""
+    record's values with concat(), the system's may with `||`: the same bytes too. In a zip, the chunks
+    are checked on the zip's thread, which asks the reading thread for the careful ones."""
     from cadre_tui.io.csvfile import write_csv
 
     monkeypatch.setattr(bundle_export, "_PROGRESS_EVERY", chunk)
@@ -300,12 +302,17 @@ def test_export_bytes_are_the_csv_writers_whichever_way_a_chunk_goes(
     ]:
         clock.tick()
         add_visit(a, ids, notes=text)
-    export_bundle(a, tmp_path / "b")
+    export_bundle(a, tmp_path / out_name)
     for name, (table, _columns) in BUNDLE_FILES.items():
         columns = ", ".join(store_column(c) for c in bundle_columns(name))
         rows = a.db.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").fetchall()
         write_csv(tmp_path / "expected" / name, bundle_columns(name), rows)
-        assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "expected" / name).read_bytes(), name
+        if out_name.endswith(".zip"):
+            with zipfile.ZipFile(tmp_path / out_name) as archive:
+                written = archive.read(name)
+        else:
+            written = (tmp_path / out_name / name).read_bytes()
+        assert written == (tmp_path / "expected" / name).read_bytes(), name
 
 
 def test_adopts_code_and_time_zone(tmp_path: Path) -> None:
@@ -847,6 +854,29 @@ def test_a_zip_that_fails_on_its_own_thread_stops_the_export(
     monkeypatch.setattr(bundle_export, "hashlib", type("H", (), {"sha256": Failing}))
     passphrase = "sync passphrase" if out_name.endswith(".cadre") else None
     with pytest.raises(OSError, match="disk full"):
+        export_bundle(a, tmp_path / out_name, passphrase=passphrase)
+    assert list(tmp_path.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name == bundle_export.ZIP_THREAD]
+
+
+@pytest.mark.parametrize("out_name", ["b.zip", "b.cadre"])
+def test_a_careful_chunk_that_fails_stops_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out_name: str
+) -> None:
+    """A chunk that needs quoting is asked for by the zip's thread and made on the reading thread: when
+    that fails, the export raises its error, the waiting zip's thread ends, and no file stays."""
+    import threading
+
+    a, _clock = laptop()
+    ids = seed(a)
+    add_visit(a, ids, notes="a, b")  # a comma: the visits' chunk is made carefully
+
+    def failing(*args: Any) -> bytes:
+        raise OSError("database gone")
+
+    monkeypatch.setattr(bundle_export, "_careful_chunk", failing)
+    passphrase = "sync passphrase" if out_name.endswith(".cadre") else None
+    with pytest.raises(OSError, match="database gone"):
         export_bundle(a, tmp_path / out_name, passphrase=passphrase)
     assert list(tmp_path.iterdir()) == []
     assert not [t for t in threading.enumerate() if t.name == bundle_export.ZIP_THREAD]
