@@ -165,11 +165,7 @@ def community_fields(store: Store) -> dict[str, Any]:
 
 
 def _write_folder(store: Store, head: dict[str, Any], folder: Path, report: Progress) -> dict[str, int]:
-    totals = {
-        name: store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        for name, (table, _columns) in BUNDLE_FILES.items()
-    }
-    grand_total = sum(totals.values())
+    grand_total = _grand_total(store, report)
     done = 0
     files: dict[str, dict[str, Any]] = {}
     rows: dict[str, int] = {}
@@ -184,6 +180,17 @@ def _write_folder(store: Store, head: dict[str, Any], folder: Path, report: Prog
     manifest = {**head, "files": files}
     _write_private(folder / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
     return rows
+
+
+def _grand_total(store: Store, report: Progress) -> int:
+    """The rows of all nine files, for a progress bar; 0 when nobody shows progress (the command line):
+    counting reads every table's smallest index (0.02 s on the bench's encrypted database)."""
+    if report is ignore_progress:
+        return 0
+    return sum(
+        store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table, _columns in BUNDLE_FILES.values()
+    )
 
 
 def _write_bundle_file(
@@ -349,11 +356,7 @@ def _write_zip(
     encryption, the file's writes) is made on another (`_Zipper`), so that deflate runs on the second
     core beside the reading.
     """
-    totals = {
-        name: store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        for name, (table, _columns) in BUNDLE_FILES.items()
-    }
-    grand_total = sum(totals.values())
+    grand_total = _grand_total(store, report)
     done = 0
     rows: dict[str, int] = {}
     report(0, grand_total)

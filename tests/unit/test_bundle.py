@@ -882,6 +882,23 @@ def test_a_careful_chunk_that_fails_stops_the_export(
     assert not [t for t in threading.enumerate() if t.name == bundle_export.ZIP_THREAD]
 
 
+@pytest.mark.parametrize("out_name", ["b", "b.zip", "b.cadre"])
+def test_export_progress_counts_every_row(tmp_path: Path, out_name: str) -> None:
+    """A progress callback sees the total of all nine files from the start and reaches it at the end
+    (without one, the command line's export counts nothing)."""
+    a, _clock = laptop()
+    ids = seed(a)
+    add_visit(a, ids)
+    seen: list[tuple[int, int]] = []
+    passphrase = "sync passphrase" if out_name.endswith(".cadre") else None
+    result = export_bundle(
+        a, tmp_path / out_name, passphrase=passphrase, progress=lambda d, t: seen.append((d, t))
+    )
+    assert result.total == 10
+    assert seen[0] == (0, 10) and seen[-1] == (10, 10)
+    assert all(total == 10 for _done, total in seen)
+
+
 def test_zip_members_are_deflated_by_isal(tmp_path: Path) -> None:
     """zipfile's writer takes ISA-L's deflate in place of zlib's (its `_compressor`, replaced before the
     first write: this fails if a Python renames it), and the member reads back the same."""
