@@ -253,15 +253,18 @@ def plain_csv(data: bytes, count: int, commas: int) -> bool:
     """Whether `count` records made by SQLite (values joined by commas, each record ended by CRLF) are
     already CSV as `write_csv` writes it: no comma, double quote, CR or LF inside a value, no value
     starting like a formula."""
-    # UTF-8: every character checked here is a single byte, found only as such. The counts hold only
-    # when the commas, CRs and LFs are all SQLite's separators.
+    # UTF-8: every character checked here is a single byte, found only as such. One translation marks
+    # the bytes before a value (comma, LF) as \x1f, the bytes CSV must quote (CR, double quote) as
+    # \x1e, the starts of a formula as NUL. SQLite's separators give exactly `count * commas` commas,
+    # `count` LFs and `count` CRs, and a value can only add to them (as can a \x1f or \x1e of the
+    # data's own, which sends the chunk the careful way): equal counts mean none inside a value.
+    # A value starting like a formula is then a \x1f followed by NUL (or the chunk's first byte).
+    marked = data.translate(_CSV_MARKS)
     return (
-        data.count(b",") == count * commas
-        and data.count(b"\n") == count
-        and data.count(b"\r") == count
-        and b'"' not in data
+        marked.count(b"\x1f") == count * (commas + 1)
+        and marked.count(b"\x1e") == count
         and data[:1] not in _FORMULA_FIRST_BYTES
-        and b"\x1f\x00" not in data.translate(_FORMULA_MARKS)
+        and b"\x1f\x00" not in marked
     )
 
 
@@ -289,13 +292,12 @@ def _has_concat(conn: Any) -> bool:
     return tuple(int(part) for part in version.split(".")[:2]) >= (3, 44)
 
 
-# The bytes that start a formula (FORMULA_STARTS) as NUL, and the bytes before a value (comma, LF) as
-# one mark: a value starting like a formula is then a mark followed by NUL (a NUL or a \x1f of the
-# data's own only sends its chunk the careful way, as does a negative number). CR and LF need no NUL:
-# the counts have already ruled them out inside values.
+# `plain_csv`'s marks. A NUL of the data's own after a comma or LF reads as a formula start: its chunk
+# goes the careful way, as does a negative number. CR and LF, also formula starts, are ruled out inside
+# values by the counts.
 _VALUE_STARTS = "".join(c for c in FORMULA_STARTS if c not in "\r\n").encode()
-_FORMULA_MARKS = bytes.maketrans(b",\n" + _VALUE_STARTS, b"\x1f\x1f" + b"\x00" * len(_VALUE_STARTS))
-_FORMULA_FIRST_BYTES = {bytes([c]) for c in _VALUE_STARTS + b"\x00"}  # as a mark then NUL would be
+_CSV_MARKS = bytes.maketrans(b',\n\r"' + _VALUE_STARTS, b"\x1f\x1f\x1e\x1e" + b"\x00" * len(_VALUE_STARTS))
+_FORMULA_FIRST_BYTES = {bytes([c]) for c in _VALUE_STARTS + b"\x00"}
 
 
 def _write_file(

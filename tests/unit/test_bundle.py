@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.io import bundle_export, bundle_source
@@ -897,6 +899,31 @@ def test_export_progress_counts_every_row(tmp_path: Path, out_name: str) -> None
     assert result.total == 10
     assert seen[0] == (0, 10) and seen[-1] == (10, 10)
     assert all(total == 10 for _done, total in seen)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet=",\"\r\n=+-@\t'a1\x00\x1e\x1f普", max_size=3), min_size=3, max_size=3),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_plain_csv_is_true_only_for_what_write_rows_writes(rows: list[list[str]]) -> None:
+    """`plain_csv` passes records joined by commas and CRLF only when they are the bytes `write_rows`
+    writes for the same values (no quoting, no formula guard needed)."""
+    import io
+
+    from cadre_tui.io.csvfile import write_rows
+
+    data = "".join(",".join(row) + "\r\n" for row in rows).encode()
+    buffer = io.StringIO(newline="")
+    write_rows(buffer, ["a", "b", "c"], rows)
+    expected = buffer.getvalue().split("\r\n", 1)[1].encode()
+    if bundle_export.plain_csv(data, len(rows), 2):
+        assert data == expected
+    elif all(not set(c) & set(',"\r\n\x00\x1e\x1f') and c[:1] not in "=+-@\t'" for row in rows for c in row):
+        raise AssertionError(f"plain values refused: {rows!r}")
 
 
 def test_zip_members_are_deflated_by_isal(tmp_path: Path) -> None:
