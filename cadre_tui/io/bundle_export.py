@@ -354,9 +354,9 @@ def _write_zip(
     """The bundle as a zip written to `target` (a file, or an age payload: a stream that cannot seek,
     so zipfile puts each member's sizes after it): the same files `_write_folder` writes.
 
-    The rows are read and made CSV on this thread; the zip (SHA-256, CRC, deflate, the age payload's
-    encryption, the file's writes) is made on another (`_Zipper`), so that deflate runs on the second
-    core beside the reading.
+    SQLite's chunks of records are read on this thread; the rest is done on another (`_Zipper`), on
+    the second core beside the reading: the chunks' checks (`plain_csv`), SHA-256, CRC, deflate, the
+    age payload's encryption and the file's writes.
     """
     grand_total = _grand_total(store, report)
     done = 0
