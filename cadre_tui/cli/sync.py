@@ -82,7 +82,9 @@ def run_import_bundle(ctx: Context) -> int:
 
 def run_export_bundle(ctx: Context) -> int:
     """Write every row of the database as a bundle for the partner's laptop: encrypted unless asked."""
-    from cadre_tui.io.bundle import ENCRYPTED_SUFFIX, encrypted_name, export_bundle
+    # Not the bundle modules' public face (io/bundle.py): the import's modules are not needed here.
+    from cadre_tui.io.bundle_export import encrypted_name, export_bundle
+    from cadre_tui.io.bundle_format import ENCRYPTED_SUFFIX
     from cadre_tui.store.keys import ENV_SYNC_PASSPHRASE
 
     sealing = None

@@ -2,8 +2,8 @@
 the encrypted form of the zip: an age file (`*.cadre`, passphrase recipient, scrypt).
 
 A bundle carries full personal data: it is for the partner's laptop. Export writes every row,
-tombstones included. An encrypted bundle is built in memory (the zip never touches the disk) and
-written encrypted; import recognises age by its header, decrypts in memory and reads the zip from
+tombstones included. An encrypted bundle's zip is encrypted as it is made (its plain bytes never
+touch the disk); import recognises age by its header, decrypts in memory and reads the zip from
 those bytes. A plain zip is read in place too: nothing is unpacked to disk. Import checks the
 manifest and every file's row count and SHA-256 before it writes anything, then merges everything in
 one transaction (`store.merge`).

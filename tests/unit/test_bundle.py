@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.io import bundle_export, bundle_source
@@ -68,10 +70,12 @@ class Clock:
         self.now += timedelta(milliseconds=ms)
 
 
-def laptop(path: Path | None = None, start: datetime | None = None) -> tuple[Store, Clock]:
+def laptop(
+    path: Path | None = None, start: datetime | None = None, passphrase: str | None = None
+) -> tuple[Store, Clock]:
     """A community store (幸福社区) with its own device id and a hand-moved clock."""
     clock = Clock(start or datetime(2026, 11, 23, 1, 0, tzinfo=UTC))
-    store = Store.open(path, clock=clock)
+    store = Store.open(path, clock=clock, passphrase=passphrase)
     store.set_community("幸福社区", None, "Asia/Shanghai")
     return store, clock
 
@@ -263,18 +267,26 @@ def test_round_trip_is_lossless_for_tricky_text(tmp_path: Path) -> None:
     assert community.id == a.community().id  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("out_name", ["b", "b.zip"])
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "sqlcipher"])
 @pytest.mark.parametrize("chunk", [1, 4])
 def test_export_bytes_are_the_csv_writers_whichever_way_a_chunk_goes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, encrypted: bool, out_name: str
 ) -> None:
     """Chunks of plain cells become CSV by replacing separators; chunks with a comma, a quote, a line
     break, a formula start or a separator inside a value are made by SQLite: the same bytes write_csv
     writes for the rows either way (chunks of 1 and 4 rows here: each way runs in one file, and a chunk
-    of one row has nothing else in it that would send it the careful way)."""
+    of one row has nothing else in it that would send it the careful way). SQLCipher's SQLite joins a
+    record's values with concat(), the system's may with `||`: the same bytes too. In a zip, the chunks
+    are checked on the zip's thread, which asks the reading thread for the careful ones."""
     from cadre_tui.io.csvfile import write_csv
 
     monkeypatch.setattr(bundle_export, "_PROGRESS_EVERY", chunk)
-    a, clock = laptop()
+    if encrypted:
+        a, clock = laptop(tmp_path / "a.db", passphrase="a test passphrase")
+        assert bundle_export._has_concat(a.db.conn)
+    else:
+        a, clock = laptop()
     ids = seed(a)
     for text in [
         *TRICKY,
@@ -292,12 +304,17 @@ def test_export_bytes_are_the_csv_writers_whichever_way_a_chunk_goes(
     ]:
         clock.tick()
         add_visit(a, ids, notes=text)
-    export_bundle(a, tmp_path / "b")
+    export_bundle(a, tmp_path / out_name)
     for name, (table, _columns) in BUNDLE_FILES.items():
         columns = ", ".join(store_column(c) for c in bundle_columns(name))
         rows = a.db.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").fetchall()
         write_csv(tmp_path / "expected" / name, bundle_columns(name), rows)
-        assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "expected" / name).read_bytes(), name
+        if out_name.endswith(".zip"):
+            with zipfile.ZipFile(tmp_path / out_name) as archive:
+                written = archive.read(name)
+        else:
+            written = (tmp_path / out_name / name).read_bytes()
+        assert written == (tmp_path / "expected" / name).read_bytes(), name
 
 
 def test_adopts_code_and_time_zone(tmp_path: Path) -> None:
@@ -818,6 +835,113 @@ def test_an_export_that_fails_half_way_leaves_no_file(
     with pytest.raises(OSError, match="disk gone"):
         export_bundle(a, tmp_path / out_name, passphrase=passphrase)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("out_name", ["b.zip", "b.cadre"])
+def test_a_zip_that_fails_on_its_own_thread_stops_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out_name: str
+) -> None:
+    """The zip is made on another thread (`_Zipper`): its failure (a full disk) is raised by the export
+    with its error, that thread ends, and neither the bundle nor its `.part` file stays behind."""
+    import threading
+
+    a, _clock = laptop()
+    ids = seed(a)
+    add_visit(a, ids)
+
+    class Failing:
+        def update(self, data: bytes) -> None:
+            raise OSError("disk full")
+
+    monkeypatch.setattr(bundle_export, "hashlib", type("H", (), {"sha256": Failing}))
+    passphrase = "sync passphrase" if out_name.endswith(".cadre") else None
+    with pytest.raises(OSError, match="disk full"):
+        export_bundle(a, tmp_path / out_name, passphrase=passphrase)
+    assert list(tmp_path.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name == bundle_export.ZIP_THREAD]
+
+
+@pytest.mark.parametrize("out_name", ["b.zip", "b.cadre"])
+def test_a_careful_chunk_that_fails_stops_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out_name: str
+) -> None:
+    """A chunk that needs quoting is asked for by the zip's thread and made on the reading thread: when
+    that fails, the export raises its error, the waiting zip's thread ends, and no file stays."""
+    import threading
+
+    a, _clock = laptop()
+    ids = seed(a)
+    add_visit(a, ids, notes="a, b")  # a comma: the visits' chunk is made carefully
+
+    def failing(*args: Any) -> bytes:
+        raise OSError("database gone")
+
+    monkeypatch.setattr(bundle_export, "_careful_chunk", failing)
+    passphrase = "sync passphrase" if out_name.endswith(".cadre") else None
+    with pytest.raises(OSError, match="database gone"):
+        export_bundle(a, tmp_path / out_name, passphrase=passphrase)
+    assert list(tmp_path.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name == bundle_export.ZIP_THREAD]
+
+
+@pytest.mark.parametrize("out_name", ["b", "b.zip", "b.cadre"])
+def test_export_progress_counts_every_row(tmp_path: Path, out_name: str) -> None:
+    """A progress callback sees the total of all nine files from the start and reaches it at the end
+    (without one, the command line's export counts nothing)."""
+    a, _clock = laptop()
+    ids = seed(a)
+    add_visit(a, ids)
+    seen: list[tuple[int, int]] = []
+    passphrase = "sync passphrase" if out_name.endswith(".cadre") else None
+    result = export_bundle(
+        a, tmp_path / out_name, passphrase=passphrase, progress=lambda d, t: seen.append((d, t))
+    )
+    assert result.total == 10
+    assert seen[0] == (0, 10) and seen[-1] == (10, 10)
+    assert all(total == 10 for _done, total in seen)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet=",\"\r\n=+-@\t'a1\x00\x1e\x1f普", max_size=3), min_size=3, max_size=3),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_plain_csv_is_true_only_for_what_write_rows_writes(rows: list[list[str]]) -> None:
+    """`plain_csv` passes records joined by commas and CRLF only when they are the bytes `write_rows`
+    writes for the same values (no quoting, no formula guard needed)."""
+    import io
+
+    from cadre_tui.io.csvfile import write_rows
+
+    data = "".join(",".join(row) + "\r\n" for row in rows).encode()
+    buffer = io.StringIO(newline="")
+    write_rows(buffer, ["a", "b", "c"], rows)
+    expected = buffer.getvalue().split("\r\n", 1)[1].encode()
+    if bundle_export.plain_csv(data, len(rows), 2):
+        assert data == expected
+    elif all(not set(c) & set(',"\r\n\x00\x1e\x1f') and c[:1] not in "=+-@\t'" for row in rows for c in row):
+        raise AssertionError(f"plain values refused: {rows!r}")
+
+
+def test_zip_members_are_deflated_by_isal(tmp_path: Path) -> None:
+    """zipfile's writer takes ISA-L's deflate in place of zlib's (its `_compressor`, replaced before the
+    first write: this fails if a Python renames it), and the member reads back the same."""
+    data = "".join(f"{i},第{i}户,{i * 7}\r\n" for i in range(20000)).encode()
+    with (
+        zipfile.ZipFile(
+            tmp_path / "z.zip", "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
+        ) as archive,
+        archive.open("visits.csv", "w") as member,
+    ):
+        bundle_export._faster_deflate(member)
+        assert type(member._compressor).__module__.startswith("isal")  # type: ignore[attr-defined]
+        member.write(data)
+    with zipfile.ZipFile(tmp_path / "z.zip") as archive:
+        assert archive.testzip() is None
+        assert archive.read("visits.csv") == data
 
 
 def test_the_fast_record_conversion_is_the_checked_ones() -> None:
