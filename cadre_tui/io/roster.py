@@ -7,7 +7,8 @@ and the differences written, each kind with one executemany, in one transaction 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -138,6 +139,8 @@ def import_roster(
     stream = stream_table(path, ROSTER_COLUMNS, REQUIRED, sheet=sheet)
     day = today or store.today()
     check = RosterCheck(stream, day, group_labels(store))
+    if not dry_run and not _holds_rows(store):
+        return _first_import(store, community.id, path, check, day, skip_invalid=skip_invalid, backup=backup)
     check.read_all()
     problems = check.problems
     if not skip_invalid:
@@ -192,8 +195,9 @@ class RosterCheck:
         self._groups: dict[str, tuple[list[str], list[str]]] = {}
         self._dates: dict[str, date | ValueError] = {}
 
-    def read_all(self) -> None:
-        """Check every record of the stream."""
+    def read_all(self, every: int = 0, then: Callable[[], None] | None = None) -> None:
+        """Check every record of the stream; call `then` each time `every` more valid rows are kept."""
+        due = every if then is not None else -1
         width = len(self.stream.header)
         # Each roster column's position in a record; a column the file lacks reads the blank cell that
         # is added past the header's last.
@@ -222,6 +226,9 @@ class RosterCheck:
             self.record(line, cells)
             if line in self.problems.errors:
                 self.rejected.append((line, raw))
+            elif len(self.rows) == due:
+                then()  # type: ignore[misc]
+                due += every
 
     def record(self, line: int, cells: list[str]) -> None:
         """Check one record, its cells in ROSTER_COLUMNS' order; keep it when it is valid."""
@@ -661,3 +668,291 @@ def _memberships(
                 ended.append({"id": ending[0]})
                 counts.ended += 1
     return new, changed, ended
+
+
+# -- the first import: rows written while the file is read ---------------------------------------------
+
+# Valid records checked between two writes of a first import. Each write is one INSERT of many rows
+# (SQLite's default limit of 32,766 parameters since 3.32: residents take 13 a row).
+FIRST_IMPORT_CHUNK = 2000
+
+
+def _holds_rows(store: Store) -> bool:
+    """Whether the database holds any household, resident or membership (a tombstone counts)."""
+    return bool(
+        store.db.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM households) OR EXISTS (SELECT 1 FROM residents) "
+            "OR EXISTS (SELECT 1 FROM memberships)"
+        ).fetchone()[0]
+    )
+
+
+class _Writer:
+    """The store's connection on a thread of its own while the file is read: new rows go in as INSERTs of
+    `FIRST_IMPORT_CHUNK` rows each (few, long statements: SQLite works without the GIL while the reading
+    thread checks the next records; one row a statement would hand the GIL over for each), run in the
+    order given. Nothing else may use the connection until `finish`."""
+
+    def __init__(self, conn: Any) -> None:
+        import queue
+        import threading
+
+        self.conn = conn
+        self.jobs: queue.SimpleQueue[tuple[str, list[Any]] | None] = queue.SimpleQueue()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="roster-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            if self.error is None:
+                try:
+                    self.conn.execute(*job)
+                except BaseException as exc:  # given to the reading thread by `write` or `finish`
+                    self.error = exc
+
+    def write(self, table: _NewRows, *, last: bool = False) -> None:
+        """Queue `table`'s whole chunks of rows (and, when `last`, the rest)."""
+        if self.error is not None:
+            raise self.error
+        values, width = table.values, table.width
+        whole = FIRST_IMPORT_CHUNK * width
+        while len(values) >= whole or (last and values):
+            chunk = values[:whole]
+            del values[:whole]
+            rows = len(chunk) // width
+            self.jobs.put((table.sql(rows), chunk))
+
+    def finish(self) -> None:
+        """Wait for every statement given; raise the first one's error."""
+        self.jobs.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+class _NewRows:
+    """One table's new rows waiting to be written, their values one after the other."""
+
+    def __init__(self, insert: str) -> None:
+        self.insert = insert
+        self.group = insert[insert.index("VALUES ") + 7 :]
+        self.width = self.group.count("?")
+        self.values: list[Any] = []
+        # Two statements a table (a whole chunk and the rest): the connection's statement cache keeps few.
+        self._sql: dict[int, str] = {}
+
+    def sql(self, rows: int) -> str:
+        """The INSERT of `rows` rows."""
+        found = self._sql.get(rows)
+        if found is None:
+            found = self._sql[rows] = self.insert + ", " * (rows > 1) + ", ".join([self.group] * (rows - 1))
+        return found
+
+
+class _FirstImport:
+    """A roster into a database without households, residents or memberships: every valid record is new,
+    so its household, resident and memberships are made and written as the file is checked (one
+    transaction: a refused file is rolled back). The same rows as `_apply` makes for an empty database."""
+
+    def __init__(self, store: Store, community_id: str, check: RosterCheck, today: date) -> None:
+        self.store = store
+        self.community_id = community_id
+        self.check = check
+        self.default_since = today.isoformat()
+        conn = store.db.conn
+        self.zones = {
+            code: (zid, deleted) for zid, code, deleted in conn.execute("SELECT id, code, deleted FROM zones")
+        }
+        self.zone_ids: dict[str, str] = {}
+        self.revived_zones: list[str] = []
+        # household number -> (id, address as first written); a later row may complete the address
+        self.households: dict[str, tuple[str, list[str]]] = {}
+        self.taken_ids: set[str] = set()
+        self.keys: dict[str, str] = {}
+        self.tables = [
+            _NewRows(sql) for sql in (_ZONE_INSERT, _HOUSEHOLD_INSERT, _RESIDENT_INSERT, _MEMBERSHIP_INSERT)
+        ]
+        self.done = 0  # rows of check.rows made
+        self.memberships = 0
+        self.stamp: tuple[Any, ...] | None = None
+        # A resident may go in before its household (each table is written a whole chunk at a time): the
+        # references are checked at COMMIT instead of at each row (reset by SQLite when it ends).
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        self.writer = _Writer(conn)
+
+    def write_next(self) -> None:
+        """Make the rows of the valid records checked since the last call; queue whole chunks."""
+        rows = self.check.rows
+        if self.done == len(rows):
+            return
+        if self.stamp is None:
+            sync = self.store.sync_columns()  # one stamp for the whole import, as `_apply`
+            self.stamp = (sync["updated_at"], sync["origin"], 0)
+        stamp = self.stamp
+        cid = self.community_id
+        seen_households = self.check.households
+        households, zone_ids, taken, keys = self.households, self.zone_ids, self.taken_ids, self.keys
+        zones, new_households, new_residents, new_memberships = (table.values for table in self.tables)
+        for index in range(self.done, len(rows)):
+            row = rows[index]
+            no = row.household_no
+            found = households.get(no)
+            if found is None:
+                seen = seen_households[no]
+                zone_id = zone_ids.get(seen.zone)
+                if zone_id is None:
+                    zone_id = self._zone(seen.zone, zones, stamp)
+                hid = natural_id(cid, "household", no)
+                found = households[no] = (hid, list(seen.address))
+                new_households += (hid, no, zone_id, *[value or None for value in seen.address], *stamp)
+            hid = found[0]
+            key = row.id_number or f"{no}/{row.name}"
+            rid = natural_id(cid, "resident", key)
+            suffix = 1
+            # A key already used by someone else (a namesake who moved house): a deterministic next one.
+            while rid in taken:
+                suffix += 1
+                rid = natural_id(cid, "resident", f"{key}/{suffix}")
+            taken.add(rid)
+            name = row.name
+            search = keys.get(name)
+            if search is None:
+                search = keys[name] = search_keys(name)
+            new_residents += (
+                rid,
+                hid,
+                name,
+                *[None if value is ABSENT else value for value in row[3:9]],
+                search,
+                *stamp,
+            )
+            groups = row.groups
+            if groups:
+                since = row.since.isoformat() if row.since else self.default_since
+                for group in groups:
+                    membership = natural_id(cid, "membership", f"{rid}/{group}")
+                    new_memberships += (membership, rid, group, since, *stamp)
+                self.memberships += len(groups)
+        self.done = len(rows)
+        for table in self.tables:
+            self.writer.write(table)
+
+    def _zone(self, code: str, zones: list[Any], stamp: tuple[Any, ...]) -> str:
+        zone = self.zones.get(code)
+        if zone is None:
+            zid = natural_id(self.community_id, "zone", code)
+            zones += (zid, code, code, *stamp)
+        else:
+            zid = zone[0]
+            if zone[1]:
+                self.revived_zones.append(zid)
+        self.zone_ids[code] = zid
+        return zid
+
+    def finish(self) -> dict[str, Counts]:
+        """The last rows; the addresses that later rows completed; the zones listed again. The counts."""
+        self.write_next()
+        for table in self.tables:
+            self.writer.write(table, last=True)
+        self.writer.finish()
+        changed = []
+        for no, (hid, written) in self.households.items():
+            address = self.check.households[no].address
+            if address != written:
+                changed.append([value or None for value in address] + [hid])
+        conn = self.store.db.conn
+        conn.executemany(
+            "UPDATE households SET estate = ?, building = ?, unit = ?, room = ? WHERE id = ?", changed
+        )
+        if self.revived_zones and self.stamp is not None:
+            updated_at, origin, deleted = self.stamp
+            revived = [
+                {"id": zid, "updated_at": updated_at, "origin": origin, "deleted": deleted}
+                for zid in self.revived_zones
+            ]
+            update_rows(self.store, "zones", revived)
+        return {
+            "households": Counts(added=len(self.households)),
+            "residents": Counts(added=len(self.taken_ids)),
+            "memberships": Counts(added=self.memberships),
+        }
+
+
+_ZONE_INSERT = "INSERT INTO zones (id, code, name, updated_at, origin, deleted) VALUES (?, ?, ?, ?, ?, ?)"
+_HOUSEHOLD_INSERT = (
+    "INSERT INTO households (id, household_no, zone_id, estate, building, unit, room, updated_at, "
+    "origin, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_RESIDENT_INSERT = (
+    "INSERT INTO residents (id, household_id, name, id_number, gender, birth_date, phone, relation, "
+    "notes, search_keys, updated_at, origin, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_MEMBERSHIP_INSERT = (
+    "INSERT INTO memberships (id, resident_id, group_code, since, updated_at, origin, deleted) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _first_import(
+    store: Store,
+    community_id: str,
+    path: Path,
+    check: RosterCheck,
+    today: date,
+    *,
+    skip_invalid: bool,
+    backup: bool,
+) -> ImportReport:
+    """`import_roster` into a database without households, residents or memberships (_FirstImport): the
+    same checks, rows, refusal, rejects file and backup, the rows written while the file is read."""
+    problems = check.problems
+    rejects_path = None
+    with store.page_cache(WRITE_CACHE_KIB), store.transaction():
+        if _holds_rows(store):
+            # Another program wrote rows since the look before: compare with them, as a later import does.
+            check.read_all()
+            if not skip_invalid:
+                problems.refuse()
+            if skip_invalid:
+                rejects_path = write_rejects(path, check.stream.header, check.rejected, problems)
+            if backup:
+                _backup_committed(store)
+            report = _apply(store, community_id, path, check, today, write=True)
+        else:
+            first = _FirstImport(store, community_id, check, today)
+            try:
+                check.read_all(FIRST_IMPORT_CHUNK, first.write_next)
+                counts = first.finish()
+            except BaseException:
+                # The connection is the writer's until it stops; then the transaction is rolled back.
+                with contextlib.suppress(BaseException):
+                    first.writer.finish()
+                raise
+            if not skip_invalid:
+                problems.refuse()  # rolled back: nothing written
+            if skip_invalid:
+                # A folder that cannot take the rejects stops the import: rolled back.
+                rejects_path = write_rejects(path, check.stream.header, check.rejected, problems)
+            if backup:
+                _backup_committed(store)
+            report = ImportReport(path.name, counts, warnings=problems.warnings)
+    report.rejects_path = rejects_path
+    report.rejected = len(problems.errors)
+    report.rejected_errors = problems.error_lines()
+    return report
+
+
+def _backup_committed(store: Store) -> None:
+    """The backup before the import, made inside its transaction: through a connection of its own, which
+    reads the database as last committed (WAL), without the rows this import has not yet committed."""
+    if store.path is None:
+        return
+    from cadre_tui.store.backup import backup_before
+    from cadre_tui.store.keys import connect
+
+    reader = connect(store.path, store.key)
+    try:
+        backup_before(store, "import", conn=reader)
+    finally:
+        reader.close()
