@@ -711,17 +711,16 @@ class _Writer:
                 except BaseException as exc:  # given to the reading thread by `write` or `finish`
                     self.error = exc
 
-    def write(self, table: _NewRows, *, last: bool = False) -> None:
-        """Queue `table`'s whole chunks of rows (and, when `last`, the rest)."""
+    def write(self, table: _NewRows, stamp: tuple[str, str], *, last: bool = False) -> None:
+        """Queue `table`'s whole chunks of rows (and, when `last`, the rest), with the import's stamp."""
         if self.error is not None:
             raise self.error
         values, width = table.values, table.width
         whole = FIRST_IMPORT_CHUNK * width
         while len(values) >= whole or (last and values):
-            chunk = values[:whole]
+            chunk = [*stamp, *values[:whole]]
             del values[:whole]
-            rows = len(chunk) // width
-            self.jobs.put((table.sql(rows), chunk))
+            self.jobs.put((table.sql((len(chunk) - 2) // width), chunk))
 
     def finish(self) -> None:
         """Wait for every statement given; raise the first one's error."""
@@ -732,12 +731,13 @@ class _Writer:
 
 
 class _NewRows:
-    """One table's new rows waiting to be written, their values one after the other."""
+    """One table's new rows waiting to be written, their values one after the other. Its INSERT gives
+    each row's columns, then `updated_at` and `origin` (the import's one stamp: parameters 1 and 2 of
+    every row) and `deleted` 0."""
 
-    def __init__(self, insert: str) -> None:
-        self.insert = insert
-        self.group = insert[insert.index("VALUES ") + 7 :]
-        self.width = self.group.count("?")
+    def __init__(self, table: str, columns: str) -> None:
+        self.head = f"INSERT INTO {table} ({columns}, updated_at, origin, deleted) VALUES "
+        self.width = columns.count(",") + 1
         self.values: list[Any] = []
         # Two statements a table (a whole chunk and the rest): the connection's statement cache keeps few.
         self._sql: dict[int, str] = {}
@@ -746,7 +746,12 @@ class _NewRows:
         """The INSERT of `rows` rows."""
         found = self._sql.get(rows)
         if found is None:
-            found = self._sql[rows] = self.insert + ", " * (rows > 1) + ", ".join([self.group] * (rows - 1))
+            width, number = self.width, 3
+            groups = []
+            for _ in range(rows):
+                groups.append("(" + "".join(f"?{n}, " for n in range(number, number + width)) + "?1, ?2, 0)")
+                number += width
+            found = self._sql[rows] = self.head + ", ".join(groups)
         return found
 
 
@@ -770,12 +775,12 @@ class _FirstImport:
         self.households: dict[str, tuple[str, list[str]]] = {}
         self.taken_ids: set[str] = set()
         self.keys: dict[str, str] = {}
-        self.tables = [
-            _NewRows(sql) for sql in (_ZONE_INSERT, _HOUSEHOLD_INSERT, _RESIDENT_INSERT, _MEMBERSHIP_INSERT)
-        ]
+        self.tables = [_NewRows(table, columns) for table, columns in _NEW_ROWS]
+        # Each valid record has every field but when the file lacks its column: then ABSENT is written NULL.
+        self.absent = not all(check.has[key] for key in FIELDS)
         self.done = 0  # rows of check.rows made
         self.memberships = 0
-        self.stamp: tuple[Any, ...] | None = None
+        self.stamp: tuple[str, str] | None = None  # updated_at, origin
         # A resident may go in before its household (each table is written a whole chunk at a time): the
         # references are checked at COMMIT instead of at each row (reset by SQLite when it ends).
         conn.execute("PRAGMA defer_foreign_keys = ON")
@@ -788,11 +793,11 @@ class _FirstImport:
             return
         if self.stamp is None:
             sync = self.store.sync_columns()  # one stamp for the whole import, as `_apply`
-            self.stamp = (sync["updated_at"], sync["origin"], 0)
-        stamp = self.stamp
+            self.stamp = (sync["updated_at"], sync["origin"])
         cid = self.community_id
         seen_households = self.check.households
         households, zone_ids, taken, keys = self.households, self.zone_ids, self.taken_ids, self.keys
+        absent = self.absent
         zones, new_households, new_residents, new_memberships = (table.values for table in self.tables)
         for index in range(self.done, len(rows)):
             row = rows[index]
@@ -802,10 +807,10 @@ class _FirstImport:
                 seen = seen_households[no]
                 zone_id = zone_ids.get(seen.zone)
                 if zone_id is None:
-                    zone_id = self._zone(seen.zone, zones, stamp)
+                    zone_id = self._zone(seen.zone, zones)
                 hid = natural_id(cid, "household", no)
                 found = households[no] = (hid, list(seen.address))
-                new_households += (hid, no, zone_id, *[value or None for value in seen.address], *stamp)
+                new_households += (hid, no, zone_id, *[value or None for value in seen.address])
             hid = found[0]
             key = row.id_number or f"{no}/{row.name}"
             rid = natural_id(cid, "resident", key)
@@ -819,30 +824,26 @@ class _FirstImport:
             search = keys.get(name)
             if search is None:
                 search = keys[name] = search_keys(name)
-            new_residents += (
-                rid,
-                hid,
-                name,
-                *[None if value is ABSENT else value for value in row[3:9]],
-                search,
-                *stamp,
-            )
+            fields: tuple[Any, ...] = row[3:9]
+            if absent:
+                fields = tuple([None if value is ABSENT else value for value in fields])
+            new_residents += (rid, hid, name, *fields, search)
             groups = row.groups
             if groups:
                 since = row.since.isoformat() if row.since else self.default_since
                 for group in groups:
                     membership = natural_id(cid, "membership", f"{rid}/{group}")
-                    new_memberships += (membership, rid, group, since, *stamp)
+                    new_memberships += (membership, rid, group, since)
                 self.memberships += len(groups)
         self.done = len(rows)
         for table in self.tables:
-            self.writer.write(table)
+            self.writer.write(table, self.stamp)
 
-    def _zone(self, code: str, zones: list[Any], stamp: tuple[Any, ...]) -> str:
+    def _zone(self, code: str, zones: list[Any]) -> str:
         zone = self.zones.get(code)
         if zone is None:
             zid = natural_id(self.community_id, "zone", code)
-            zones += (zid, code, code, *stamp)
+            zones += (zid, code, code)
         else:
             zid = zone[0]
             if zone[1]:
@@ -853,8 +854,9 @@ class _FirstImport:
     def finish(self) -> dict[str, Counts]:
         """The last rows; the addresses that later rows completed; the zones listed again. The counts."""
         self.write_next()
-        for table in self.tables:
-            self.writer.write(table, last=True)
+        if self.stamp is not None:
+            for table in self.tables:
+                self.writer.write(table, self.stamp, last=True)
         self.writer.finish()
         changed = []
         for no, (hid, written) in self.households.items():
@@ -866,9 +868,9 @@ class _FirstImport:
             "UPDATE households SET estate = ?, building = ?, unit = ?, room = ? WHERE id = ?", changed
         )
         if self.revived_zones and self.stamp is not None:
-            updated_at, origin, deleted = self.stamp
+            updated_at, origin = self.stamp
             revived = [
-                {"id": zid, "updated_at": updated_at, "origin": origin, "deleted": deleted}
+                {"id": zid, "updated_at": updated_at, "origin": origin, "deleted": 0}
                 for zid in self.revived_zones
             ]
             update_rows(self.store, "zones", revived)
@@ -879,18 +881,15 @@ class _FirstImport:
         }
 
 
-_ZONE_INSERT = "INSERT INTO zones (id, code, name, updated_at, origin, deleted) VALUES (?, ?, ?, ?, ?, ?)"
-_HOUSEHOLD_INSERT = (
-    "INSERT INTO households (id, household_no, zone_id, estate, building, unit, room, updated_at, "
-    "origin, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_RESIDENT_INSERT = (
-    "INSERT INTO residents (id, household_id, name, id_number, gender, birth_date, phone, relation, "
-    "notes, search_keys, updated_at, origin, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_MEMBERSHIP_INSERT = (
-    "INSERT INTO memberships (id, resident_id, group_code, since, updated_at, origin, deleted) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+# The columns of each table a first import writes, in the order `_FirstImport` gives their values.
+_NEW_ROWS = (
+    ("zones", "id, code, name"),
+    ("households", "id, household_no, zone_id, estate, building, unit, room"),
+    (
+        "residents",
+        "id, household_id, name, id_number, gender, birth_date, phone, relation, notes, search_keys",
+    ),
+    ("memberships", "id, resident_id, group_code, since"),
 )
 
 

@@ -133,7 +133,8 @@ def test_the_backup_of_a_first_import_is_the_database_before_it(store: Store, cl
 
 def test_a_failing_write_is_rolled_back_and_said(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(roster, "FIRST_IMPORT_CHUNK", 1)
-    monkeypatch.setattr(roster, "_MEMBERSHIP_INSERT", "INSERT INTO memberships (no_such_column) VALUES (?)")
+    broken = (*roster._NEW_ROWS[:3], ("memberships", "no_such_column"))
+    monkeypatch.setattr(roster, "_NEW_ROWS", broken)
     before = dump(store)
     with pytest.raises(sqlite3.OperationalError, match="no_such_column"):
         import_roster(store, ROSTER / "roster-gb18030.csv", today=TODAY)
