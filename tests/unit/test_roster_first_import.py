@@ -147,3 +147,22 @@ def test_a_second_import_compares_with_the_first(store: Store) -> None:
     again = import_roster(store, ROSTER / "roster-utf8-bom.csv", today=TODAY)
     assert [c.added for c in first.counts.values()] == [3, 5, 5]
     assert [(c.added, c.unchanged) for c in again.counts.values()] == [(0, 3), (0, 5), (0, 5)]
+
+
+@pytest.mark.parametrize("fixture", ["roster-missing-column.csv", "roster-binary.csv", "roster.ods"])
+def test_the_file_is_read_before_the_store_but_the_stores_errors_come_first(
+    cli: CliRunner, fixture: str
+) -> None:
+    # No community yet: that is said, whatever is wrong with the file (`--sheet` of a CSV, a header).
+    extra = ["--sheet", "nope"] if fixture.endswith(".ods") else []
+    result = cli("import", "roster", str(ROSTER / fixture), *extra, lang="en")
+    assert result.code == 2
+    assert "cadre-tui init --community NAME" in result.err
+    assert fixture not in result.err
+
+
+def test_the_files_error_after_the_store_opened(store: Store, cli: CliRunner) -> None:
+    result = cli("import", "roster", str(ROSTER / "roster.ods"), "--sheet", "nope", lang="en")
+    assert result.code == 2
+    assert "roster.ods" in result.err
+    assert store.db.execute("SELECT count(*) FROM residents").fetchone() == (0,)
