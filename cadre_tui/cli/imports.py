@@ -45,20 +45,22 @@ def run_import_staff(ctx: Context) -> int:
 
 def run_import_roster(ctx: Context) -> int:
     """Create or update households, residents and priority groups from the roster file."""
+    from cadre_tui.io.importing import paused_cycle_collection
     from cadre_tui.io.roster import import_roster, open_ahead
 
     path = _input_file(ctx)
-    # The file first: a workbook's sheet is parsed while an encrypted database's key is still being
-    # derived (cli._derive_key_ahead); the file's errors still come after the store's.
-    opened = open_ahead(path, ctx.args.sheet)
-    report = import_roster(
-        ctx.store(),
-        path,
-        dry_run=ctx.args.dry_run,
-        skip_invalid=ctx.args.skip_invalid,
-        sheet=ctx.args.sheet,
-        opened=opened,
-    )
+    with paused_cycle_collection():
+        # The file first: a workbook's sheet is parsed while an encrypted database's key is still being
+        # derived (cli._derive_key_ahead); the file's errors still come after the store's.
+        opened = open_ahead(path, ctx.args.sheet)
+        report = import_roster(
+            ctx.store(),
+            path,
+            dry_run=ctx.args.dry_run,
+            skip_invalid=ctx.args.skip_invalid,
+            sheet=ctx.args.sheet,
+            opened=opened,
+        )
     _print(ctx, report)
     return 0
 
