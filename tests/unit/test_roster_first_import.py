@@ -166,3 +166,24 @@ def test_the_files_error_after_the_store_opened(store: Store, cli: CliRunner) ->
     assert result.code == 2
     assert "roster.ods" in result.err
     assert store.db.execute("SELECT count(*) FROM residents").fetchone() == (0,)
+
+
+def test_a_first_import_into_an_encrypted_database(
+    db_path: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "roster passphrase 1"
+    created = Store.open(db_path, passphrase=secret)
+    created.set_community("幸福社区", None, "Asia/Shanghai")
+    created.close()
+    monkeypatch.setenv("CADRE_TUI_PASSPHRASE", secret)
+    result = cli("import", "roster", str(ROSTER / "roster-gb18030.csv"), lang="en")
+    assert result.code == 0, result.err
+    opened = Store.open(db_path, passphrase=secret)
+    assert opened.db.execute("SELECT count(*) FROM residents WHERE name = '林春生'").fetchone() == (1,)
+    (backup,) = (db_path.parent / "backups").glob("*-import.db")
+    assert Store.open(backup, passphrase=secret).db.execute("SELECT count(*) FROM residents").fetchone() == (
+        0,
+    )
+    opened.close()
+    for path in (db_path, backup):
+        assert "林春生".encode() not in path.read_bytes()
