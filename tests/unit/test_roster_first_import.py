@@ -187,3 +187,24 @@ def test_a_first_import_into_an_encrypted_database(
     opened.close()
     for path in (db_path, backup):
         assert "林春生".encode() not in path.read_bytes()
+
+
+def test_rows_written_by_another_program_meanwhile_are_compared_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The look before BEGIN saw no rows; the one after it does (another program imported meanwhile).
+    first, compared = two_stores(tmp_path)
+    path = write(tmp_path / "mixed.csv", MIXED)
+    looks = iter([False, True])
+    with monkeypatch.context() as m:
+        m.setattr(roster, "_holds_rows", lambda store: next(looks))
+        report = import_roster(first, path, today=TODAY, skip_invalid=True)
+    with monkeypatch.context() as m:
+        forced_comparing(m)
+        expected = import_roster(compared, path, today=TODAY, skip_invalid=True, backup=False)
+    assert stored(first) == stored(compared)
+    assert report.summary("en") == expected.summary("en")
+    assert first.path is not None
+    assert len(list((first.path.parent / "backups").glob("*-import.db"))) == 1
+    first.close()
+    compared.close()
