@@ -141,7 +141,9 @@ def import_roster(
     stream = opened() if opened else stream_table(path, ROSTER_COLUMNS, REQUIRED, sheet=sheet)
     day = today or store.today()
     check = RosterCheck(stream, day, group_labels(store))
-    if not dry_run and not _holds_rows(store):
+    # The first import in a transaction of its own (inside a caller's, the demo's, it compares as before:
+    # the writing thread's page cache and statements would stay allocated while the caller goes on).
+    if not dry_run and not store.db.conn.in_transaction and not _holds_rows(store):
         return _first_import(store, community.id, path, check, day, skip_invalid=skip_invalid, backup=backup)
     check.read_all()
     problems = check.problems

@@ -208,3 +208,13 @@ def test_rows_written_by_another_program_meanwhile_are_compared_with(
     assert len(list((first.path.parent / "backups").glob("*-import.db"))) == 1
     first.close()
     compared.close()
+
+
+def test_inside_a_callers_transaction_the_import_compares(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo imports inside its own transaction: no writing thread there.
+    monkeypatch.setattr(roster, "_first_import", None)
+    with store.transaction():
+        report = import_roster(store, ROSTER / "roster-gb18030.csv", today=TODAY, backup=False)
+    assert [c.added for c in report.counts.values()] == [3, 5, 5]
