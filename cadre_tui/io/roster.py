@@ -3,6 +3,8 @@
 The file is read a record at a time (no table of it is held): each record is checked as it comes, and
 what the import needs of a valid one is kept as a tuple. Then the records are compared with the database
 and the differences written, each kind with one executemany, in one transaction (docs/performance.md).
+Into a database without households or residents yet (a community's first roster: every record new), the
+rows are made and written while the file is still being read, on a second thread (`_FirstImport`).
 """
 
 from __future__ import annotations
