@@ -43,14 +43,39 @@ def run_import_staff(ctx: Context) -> int:
     return 0
 
 
+def _encrypted(db: Path) -> bool:
+    """Whether the database file is encrypted (its key is then derived as the command starts)."""
+    from cadre_tui.store.keys import file_kind
+
+    try:
+        return file_kind(db) == "encrypted"
+    except OSError:  # a folder, no permission: opening the store says what is wrong
+        return False
+
+
 def run_import_roster(ctx: Context) -> int:
     """Create or update households, residents and priority groups from the roster file."""
-    from cadre_tui.io.roster import import_roster
+    from cadre_tui.core.names import load_readings
+    from cadre_tui.io.importing import paused_cycle_collection
+    from cadre_tui.io.roster import import_roster, open_ahead
+    from cadre_tui.io.workbook import is_workbook
 
     path = _input_file(ctx)
-    report = import_roster(
-        ctx.store(), path, dry_run=ctx.args.dry_run, skip_invalid=ctx.args.skip_invalid, sheet=ctx.args.sheet
-    )
+    with paused_cycle_collection():
+        # The file first: a workbook's sheet is parsed while an encrypted database's key is still being
+        # derived (cli._derive_key_ahead); the file's errors still come after the store's.
+        opened = open_ahead(path, ctx.args.sheet)
+        if not ctx.args.dry_run and not is_workbook(path) and _encrypted(ctx.db_path):
+            # The key is still being derived: load the pinyin dictionary the new names will need.
+            load_readings()
+        report = import_roster(
+            ctx.store(),
+            path,
+            dry_run=ctx.args.dry_run,
+            skip_invalid=ctx.args.skip_invalid,
+            sheet=ctx.args.sheet,
+            opened=opened,
+        )
     _print(ctx, report)
     return 0
 

@@ -17,13 +17,12 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９－／", "0123456789-/
 def parse_date(text: str) -> date:
     """Parse one of the three date forms of SPEC §6; raise ValueError naming what is wrong."""
     if len(text) == 10 and text[4] == "-" == text[7] and text.isascii():
-        # YYYY-MM-DD as written, the common case, without the regular expressions.
-        year, month, day = text[:4], text[5:7], text[8:]
-        if year.isdigit() and month.isdigit() and day.isdigit():
-            try:
-                return date(int(year), int(month), int(day))
-            except ValueError:
-                raise Problem("dates.not_real", value=text) from None
+        # YYYY-MM-DD as written, the common case: read in C (ten ASCII characters with the dashes in
+        # place are a date to fromisoformat exactly when they are digits making a real date).
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass  # the forms below say what is wrong
     raw = text.strip().translate(_FULLWIDTH)
     # Excel on a Chinese Windows may append a midnight time to a date cell.
     raw = re.sub(r"\s+0?0:00(:00)?$", "", raw)

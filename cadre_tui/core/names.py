@@ -31,6 +31,12 @@ def _pypinyin() -> tuple[Any, Any]:
     return pinyin, Style.NORMAL
 
 
+def load_readings() -> None:
+    """Load pypinyin's dictionary now (~40 ms), while the caller would otherwise wait (a roster import
+    waiting for an encrypted database's key)."""
+    _pypinyin()
+
+
 # A roster of 30,000 names uses a few thousand distinct characters: pypinyin is asked once per
 # character, not once per occurrence. Per character: its readings, their first letters (one per
 # reading, repeats kept), and the reading when there is only one, else None.

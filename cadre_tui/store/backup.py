@@ -44,14 +44,15 @@ def online_backup(conn: Any, target: Path, key: DbKey | None = None) -> Path:
     return target
 
 
-def backup_before(store: Store, reason: str) -> Path | None:
-    """Back up the store into `backups/` before `reason` (import, migrate, restore); keep the last 10."""
+def backup_before(store: Store, reason: str, conn: Any = None) -> Path | None:
+    """Back up the store into `backups/` before `reason` (import, migrate, restore); keep the last 10.
+    Read through `conn` when given (a connection of its own to the store's file)."""
     if store.path is None:
         return None
     folder = backups_dir(store.path)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{store.path.stem}-{stamp}-{reason}.db"
-    online_backup(store.db.conn, target, store.key)
+    online_backup(conn or store.db.conn, target, store.key)
     prune(folder, store.path.stem)
     return target
 
