@@ -74,7 +74,7 @@ def run_import_bundle(ctx: Context) -> int:
         if new_database:
             # A database this command created for a bundle it then refused holds nothing: it goes too.
             ctx.close()
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{ctx.db_path}{suffix}").unlink(missing_ok=True)
         raise
     for line in report.lines(ctx.lang):

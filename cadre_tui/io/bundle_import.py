@@ -12,7 +12,7 @@ import io
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns
 from cadre_tui.messages import Message
 from cadre_tui.store.backup import backup_before
 from cadre_tui.store.db import Store
+from cadre_tui.store.keys import OPERATIONAL_ERRORS
 from cadre_tui.store.merge import (
     MERGE_ORDER,
     REFERENCES,
@@ -167,7 +168,7 @@ def _import_source(store: Store, source: Source, progress: Progress | None, back
     done = 0
     newest = ""
     # One transaction: a bad row anywhere (checked as it streams by) rolls back every file before it.
-    with store.page_cache(IMPORT_CACHE_KIB), store.transaction():
+    with _written_once(store, mine is None), store.page_cache(IMPORT_CACHE_KIB), store.transaction():
         if mine is None:
             store.set_community(
                 manifest.community, manifest.community_code, manifest.timezone, manifest.community_id
@@ -201,6 +202,39 @@ def _import_source(store: Store, source: Source, progress: Progress | None, back
     # Keep the files in the order of SPEC §6 for the printed summary.
     result.files = {name: result.files[name] for name in BUNDLE_FILES}
     return result
+
+
+@contextmanager
+def _written_once(store: Store, empty: bool) -> Iterator[None]:
+    """A database with no community yet (a new laptop's first import) takes the import in rollback-journal
+    mode, and is back in WAL mode after it.
+
+    In WAL mode every page of the import is written twice, to the WAL and then by the checkpoint into
+    the file, and each page read again during the import is looked up in the WAL's index. A rollback
+    journal holds only the pages the empty database had before (a few): the import's pages are written
+    once, into the file. The transaction is as atomic (a kill leaves a hot journal, which the next
+    opening rolls back). Leaving WAL needs the only connection to the file: when another one has it
+    open, the import stays in WAL mode (busy_timeout 0 meanwhile: no waiting for it).
+    """
+    if not empty or store.path is None:
+        yield
+        return
+    db = store.db
+    wait = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except OPERATIONAL_ERRORS:
+        mode = "wal"
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(wait)}")
+    try:
+        yield
+    finally:
+        if mode != "wal":
+            # Back to WAL, as every opening sets it (were this refused, the next opening would).
+            with suppress(*OPERATIONAL_ERRORS):
+                db.execute("PRAGMA journal_mode = WAL")
 
 
 def _set_aside_indexes(store: Store, table: str) -> list[str]:

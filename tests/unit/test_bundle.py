@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import stat
 import uuid
 import zipfile
@@ -838,3 +839,49 @@ def test_the_fast_record_conversion_is_the_checked_ones() -> None:
         fast(["x", "", "x", ""])
     with pytest.raises(InvalidInput, match=r"visits\.csv"):
         _convert(["x", "", "x", ""], specs, "visits.csv", 2)
+
+
+def test_a_first_import_into_an_empty_file_takes_a_rollback_journal_and_leaves_it_in_wal_mode(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """Issue 12: a database with no community yet takes the import with a rollback journal (its pages
+    written once, not to the WAL and again by the checkpoint), in one transaction, and is back in WAL
+    mode after it, whether the import is refused or not; with another connection open it stays in WAL."""
+    a, _clock = laptop()
+    ids = seed(a)
+    add_visit(a, ids)
+    export_bundle(a, tmp_path / "good")
+    broken = tmp_path / "broken"
+    export_bundle(a, broken)
+    _rewrite_cell(broken, "visits.csv", 2, "outcome", "weird")
+
+    def journal(store: Store) -> list[str]:
+        seen: list[str] = []
+
+        def progress(_done: int, _total: int) -> None:
+            seen.append(store.db.execute("PRAGMA journal_mode").fetchone()[0])
+
+        return seen if import_bundle(store, tmp_path / "good", progress=progress) else []
+
+    fresh = Store.open(db_path)
+    assert set(journal(fresh)[1:]) == {"delete"}
+    assert fresh.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert dump(fresh) == dump(a)
+    assert fresh.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    fresh.close()
+    assert not Path(f"{db_path}-journal").exists()
+
+    other_path = tmp_path / "other" / "cadre.db"
+    other = Store.open(other_path)
+    with pytest.raises(InvalidInput, match=r"visits\.csv:2: outcome"):
+        import_bundle(other, broken)
+    assert other.community() is None
+    assert all(rows == [] for rows in dump(other).values())
+    assert other.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert not Path(f"{other_path}-journal").exists()
+
+    reader = sqlite3.connect(other_path)
+    reader.execute("SELECT COUNT(*) FROM zones").fetchone()
+    assert set(journal(other)) == {"wal"}
+    assert dump(other) == dump(a)
+    reader.close()
