@@ -1,7 +1,7 @@
 """Importing a sync bundle (SPEC §6): an age file is recognised by its header and decrypted in
-memory, a zip is read in place, a folder where it is. The manifest and every file's row count and
-SHA-256 are checked before anything is written; then everything is merged in one transaction
-(`store.merge`), rows streamed in batches, converted and checked as they go by.
+memory, a zip is read in place, a folder where it is. The manifest is checked first; then everything is
+merged in one transaction (`store.merge`), rows streamed in batches, converted and checked as they go
+by, each file's row count and SHA-256 checked once it is read: nothing is committed unless all match.
 """
 
 from __future__ import annotations
@@ -19,13 +19,22 @@ from typing import Any
 from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.io.bundle_format import (
     MAX_ENCRYPTED_BYTES,
+    READ_CHUNK,
     NeedSyncPassphrase,
     Progress,
     WrongSyncPassphrase,
     bundle_kind,
     ignore_progress,
 )
-from cadre_tui.io.bundle_source import FolderSource, Source, ZipSource, read_manifest
+from cadre_tui.io.bundle_source import (
+    FolderSource,
+    Hashing,
+    Manifest,
+    Source,
+    ZipSource,
+    check_hashes,
+    read_manifest,
+)
 from cadre_tui.io.bundle_values import STAMP, ValueChecker
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns
 from cadre_tui.messages import Message
@@ -145,9 +154,32 @@ def _import_zip(
 
 
 def _import_source(store: Store, source: Source, progress: Progress | None, backup: bool) -> MergeReport:
+    # The files' SHA-256 are computed as their rows are read (each file inflated once) and compared
+    # before the transaction commits: an altered file leaves nothing written, as when every file was
+    # read a first time for its hash. Whatever else goes wrong (a bad row, a row count, another
+    # community), an altered file is what is reported, as then.
+    manifest = read_manifest(source, hashes=False)
+    digests: dict[str, str] = {}
+    try:
+        return _merge_source(store, source, manifest, digests, progress, backup)
+    except Exception:
+        try:
+            check_hashes(source, manifest, digests)
+        except InvalidInput as altered:
+            raise altered from None
+        raise
+
+
+def _merge_source(
+    store: Store,
+    source: Source,
+    manifest: Manifest,
+    digests: dict[str, str],
+    progress: Progress | None,
+    backup: bool,
+) -> MergeReport:
     display = source.display
     report = progress or ignore_progress
-    manifest = read_manifest(source)
     mine = store.community()
     if mine is not None and mine.id != manifest.community_id:
         raise Refused.of(
@@ -180,7 +212,7 @@ def _import_source(store: Store, source: Source, progress: Progress | None, back
             i_upd = bundle_columns(name).index("updated_at")
             count = 0
             rebuild = _set_aside_indexes(store, BUNDLE_FILES[name][0])
-            for batch in read_batches(source, name, where, table_columns(store, name)):
+            for batch in read_batches(source, name, where, table_columns(store, name), digests):
                 checker.check(batch)
                 rows = [row for _line, row in batch]
                 merger.merge(rows)
@@ -196,6 +228,7 @@ def _import_source(store: Store, source: Source, progress: Progress | None, back
                 parent_ids[name] = checker.ids
             result.files[name] = merger.counts
             result.conflicts.extend(merger.conflicts)
+        check_hashes(source, manifest, digests)
         observe_stamp(store, newest or None)
         if manifest.device_id != store.device_id:
             remember_peer(store, manifest.device_id, manifest.created_at, newest or None)
@@ -268,16 +301,21 @@ _BATCH = 5000
 Row = tuple[int, tuple[Any, ...]]
 
 
-def read_batches(source: Source, file_name: str, where: str, columns: list[Column]) -> Iterator[list[Row]]:
+def read_batches(
+    source: Source, file_name: str, where: str, columns: list[Column], digests: dict[str, str]
+) -> Iterator[list[Row]]:
     """Stream one bundle file in batches of up to `_BATCH` rows (no batch is empty), each row (line, store
-    values in bundle column order); exit 2 naming FILE:LINE.
+    values in bundle column order); exit 2 naming FILE:LINE. Once every row is read, the file's SHA-256
+    is in `digests`.
 
     Cells are taken exactly as written, less the one `'` the writer adds for formula safety; an
     empty cell of a nullable column is NULL. Streaming keeps a large community's import small.
     """
     names = bundle_columns(file_name)
     try:
-        with io.TextIOWrapper(source.open(file_name), encoding="utf-8-sig", newline="") as handle:
+        hashing = Hashing(source.open(file_name))
+        buffered = io.BufferedReader(hashing, READ_CHUNK)
+        with io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, strict=True)
             header = next(reader, None)
             if header is None:
@@ -312,6 +350,7 @@ def read_batches(source: Source, file_name: str, where: str, columns: list[Colum
                     batch = []
             if batch:
                 yield batch
+            digests[file_name] = hashing.hexdigest()
     except UnicodeDecodeError:
         raise InvalidInput.of("bundle.not_utf8", file=where) from None
     except csv.Error as exc:

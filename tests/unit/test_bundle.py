@@ -885,3 +885,34 @@ def test_a_first_import_into_an_empty_file_takes_a_rollback_journal_and_leaves_i
     assert set(journal(other)) == {"wal"}
     assert dump(other) == dump(a)
     reader.close()
+
+
+def test_an_altered_file_is_named_before_what_its_rows_would_cause(tmp_path: Path, db_path: Path) -> None:
+    """Issue 12: the files' SHA-256 are computed as their rows are read, not in a pass before; an
+    altered file is still what is reported (a bad row, a wrong count, another file altered later, another
+    community), and nothing is written."""
+    b, folder = _fresh_pair(tmp_path, db_path)
+    before = dump(b)
+    households = folder / "households.csv"
+    good = households.read_bytes()
+    households.write_bytes(good.replace(b",1,2026-", b",yes,2026-", 1))
+    with pytest.raises(InvalidInput, match=r"b/households.csv: does not match the manifest"):
+        import_bundle(b, folder)
+    households.write_bytes(good + good.splitlines(keepends=True)[-1])  # a row more than listed
+    with pytest.raises(InvalidInput, match=r"b/households.csv: does not match the manifest"):
+        import_bundle(b, folder)
+    households.write_bytes(good)
+    plans = folder / "plans.csv"
+    plans.write_bytes(plans.read_bytes() + b"\r\n")  # read last, after every row was merged
+    with pytest.raises(InvalidInput, match=r"b/plans.csv: does not match the manifest"):
+        import_bundle(b, folder)
+    assert dump(b) == before
+    fresh = Store.open(tmp_path / "fresh" / "cadre.db")
+    with pytest.raises(InvalidInput, match=r"b/plans.csv: does not match the manifest"):
+        import_bundle(fresh, folder)
+    assert fresh.community() is None
+    assert all(rows == [] for rows in dump(fresh).values())
+    other = Store.open(None)
+    other.set_community("山水社区", "110105002", "Asia/Shanghai")
+    with pytest.raises(InvalidInput, match=r"b/plans.csv: does not match the manifest"):
+        import_bundle(other, folder)
