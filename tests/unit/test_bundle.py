@@ -916,3 +916,48 @@ def test_an_altered_file_is_named_before_what_its_rows_would_cause(tmp_path: Pat
     other.set_community("山水社区", "110105002", "Asia/Shanghai")
     with pytest.raises(InvalidInput, match=r"b/plans.csv: does not match the manifest"):
         import_bundle(other, folder)
+
+
+def test_rows_of_an_empty_table_go_in_on_a_second_thread_and_a_refusal_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12 (`store.merge.Staged`): a table empty when the merge began gets its rows from a second
+    thread, a batch at a time, in the import's one transaction; the temporary table they pass through is
+    in memory and gone after, whether the import is refused or not."""
+    import threading
+
+    from cadre_tui.io import bundle_import
+    from cadre_tui.store import merge
+
+    monkeypatch.setattr(bundle_import, "_BATCH", 2)
+    threads: list[str] = []
+    move = merge.Staged._move
+
+    def spy(self: merge.Staged, columns: str) -> None:
+        threads.append(threading.current_thread().name)
+        move(self, columns)
+
+    monkeypatch.setattr(merge.Staged, "_move", spy)
+    a, clock = laptop()
+    ids = seed(a)
+    for i in range(7):
+        clock.tick()
+        add_visit(a, ids, notes=f"visit {i}")
+    folder = tmp_path / "b"
+    export_bundle(a, folder)
+    good = Store.open(None)
+    import_bundle(good, folder)
+    assert dump(good) == dump(a)
+    assert threads and all(name.startswith("cadre-import") for name in threads)
+    assert len(threads) >= 4  # visits alone: 7 rows in batches of 2
+    assert good.db.execute("SELECT name FROM sqlite_temp_master").fetchall() == []
+    assert good.db.execute("PRAGMA temp_store").fetchone()[0] == 0
+
+    _rewrite_cell(folder, "visits.csv", 7, "outcome", "weird")
+    threads.clear()
+    refused = Store.open(None)
+    with pytest.raises(InvalidInput, match=r"b/visits.csv:7: outcome"):
+        import_bundle(refused, folder)
+    assert threads, "batches before the bad row went through the second thread"
+    assert all(rows == [] for rows in dump(refused).values())
+    assert refused.db.execute("SELECT name FROM sqlite_temp_master").fetchall() == []
