@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import sqlite3
 import stat
@@ -961,3 +963,46 @@ def test_rows_of_an_empty_table_go_in_on_a_second_thread_and_a_refusal_waits_for
     assert threads, "batches before the bad row went through the second thread"
     assert all(rows == [] for rows in dump(refused).values())
     assert refused.db.execute("SELECT name FROM sqlite_temp_master").fetchall() == []
+
+
+@pytest.mark.parametrize("batch", [2, 3, 2500])
+def test_lines_are_counted_across_quoted_line_breaks_and_blank_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Issue 12: a batch whose records take a line each is read in one pass, its lines counted from its
+    first; any other batch record by record, each record's line worked out from the line breaks in its
+    cells. Either way a bad row is named by the line csv.reader is on, as before."""
+    from cadre_tui.io import bundle_import
+
+    monkeypatch.setattr(bundle_import, "_BATCH", batch)
+    a, clock = laptop()
+    ids = seed(a)
+    for notes in ("one", "two\nlines", "three\r\nlines", "cr\ronly", "plain", "x\n\ny", "last", "after"):
+        clock.tick()
+        add_visit(a, ids, notes=notes)
+    folder = tmp_path / "b"
+    export_bundle(a, folder)
+    path = folder / "visits.csv"
+    text = path.read_bytes().decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    notes = next(reader).index("notes")
+    line_of = {}
+    line = 2
+    for record in reader:
+        line_of[record[notes]] = line
+        line = reader.line_num + 1
+    assert line_of["last"] > 8  # the quoted line breaks count
+    # A blank line before the "plain" visit, and a bad outcome in the "last" one.
+    blank = text.rfind("\r\n", 0, text.index(",plain,"))
+    text = text[:blank] + "\r\n" + text[blank:]
+    begins = text.rfind("\r\n", 0, text.index(",last,"))
+    text = text[:begins] + text[begins:].replace(",met,", ",weird,", 1)
+    data = ("\ufeff" + text).encode()
+    path.write_bytes(data)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["visits.csv"]["sha256"] = hashlib.sha256(data).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        import_bundle(Store.open(None), folder)
+    expected = f"b/visits.csv:{line_of['last'] + 1}: outcome: unknown code 'weird'"
+    assert refused.value.message.startswith(expected), refused.value.message
