@@ -493,20 +493,20 @@ class Staged:
         self.conn.execute(f"CREATE TEMP TABLE staged_{table} AS SELECT * FROM main.{table} WHERE 0")
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="cadre-import")
         self.pending: Future[None] | None = None
-        self.names: list[str] = []
 
     def add(self, names: list[str], rows: list[tuple[Any, ...]]) -> None:
         """Hand a batch of rows (values of the columns `names`) to the second thread."""
         self._wait()
         columns = ", ".join(names)
         marks = ", ".join("?" for _ in names)
+        # Emptied here (SQLite truncates a table deleted whole), so that the second thread runs one
+        # statement a batch: each of its statements is a hand-over of the GIL and back.
+        self.conn.execute(f"DELETE FROM {self.stage}")
         self.conn.executemany(f"INSERT INTO {self.stage} ({columns}) VALUES ({marks})", rows)
-        self.names = names
         self.pending = self.pool.submit(self._move, columns)
 
     def _move(self, columns: str) -> None:
         self.conn.execute(f"INSERT INTO main.{self.table} ({columns}) SELECT {columns} FROM {self.stage}")
-        self.conn.execute(f"DELETE FROM {self.stage}")
 
     def _wait(self) -> None:
         pending, self.pending = self.pending, None

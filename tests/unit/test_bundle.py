@@ -932,6 +932,7 @@ def test_rows_of_an_empty_table_go_in_on_a_second_thread_and_a_refusal_waits_for
     from cadre_tui.store import merge
 
     monkeypatch.setattr(bundle_import, "_BATCH", 2)
+    monkeypatch.setattr(bundle_import, "_TWO_CORES", True)
     threads: list[str] = []
     move = merge.Staged._move
 
@@ -963,6 +964,14 @@ def test_rows_of_an_empty_table_go_in_on_a_second_thread_and_a_refusal_waits_for
     assert threads, "batches before the bad row went through the second thread"
     assert all(rows == [] for rows in dump(refused).values())
     assert refused.db.execute("SELECT name FROM sqlite_temp_master").fetchall() == []
+
+    monkeypatch.setattr(bundle_import, "_TWO_CORES", False)  # one core: all on the reading thread
+    threads.clear()
+    export_bundle(a, tmp_path / "c")
+    one_core = Store.open(None)
+    import_bundle(one_core, tmp_path / "c")
+    assert dump(one_core) == dump(a)
+    assert threads == []
 
 
 @pytest.mark.parametrize("batch", [2, 3, 2500])
