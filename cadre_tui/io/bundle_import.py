@@ -240,9 +240,7 @@ def _merge_source(
             count = 0
             columns = table_columns(store, name)
             merger = FileMerger(store, name, known_peer, kept_out, staged=_TWO_CORES)
-            # Rows that go in on the second thread update the indexes there too (beside this thread's
-            # reading); the others are built once at the end of an empty table's rows.
-            rebuild = [] if merger.staged is not None else _set_aside_indexes(store, BUNDLE_FILES[name][0])
+            rebuild = _set_aside_indexes(store, BUNDLE_FILES[name][0])
             try:
                 for batch in read_batches(source, name, where, columns, digests):
                     checker.check(batch)
@@ -322,9 +320,9 @@ def _set_aside_indexes(store: Store, table: str) -> list[str]:
 
     Building an index once over 100,000 sorted rows is much cheaper than updating it row by row with
     random keys (a new laptop's first import). Unique indexes stay: they guard the natural keys. All of
-    it happens inside the import's transaction, so a failed import leaves the indexes as they were. A
-    table whose rows go in on the second thread (`store.merge.Staged`) keeps its indexes: updating them
-    there costs more CPU than one build, but none of it on the thread that reads the rows.
+    it happens inside the import's transaction, so a failed import leaves the indexes as they were.
+    (Kept and updated on the second thread that writes the rows, `store.merge.Staged`, they made that
+    thread the slower of the two: issue 12.)
     """
     if store.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
         return []
