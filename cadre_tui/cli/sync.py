@@ -39,6 +39,9 @@ def derive_database_key_ahead(ctx: Context) -> None:
 
 def run_import_bundle(ctx: Context) -> int:
     """Merge a partner laptop's bundle into the database and print what changed."""
+    from cadre_tui.io.bundle_import import one_malloc_arena
+
+    one_malloc_arena()  # before any thread of this command starts
     derive_database_key_ahead(ctx)
     from cadre_tui.io.bundle import bundle_kind, decrypt_bundle, import_bundle, paused_cycle_collection
 
@@ -72,7 +75,7 @@ def run_import_bundle(ctx: Context) -> int:
         if new_database:
             # A database this command created for a bundle it then refused holds nothing: it goes too.
             ctx.close()
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{ctx.db_path}{suffix}").unlink(missing_ok=True)
         raise
     for line in report.lines(ctx.lang):

@@ -1,7 +1,7 @@
 """Importing a sync bundle (SPEC §6): an age file is recognised by its header and decrypted in
-memory, a zip is read in place, a folder where it is. The manifest and every file's row count and
-SHA-256 are checked before anything is written; then everything is merged in one transaction
-(`store.merge`), rows streamed in batches, converted and checked as they go by.
+memory, a zip is read in place, a folder where it is. The manifest is checked first; then everything is
+merged in one transaction (`store.merge`), rows streamed in batches, converted and checked as they go
+by, each file's row count and SHA-256 checked once it is read: nothing is committed unless all match.
 """
 
 from __future__ import annotations
@@ -9,28 +9,40 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import os
+import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from cadre_tui.errors import InvalidInput, Refused
 from cadre_tui.io.bundle_format import (
     MAX_ENCRYPTED_BYTES,
+    READ_CHUNK,
     NeedSyncPassphrase,
     Progress,
     WrongSyncPassphrase,
     bundle_kind,
     ignore_progress,
 )
-from cadre_tui.io.bundle_source import FolderSource, Source, ZipSource, read_manifest
+from cadre_tui.io.bundle_source import (
+    FolderSource,
+    Hashing,
+    Manifest,
+    Source,
+    ZipSource,
+    check_hashes,
+    read_manifest,
+)
 from cadre_tui.io.bundle_values import STAMP, ValueChecker
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns
 from cadre_tui.messages import Message
 from cadre_tui.store.backup import backup_before
 from cadre_tui.store.db import Store
+from cadre_tui.store.keys import OPERATIONAL_ERRORS
 from cadre_tui.store.merge import (
     MERGE_ORDER,
     REFERENCES,
@@ -81,6 +93,27 @@ def paused_cycle_collection() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def one_malloc_arena() -> None:
+    """glibc's allocator keeps one arena for every thread of this process from now on (Linux only; a
+    no-op elsewhere), for a command that does nothing but the import.
+
+    An import into an empty database writes on a second thread (`store.merge.Staged`), and glibc gives
+    that thread an arena of its own: SQLite's pages and buffers then sit in two heaps, ~9 MB more peak
+    memory on the 11,000-household bundle (issue 12: < 120 MB). One arena costs a lock the two threads
+    seldom contend for (they take turns at the connection)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1)
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        pass
+
+
+_M_ARENA_MAX = -8  # glibc's malloc.h
 
 
 def _import_path(
@@ -144,9 +177,32 @@ def _import_zip(
 
 
 def _import_source(store: Store, source: Source, progress: Progress | None, backup: bool) -> MergeReport:
+    # The files' SHA-256 are computed as their rows are read (each file inflated once) and compared
+    # before the transaction commits: an altered file leaves nothing written, as when every file was
+    # read a first time for its hash. Whatever else goes wrong (a bad row, a row count, another
+    # community), an altered file is what is reported, as then.
+    manifest = read_manifest(source, hashes=False)
+    digests: dict[str, str] = {}
+    try:
+        return _merge_source(store, source, manifest, digests, progress, backup)
+    except Exception:
+        try:
+            check_hashes(source, manifest, digests)
+        except InvalidInput as altered:
+            raise altered from None
+        raise
+
+
+def _merge_source(
+    store: Store,
+    source: Source,
+    manifest: Manifest,
+    digests: dict[str, str],
+    progress: Progress | None,
+    backup: bool,
+) -> MergeReport:
     display = source.display
     report = progress or ignore_progress
-    manifest = read_manifest(source)
     mine = store.community()
     if mine is not None and mine.id != manifest.community_id:
         raise Refused.of(
@@ -167,26 +223,35 @@ def _import_source(store: Store, source: Source, progress: Progress | None, back
     done = 0
     newest = ""
     # One transaction: a bad row anywhere (checked as it streams by) rolls back every file before it.
-    with store.page_cache(IMPORT_CACHE_KIB), store.transaction():
+    with (
+        _written_once(store, mine is None),
+        _temporary_tables_in_memory(store),
+        store.page_cache(IMPORT_CACHE_KIB),
+        store.transaction(),
+    ):
         if mine is None:
             store.set_community(
                 manifest.community, manifest.community_code, manifest.timezone, manifest.community_id
             )
         for name in MERGE_ORDER:
             where = f"{display}/{name}"
-            merger = FileMerger(store, name, known_peer, kept_out)
             checker = _RowChecker(store, name, where, parent_ids)
             i_upd = bundle_columns(name).index("updated_at")
             count = 0
+            columns = table_columns(store, name)
+            merger = FileMerger(store, name, known_peer, kept_out, staged=_TWO_CORES)
             rebuild = _set_aside_indexes(store, BUNDLE_FILES[name][0])
-            for batch in read_batches(source, name, where, table_columns(store, name)):
-                checker.check(batch)
-                rows = [row for _line, row in batch]
-                merger.merge(rows)
-                newest = max(newest, max(row[i_upd] for row in rows))
-                count += len(rows)
-                done += len(rows)
-                report(min(done, total), total)
+            try:
+                for batch in read_batches(source, name, where, columns, digests):
+                    checker.check(batch)
+                    rows = [row for _line, row in batch]
+                    merger.merge(rows)
+                    newest = max(newest, max(row[i_upd] for row in rows))
+                    count += len(rows)
+                    done += len(rows)
+                    report(min(done, total), total)
+            finally:
+                merger.finish()  # the second thread's rows in (or failed) before the connection is used
             for statement in rebuild:
                 store.db.execute(statement)
             if count != manifest.rows[name]:
@@ -195,6 +260,7 @@ def _import_source(store: Store, source: Source, progress: Progress | None, back
                 parent_ids[name] = checker.ids
             result.files[name] = merger.counts
             result.conflicts.extend(merger.conflicts)
+        check_hashes(source, manifest, digests)
         observe_stamp(store, newest or None)
         if manifest.device_id != store.device_id:
             remember_peer(store, manifest.device_id, manifest.created_at, newest or None)
@@ -203,12 +269,60 @@ def _import_source(store: Store, source: Source, progress: Progress | None, back
     return result
 
 
+@contextmanager
+def _written_once(store: Store, empty: bool) -> Iterator[None]:
+    """A database with no community yet (a new laptop's first import) takes the import in rollback-journal
+    mode, and is back in WAL mode after it.
+
+    In WAL mode every page of the import is written twice, to the WAL and then by the checkpoint into
+    the file, and each page read again during the import is looked up in the WAL's index. A rollback
+    journal holds only the pages the empty database had before (a few): the import's pages are written
+    once, into the file. The transaction is as atomic (a kill leaves a hot journal, which the next
+    opening rolls back). Leaving WAL needs the only connection to the file: when another one has it
+    open, the import stays in WAL mode (busy_timeout 0 meanwhile: no waiting for it).
+    """
+    if not empty or store.path is None:
+        yield
+        return
+    db = store.db
+    wait = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except OPERATIONAL_ERRORS:
+        mode = "wal"
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(wait)}")
+    try:
+        yield
+    finally:
+        if mode != "wal":
+            # Back to WAL, as every opening sets it (were this refused, the next opening would).
+            with suppress(*OPERATIONAL_ERRORS):
+                db.execute("PRAGMA journal_mode = WAL")
+
+
+@contextmanager
+def _temporary_tables_in_memory(store: Store) -> Iterator[None]:
+    """SQLite's temporary tables in memory for the import (`store.merge.Staged`: rows pass through
+    one): nothing decrypted goes to a temporary file. Set outside the transaction (SQLite refuses it
+    inside)."""
+    before = store.db.execute("PRAGMA temp_store").fetchone()[0]
+    store.db.execute("PRAGMA temp_store = MEMORY")
+    try:
+        yield
+    finally:
+        store.db.execute(f"PRAGMA temp_store = {int(before)}")
+
+
 def _set_aside_indexes(store: Store, table: str) -> list[str]:
     """Drop an EMPTY table's plain indexes for the bulk insert; return the statements that rebuild them.
 
     Building an index once over 100,000 sorted rows is much cheaper than updating it row by row with
     random keys (a new laptop's first import). Unique indexes stay: they guard the natural keys. All of
     it happens inside the import's transaction, so a failed import leaves the indexes as they were.
+    (Kept and updated on the second thread that writes the rows, `store.merge.Staged`, they made that
+    thread the slower of the two: issue 12.)
     """
     if store.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
         return []
@@ -223,27 +337,47 @@ def _set_aside_indexes(store: Store, table: str) -> list[str]:
 
 
 PARENT_FILES = frozenset(REFERENCES.values())
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# Rows written on a second thread only where a second core can take it: on one core the hand-overs
+# and the index updates there (instead of one build) are only more work.
+_TWO_CORES = _cores() > 1
+
 # Page cache while merging: random UUID keys touch index pages all over the file, and SQLite's default
 # 2,000 pages make an import of 100,000 visits wait on the disk. 16 MiB (was 48): the same time on a
 # plain database, +0.25 s CPU on an encrypted one, 35-45 MB less peak memory (issue 12: < 120 MB).
 IMPORT_CACHE_KIB = 16 * 1024
 
 
-_BATCH = 5000
+# Rows read, checked and written a batch at a time. 2,500 (was 5,000): with the writes on a second
+# thread two batches are alive at once; ~0.1 s more CPU on the reading thread, 7 MB less peak memory.
+_BATCH = 2500
 
 Row = tuple[int, tuple[Any, ...]]
 
 
-def read_batches(source: Source, file_name: str, where: str, columns: list[Column]) -> Iterator[list[Row]]:
+def read_batches(
+    source: Source, file_name: str, where: str, columns: list[Column], digests: dict[str, str]
+) -> Iterator[list[Row]]:
     """Stream one bundle file in batches of up to `_BATCH` rows (no batch is empty), each row (line, store
-    values in bundle column order); exit 2 naming FILE:LINE.
+    values in bundle column order); exit 2 naming FILE:LINE. Once every row is read, the file's SHA-256
+    is in `digests`.
 
     Cells are taken exactly as written, less the one `'` the writer adds for formula safety; an
     empty cell of a nullable column is NULL. Streaming keeps a large community's import small.
     """
     names = bundle_columns(file_name)
     try:
-        with io.TextIOWrapper(source.open(file_name), encoding="utf-8-sig", newline="") as handle:
+        hashing = Hashing(source.open(file_name))
+        buffered = io.BufferedReader(hashing, READ_CHUNK)
+        with io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, strict=True)
             header = next(reader, None)
             if header is None:
@@ -278,6 +412,7 @@ def read_batches(source: Source, file_name: str, where: str, columns: list[Colum
                     batch = []
             if batch:
                 yield batch
+            digests[file_name] = hashing.hexdigest()
     except UnicodeDecodeError:
         raise InvalidInput.of("bundle.not_utf8", file=where) from None
     except csv.Error as exc:

@@ -1,10 +1,12 @@
 """Reading a sync bundle's files where they are (a folder, or a zip on disk or in memory: nothing is
 unpacked), within bounds, and checking its manifest: the format, the community, and every listed
-file's SHA-256 before any row is read.
+file's SHA-256, before any row is read (`read_manifest`) or as the rows are read (`Hashing`, then
+`check_hashes` names the first altered file).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -184,10 +186,14 @@ class Manifest:
     device_id: str
     created_at: str
     rows: dict[str, int]
+    sha256: dict[str, str]
 
 
-def read_manifest(source: Source) -> Manifest:
-    """Read and check `manifest.json` and every file it lists (rows are checked when read): exit 2."""
+def read_manifest(source: Source, *, hashes: bool = True) -> Manifest:
+    """Read and check `manifest.json` and every file it lists (rows are checked when read): exit 2.
+
+    `hashes=False` leaves the files' SHA-256 to the caller, who reads every file whole anyway (the bundle
+    import: `Hashing` as it reads, `check_hashes` before it reports anything else)."""
     display = source.display
     where = f"{display}/{MANIFEST}"
     if not source.has(MANIFEST):
@@ -231,6 +237,7 @@ def read_manifest(source: Source) -> Manifest:
     if unknown:
         raise InvalidInput.of("bundle.unknown_file", file=where, name=unknown[0])
     rows: dict[str, int] = {}
+    digests: dict[str, str] = {}
     for name in BUNDLE_FILES:
         entry = files.get(name)
         if not isinstance(entry, dict):
@@ -241,12 +248,13 @@ def read_manifest(source: Source) -> Manifest:
         if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
             raise InvalidInput.of("bundle.bad_sha", file=where, name=name)
         if not source.has(name):
+            if not hashes:  # the files before it first, as when they are checked here
+                _first_altered(source, digests)
             raise InvalidInput.of("bundle.member_missing", file=f"{display}/{name}")
-        with source.open(name) as handle:
-            actual = sha256_stream(handle)
-        if actual != digest:
-            raise InvalidInput.of("bundle.altered", file=f"{display}/{name}")
+        if hashes:
+            _first_altered(source, {name: digest})
         rows[name] = count
+        digests[name] = digest
     return Manifest(
         community=text_fields["community"],
         community_id=text_fields["community_id"],
@@ -255,4 +263,55 @@ def read_manifest(source: Source) -> Manifest:
         device_id=text_fields["device_id"],
         created_at=text_fields["created_at"],
         rows=rows,
+        sha256=digests,
     )
+
+
+def check_hashes(source: Source, manifest: Manifest, known: dict[str, str] | None = None) -> None:
+    """Exit 2 naming the first file (in the bundle's order) whose SHA-256 is not the manifest's.
+
+    `known`: digests already computed as the files were read (the others are read again here)."""
+    known = known or {}
+    for name in BUNDLE_FILES:
+        expected = manifest.sha256[name]
+        if name in known:
+            if known[name] != expected:
+                raise InvalidInput.of("bundle.altered", file=f"{source.display}/{name}")
+        else:
+            _first_altered(source, {name: expected})
+
+
+def _first_altered(source: Source, digests: dict[str, str]) -> None:
+    for name, digest in digests.items():
+        with source.open(name) as handle:
+            actual = sha256_stream(handle)
+        if actual != digest:
+            raise InvalidInput.of("bundle.altered", file=f"{source.display}/{name}")
+
+
+class Hashing(io.RawIOBase):
+    """A stream that computes the SHA-256 of the bytes read through it (`hexdigest` once at the end)."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        super().__init__()
+        self.inner = inner
+        self.digest = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        self.digest.update(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def hexdigest(self) -> str:
+        """The SHA-256 of every byte of the file: what was not read yet is read first."""
+        while chunk := self.inner.read(READ_CHUNK):
+            self.digest.update(chunk)
+        return self.digest.hexdigest()
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -256,7 +257,15 @@ def _same(a: Any, b: Any) -> bool:
 class FileMerger:
     """Merges the rows of one bundle file into the store (inside the caller's transaction)."""
 
-    def __init__(self, store: Store, file_name: str, peer_info: Peer | None, kept_out: set[str]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        file_name: str,
+        peer_info: Peer | None,
+        kept_out: set[str],
+        *,
+        staged: bool = False,
+    ) -> None:
         self.store = store
         self.file_name = file_name
         self.table = BUNDLE_FILES[file_name][0]
@@ -278,6 +287,12 @@ class FileMerger:
                 r[0]: r[1] for r in store.db.execute(f"SELECT {self.key_column}, id FROM {self.table}")
             }
         self.key_of = {row_id: key for key, row_id in self.key_owner.items()}
+        self._keys_cache: dict[str, str] = {}
+        # Into a table empty when the merge began, with no natural key to collide and no parent kept
+        # out: every row is new (the bundle's ids are unique), so every row is inserted, with `staged`
+        # on a second thread (`Staged`).
+        self.bulk = self.was_empty and not self.key_column and not kept_out
+        self.staged = Staged(store, self.table) if staged and self.bulk else None
 
     def merge(self, rows: Iterable[tuple[Any, ...]]) -> FileCounts:
         """Insert, update or keep each row; return the counts."""
@@ -285,11 +300,13 @@ class FileMerger:
         updates: list[tuple[Any, ...]] = []
         i_id, i_upd, i_origin = self.index["id"], self.index["updated_at"], self.index["origin"]
         rows = list(rows)
-        if self.was_empty and not self.key_column and not self.kept_out:
-            # Into a table empty when the merge began, with no natural key to collide and no parent
-            # kept out: every row is new (the bundle's ids are unique), so every row is inserted.
+        if self.bulk:
             self.counts.inserted += len(rows)
-            self._write(rows, [])
+            if self.staged is not None:
+                names, written = self._with_local_columns(rows)
+                self.staged.add(names, written)
+            else:
+                self._write(rows, [])
             return self.counts
         self._look_up([row[i_id] for row in rows])
         for row in rows:
@@ -414,24 +431,32 @@ class FileMerger:
                 )
             )
 
+    def finish(self) -> None:
+        """Wait for the rows handed to the second thread (if any) to be in the table: call it before
+        anything else uses the connection, whether the merge went well or not."""
+        if self.staged is not None:
+            self.staged.finish()
+
+    def _with_local_columns(self, rows: list[tuple[Any, ...]]) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """The store columns written and the rows with the local-only ones (residents' search_keys,
+        recomputed for every resident written)."""
+        if self.table != "residents":
+            return self.names, rows
+        i_name = self.index["name"]
+        cache = self._keys_cache
+        out = []
+        for r in rows:
+            name = r[i_name]
+            keys = cache.get(name)
+            if keys is None:
+                keys = cache[name] = search_keys(name or "")
+            out.append((*r, keys))
+        return [*self.names, "search_keys"], out
+
     def _write(self, inserts: list[tuple[Any, ...]], updates: list[tuple[Any, ...]]) -> None:
         db = self.store.db
-        names = list(self.names)
-        extra: list[str] = []
-        if self.table == "residents":
-            # search_keys is local only: recomputed here for every resident written.
-            extra = ["search_keys"]
-            i_name = self.index["name"]
-            cache: dict[str, str] = {}
-
-            def keys(name: str) -> str:
-                if name not in cache:
-                    cache[name] = search_keys(name or "")
-                return cache[name]
-
-            inserts = [(*r, keys(r[i_name])) for r in inserts]
-            updates = [(*r, keys(r[i_name])) for r in updates]
-        all_names = names + extra
+        all_names, inserts = self._with_local_columns(inserts)
+        _names, updates = self._with_local_columns(updates)
         if inserts:
             marks = ", ".join("?" for _ in all_names)
             db.conn.executemany(
@@ -444,3 +469,54 @@ class FileMerger:
                 f"UPDATE {self.table} SET {sets} WHERE id = ?",
                 [(*(v for j, v in enumerate(r) if j != i_id), r[i_id]) for r in updates],
             )
+
+
+class Staged:
+    """Rows inserted into a table on a second thread, in one GIL-free statement a batch, while the caller
+    reads and checks the next batch (issue 12: a new laptop's first import).
+
+    A batch goes into a temporary table without indexes (`add`, on the caller's thread, cheap), then
+    `INSERT INTO table SELECT … FROM` it on the second thread: SQLite's B-tree work and, on an encrypted
+    database, its page encryption, run beside the caller's Python. `executemany` itself on another thread
+    would not overlap (it takes the GIL back between rows). Same connection, same transaction: the
+    caller waits for the previous batch before it uses the connection again (`add`, `finish`); the
+    temporary table lives in memory (the importer sets temp_store = MEMORY: no decrypted temporary file).
+    """
+
+    def __init__(self, store: Store, table: str) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.conn = store.db.conn
+        self.table = table
+        self.stage = f"temp.staged_{table}"
+        self.conn.execute(f"DROP TABLE IF EXISTS {self.stage}")
+        self.conn.execute(f"CREATE TEMP TABLE staged_{table} AS SELECT * FROM main.{table} WHERE 0")
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="cadre-import")
+        self.pending: Future[None] | None = None
+
+    def add(self, names: list[str], rows: list[tuple[Any, ...]]) -> None:
+        """Hand a batch of rows (values of the columns `names`) to the second thread."""
+        self._wait()
+        columns = ", ".join(names)
+        marks = ", ".join("?" for _ in names)
+        # Emptied here (SQLite truncates a table deleted whole), so that the second thread runs one
+        # statement a batch: each of its statements is a hand-over of the GIL and back.
+        self.conn.execute(f"DELETE FROM {self.stage}")
+        self.conn.executemany(f"INSERT INTO {self.stage} ({columns}) VALUES ({marks})", rows)
+        self.pending = self.pool.submit(self._move, columns)
+
+    def _move(self, columns: str) -> None:
+        self.conn.execute(f"INSERT INTO main.{self.table} ({columns}) SELECT {columns} FROM {self.stage}")
+
+    def _wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()  # its error (none expected: the rows were checked) is the caller's
+
+    def finish(self) -> None:
+        """Every batch in the table, the second thread gone, the temporary table dropped."""
+        try:
+            self._wait()
+        finally:
+            self.pool.shutdown(wait=True)
+            self.conn.execute(f"DROP TABLE IF EXISTS {self.stage}")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
+import sqlite3
 import stat
 import uuid
 import zipfile
@@ -962,3 +965,177 @@ def test_the_fast_record_conversion_is_the_checked_ones() -> None:
         fast(["x", "", "x", ""])
     with pytest.raises(InvalidInput, match=r"visits\.csv"):
         _convert(["x", "", "x", ""], specs, "visits.csv", 2)
+
+
+def test_a_first_import_into_an_empty_file_takes_a_rollback_journal_and_leaves_it_in_wal_mode(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """Issue 12: a database with no community yet takes the import with a rollback journal (its pages
+    written once, not to the WAL and again by the checkpoint), in one transaction, and is back in WAL
+    mode after it, whether the import is refused or not; with another connection open it stays in WAL."""
+    a, _clock = laptop()
+    ids = seed(a)
+    add_visit(a, ids)
+    export_bundle(a, tmp_path / "good")
+    broken = tmp_path / "broken"
+    export_bundle(a, broken)
+    _rewrite_cell(broken, "visits.csv", 2, "outcome", "weird")
+
+    def journal(store: Store) -> list[str]:
+        seen: list[str] = []
+
+        def progress(_done: int, _total: int) -> None:
+            seen.append(store.db.execute("PRAGMA journal_mode").fetchone()[0])
+
+        return seen if import_bundle(store, tmp_path / "good", progress=progress) else []
+
+    fresh = Store.open(db_path)
+    assert set(journal(fresh)[1:]) == {"delete"}
+    assert fresh.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert dump(fresh) == dump(a)
+    assert fresh.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    fresh.close()
+    assert not Path(f"{db_path}-journal").exists()
+
+    other_path = tmp_path / "other" / "cadre.db"
+    other = Store.open(other_path)
+    with pytest.raises(InvalidInput, match=r"visits\.csv:2: outcome"):
+        import_bundle(other, broken)
+    assert other.community() is None
+    assert all(rows == [] for rows in dump(other).values())
+    assert other.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert not Path(f"{other_path}-journal").exists()
+
+    reader = sqlite3.connect(other_path)
+    reader.execute("SELECT COUNT(*) FROM zones").fetchone()
+    assert set(journal(other)) == {"wal"}
+    assert dump(other) == dump(a)
+    reader.close()
+
+
+def test_an_altered_file_is_named_before_what_its_rows_would_cause(tmp_path: Path, db_path: Path) -> None:
+    """Issue 12: the files' SHA-256 are computed as their rows are read, not in a pass before; an
+    altered file is still what is reported (a bad row, a wrong count, another file altered later, another
+    community), and nothing is written."""
+    b, folder = _fresh_pair(tmp_path, db_path)
+    before = dump(b)
+    households = folder / "households.csv"
+    good = households.read_bytes()
+    households.write_bytes(good.replace(b",1,2026-", b",yes,2026-", 1))
+    with pytest.raises(InvalidInput, match=r"b/households.csv: does not match the manifest"):
+        import_bundle(b, folder)
+    households.write_bytes(good + good.splitlines(keepends=True)[-1])  # a row more than listed
+    with pytest.raises(InvalidInput, match=r"b/households.csv: does not match the manifest"):
+        import_bundle(b, folder)
+    households.write_bytes(good)
+    plans = folder / "plans.csv"
+    plans.write_bytes(plans.read_bytes() + b"\r\n")  # read last, after every row was merged
+    with pytest.raises(InvalidInput, match=r"b/plans.csv: does not match the manifest"):
+        import_bundle(b, folder)
+    assert dump(b) == before
+    fresh = Store.open(tmp_path / "fresh" / "cadre.db")
+    with pytest.raises(InvalidInput, match=r"b/plans.csv: does not match the manifest"):
+        import_bundle(fresh, folder)
+    assert fresh.community() is None
+    assert all(rows == [] for rows in dump(fresh).values())
+    other = Store.open(None)
+    other.set_community("山水社区", "110105002", "Asia/Shanghai")
+    with pytest.raises(InvalidInput, match=r"b/plans.csv: does not match the manifest"):
+        import_bundle(other, folder)
+
+
+def test_rows_of_an_empty_table_go_in_on_a_second_thread_and_a_refusal_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12 (`store.merge.Staged`): a table empty when the merge began gets its rows from a second
+    thread, a batch at a time, in the import's one transaction; the temporary table they pass through is
+    in memory and gone after, whether the import is refused or not."""
+    import threading
+
+    from cadre_tui.io import bundle_import
+    from cadre_tui.store import merge
+
+    monkeypatch.setattr(bundle_import, "_BATCH", 2)
+    monkeypatch.setattr(bundle_import, "_TWO_CORES", True)
+    threads: list[str] = []
+    move = merge.Staged._move
+
+    def spy(self: merge.Staged, columns: str) -> None:
+        threads.append(threading.current_thread().name)
+        move(self, columns)
+
+    monkeypatch.setattr(merge.Staged, "_move", spy)
+    a, clock = laptop()
+    ids = seed(a)
+    for i in range(7):
+        clock.tick()
+        add_visit(a, ids, notes=f"visit {i}")
+    folder = tmp_path / "b"
+    export_bundle(a, folder)
+    good = Store.open(None)
+    import_bundle(good, folder)
+    assert dump(good) == dump(a)
+    assert threads and all(name.startswith("cadre-import") for name in threads)
+    assert len(threads) >= 4  # visits alone: 7 rows in batches of 2
+    assert good.db.execute("SELECT name FROM sqlite_temp_master").fetchall() == []
+    assert good.db.execute("PRAGMA temp_store").fetchone()[0] == 0
+
+    _rewrite_cell(folder, "visits.csv", 7, "outcome", "weird")
+    threads.clear()
+    refused = Store.open(None)
+    with pytest.raises(InvalidInput, match=r"b/visits.csv:7: outcome"):
+        import_bundle(refused, folder)
+    assert threads, "batches before the bad row went through the second thread"
+    assert all(rows == [] for rows in dump(refused).values())
+    assert refused.db.execute("SELECT name FROM sqlite_temp_master").fetchall() == []
+
+    monkeypatch.setattr(bundle_import, "_TWO_CORES", False)  # one core: all on the reading thread
+    threads.clear()
+    export_bundle(a, tmp_path / "c")
+    one_core = Store.open(None)
+    import_bundle(one_core, tmp_path / "c")
+    assert dump(one_core) == dump(a)
+    assert threads == []
+
+
+@pytest.mark.parametrize("batch", [2, 3, 2500])
+def test_lines_are_counted_across_quoted_line_breaks_and_blank_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Issue 12: a batch whose records take a line each is read in one pass, its lines counted from its
+    first; any other batch record by record, each record's line worked out from the line breaks in its
+    cells. Either way a bad row is named by the line csv.reader is on, as before."""
+    from cadre_tui.io import bundle_import
+
+    monkeypatch.setattr(bundle_import, "_BATCH", batch)
+    a, clock = laptop()
+    ids = seed(a)
+    for notes in ("one", "two\nlines", "three\r\nlines", "cr\ronly", "plain", "x\n\ny", "last", "after"):
+        clock.tick()
+        add_visit(a, ids, notes=notes)
+    folder = tmp_path / "b"
+    export_bundle(a, folder)
+    path = folder / "visits.csv"
+    text = path.read_bytes().decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    notes = next(reader).index("notes")
+    line_of = {}
+    line = 2
+    for record in reader:
+        line_of[record[notes]] = line
+        line = reader.line_num + 1
+    assert line_of["last"] > 8  # the quoted line breaks count
+    # A blank line before the "plain" visit, and a bad outcome in the "last" one.
+    blank = text.rfind("\r\n", 0, text.index(",plain,"))
+    text = text[:blank] + "\r\n" + text[blank:]
+    begins = text.rfind("\r\n", 0, text.index(",last,"))
+    text = text[:begins] + text[begins:].replace(",met,", ",weird,", 1)
+    data = ("\ufeff" + text).encode()
+    path.write_bytes(data)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["visits.csv"]["sha256"] = hashlib.sha256(data).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        import_bundle(Store.open(None), folder)
+    expected = f"b/visits.csv:{line_of['last'] + 1}: outcome: unknown code 'weird'"
+    assert refused.value.message.startswith(expected), refused.value.message

@@ -27,7 +27,11 @@ def test_new_database_is_migrated_private_and_wal(db_path: Path) -> None:
     assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS >= 30_000
     assert mode(db_path) == 0o600
     assert mode(db_path.parent) == 0o700
-    assert [m.name for m in schema.migrations.applied(store.db)] == ["0001_initial", "0002_rules_indexes"]
+    assert [m.name for m in schema.migrations.applied(store.db)] == [
+        "0001_initial",
+        "0002_rules_indexes",
+        "0003_drop_visits_household_date",
+    ]
     store.close()
 
 
@@ -36,6 +40,41 @@ def test_migrating_an_empty_file(db_path: Path) -> None:
     db_path.touch()
     store = Store.open(db_path)
     assert "households" in store.db.table_names()
+    store.close()
+
+
+def test_a_version_2_database_loses_visits_household_date_and_keeps_its_rows(db_path: Path) -> None:
+    """Migration 0003 (issue 12): visits_latest serves every query visits_household_date served."""
+    from sqlite_utils import Database
+
+    db_path.parent.mkdir(parents=True)
+    db = Database(sqlite3.connect(db_path, isolation_level=None))
+    schema.migrations.apply(db, stop_before="0003_drop_visits_household_date")
+    db.execute("PRAGMA user_version = 2")
+    sync = "'2026-11-24T08:00:00.000Z', 'dev'"
+    db.execute(f"INSERT INTO zones (id, code, updated_at, origin) VALUES ('z', 'Z1', {sync})")
+    db.execute(
+        "INSERT INTO households (id, household_no, zone_id, updated_at, origin) "
+        f"VALUES ('h', 'H1', 'z', {sync})"
+    )
+    for day in ("2026-11-02", "2026-11-09"):
+        db.execute(
+            "INSERT INTO visits (id, household_id, visit_date, outcome, updated_at, origin) "
+            f"VALUES ('v{day}', 'h', '{day}', 'met', {sync})"
+        )
+    db.close()
+    store = Store.open(db_path)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version() == 3
+    names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "visits_household_date" not in names
+    assert {"visits_latest", "visits_met", "visits_team_date", "visits_date"} <= names
+    assert store.db.execute("SELECT COUNT(*) FROM visits").fetchone()[0] == 2
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM visits WHERE household_id = 'h' AND deleted = 0 "
+        "ORDER BY visit_date DESC"
+    ).fetchall()
+    assert "visits_latest" in " ".join(str(row[3]) for row in plan)
+    assert list(backups_dir(db_path).glob("*.db")), "a backup before migrating"
     store.close()
 
 
