@@ -39,11 +39,11 @@ def derive_database_key_ahead(ctx: Context) -> None:
 
 def run_import_bundle(ctx: Context) -> int:
     """Merge a partner laptop's bundle into the database and print what changed."""
-    from cadre_tui.io.bundle_import import one_malloc_arena
+    from cadre_tui.io.importing import one_malloc_arena, paused_cycle_collection
 
     one_malloc_arena()  # before any thread of this command starts
     derive_database_key_ahead(ctx)
-    from cadre_tui.io.bundle import bundle_kind, decrypt_bundle, import_bundle, paused_cycle_collection
+    from cadre_tui.io.bundle import bundle_kind, decrypt_bundle, import_bundle
 
     path = Path(ctx.args.path).expanduser()
     kind = bundle_kind(path)

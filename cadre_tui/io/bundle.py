@@ -44,7 +44,6 @@ from cadre_tui.io.bundle_import import (
     IMPORT_CACHE_KIB,
     decrypt_bundle,
     import_bundle,
-    paused_cycle_collection,
 )
 from cadre_tui.io.bundle_source import (
     MAX_MANIFEST_BYTES,
@@ -85,7 +84,6 @@ __all__ = [
     "encrypted_name",
     "export_bundle",
     "import_bundle",
-    "paused_cycle_collection",
     "read_manifest",
     "sha256_of",
 ]

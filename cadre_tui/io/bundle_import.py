@@ -7,10 +7,8 @@ by, each file's row count and SHA-256 checked once it is read: nothing is commit
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import os
-import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -75,45 +73,6 @@ def import_bundle(
     if kind == "missing":
         raise InvalidInput.of("bundle.missing", path=path)
     return _import_path(store, path, kind, progress, backup, passphrase, decrypted)
-
-
-@contextmanager
-def paused_cycle_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused (reference counting still frees every row), for a command
-    that does nothing but the import: the collector is the whole process's, so the app does not.
-
-    An import makes a few lists and tuples per row, and every 700 of them start a collection that
-    walks the containers still alive: the 11,000-household bundle took 0.2-0.3 s more CPU with it
-    running (issue 12). The rows of an import make no reference cycles.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def one_malloc_arena() -> None:
-    """glibc's allocator keeps one arena for every thread of this process from now on (Linux only; a
-    no-op elsewhere), for a command that does nothing but the import.
-
-    An import into an empty database writes on a second thread (`store.merge.Staged`), and glibc gives
-    that thread an arena of its own: SQLite's pages and buffers then sit in two heaps, ~9 MB more peak
-    memory on the 11,000-household bundle (issue 12: < 120 MB). One arena costs a lock the two threads
-    seldom contend for (they take turns at the connection)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1)
-    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
-        pass
-
-
-_M_ARENA_MAX = -8  # glibc's malloc.h
 
 
 def _import_path(
