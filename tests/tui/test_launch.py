@@ -134,6 +134,9 @@ async def test_an_encrypted_dashboard_drawn_before_its_key_follows_the_saved_lan
     async with app.run_test(size=SIZE) as pilot:
         # drawn in the default language (the saved English cannot be read before the key), then again
         await settle(pilot)
+        assert app._opened.wait(10)
+        await settle(pilot)  # the dashboard drawn again, and its figures loaded
+        await settle(pilot)
         assert app.lang == "en"
         assert isinstance(app.screen, DashboardScreen)
         assert text("dash.col.members", "en") in scorecard_labels(app)

@@ -94,8 +94,12 @@ class BaseMixin:
         return self.base_app.t(key, **fields)
 
     def still_loading(self, group: str) -> bool:
-        """A worker of `group` is still running (Textual resumes a new mode's screen twice: load once)."""
-        return any(w.group == group and not w.is_finished for w in cast(Screen[Any], self).workers)
+        """A worker of `group` this screen started is still running (Textual resumes a new mode's screen
+        twice: load once). `self.workers` is the whole app's: another screen's, such as the first
+        dashboard's still loading when it is drawn again in the saved language, is not this one's."""
+        return any(
+            w.group == group and w.node is self and not w.is_finished for w in cast(Screen[Any], self).workers
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one handler of failed workers: they run with exit_on_error=False and end up here."""
