@@ -167,18 +167,16 @@ def community_fields(store: Store) -> dict[str, Any]:
 def _write_folder(store: Store, head: dict[str, Any], folder: Path, report: Progress) -> dict[str, int]:
     grand_total = _grand_total(store, report)
     done = 0
-    files: dict[str, dict[str, Any]] = {}
+    digests: dict[str, str] = {}
     rows: dict[str, int] = {}
     report(0, grand_total)
     for name in BUNDLE_FILES:
         target = folder / name
-        written, sha256 = _write_file(store, name, target, report, done, grand_total)
+        written, digests[name] = _write_file(store, name, target, report, done, grand_total)
         done += written
         report(done, grand_total)
         rows[name] = written
-        files[name] = {"rows": written, "sha256": sha256}
-    manifest = {**head, "files": files}
-    _write_private(folder / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+    _write_private(folder / MANIFEST, _manifest(head, rows, digests))
     return rows
 
 
@@ -425,6 +423,7 @@ class _Zipper:
         self._size = 0
         self._failed: BaseException | None = None
         self._aborted = False
+        self._finishing = False  # the last job taken: no other comes after it
         self._thread = threading.Thread(target=self._run, args=(target,), name=ZIP_THREAD, daemon=True)
         self._thread.start()
 
@@ -519,7 +518,9 @@ class _Zipper:
         except BaseException as exc:
             if not self._aborted:  # asked for: nothing more comes
                 self._failed = exc  # handed to the reading thread at its next call
-                while self._jobs.get()[0] not in ("finish", "abort"):
+                # the jobs still coming are taken until the last one (the manifest's or an abort), so
+                # that the reading thread is never left waiting for room in the queue
+                while not self._finishing and self._jobs.get()[0] not in ("finish", "abort"):
                     pass
         finally:
             self._asked.put(None)
@@ -553,6 +554,7 @@ class _Zipper:
                     member = None
                     digests[name] = digest.hexdigest()
                 elif kind == "finish":
+                    self._finishing = True
                     head, rows = value
                     archive.writestr(MANIFEST, _manifest(head, rows, digests))
                     archive.close()

@@ -865,6 +865,41 @@ def test_a_zip_that_fails_on_its_own_thread_stops_the_export(
 
 
 @pytest.mark.parametrize("out_name", ["b.zip", "b.cadre"])
+def test_a_zip_that_fails_at_its_manifest_stops_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out_name: str
+) -> None:
+    """The last job (the manifest, the zip closed: a full disk, a pulled stick) failing on the zip's
+    thread ends the export with its error: neither thread waits for a job that will not come (found by
+    the review: it hung), and nothing stays behind."""
+    import threading
+
+    a, _clock = laptop()
+    ids = seed(a)
+    add_visit(a, ids)
+
+    def failing(*_args: object) -> bytes:
+        raise OSError("disk full at the manifest")
+
+    monkeypatch.setattr(bundle_export, "_manifest", failing)
+    passphrase = "sync passphrase" if out_name.endswith(".cadre") else None
+    outcome: dict[str, BaseException] = {}
+
+    def export() -> None:
+        try:
+            export_bundle(a, tmp_path / out_name, passphrase=passphrase)
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    exporting = threading.Thread(target=export, daemon=True)
+    exporting.start()
+    exporting.join(30)
+    assert not exporting.is_alive(), "the export hangs"
+    assert isinstance(outcome.get("error"), OSError)
+    assert list(tmp_path.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name == bundle_export.ZIP_THREAD]
+
+
+@pytest.mark.parametrize("out_name", ["b.zip", "b.cadre"])
 def test_a_careful_chunk_that_fails_stops_the_export(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out_name: str
 ) -> None:
