@@ -9,7 +9,6 @@ rows are made and written while the file is still being read, on a second thread
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +36,7 @@ from cadre_tui.io.importing import (
 from cadre_tui.io.workbook import stream_table
 from cadre_tui.messages import Message, Text
 from cadre_tui.store.db import Store, natural_id
+from cadre_tui.store.writer import Statement, WriteThread
 
 ROSTER_COLUMNS: dict[str, str] = {
     "household_no": "户编号",
@@ -716,49 +716,6 @@ def _holds_rows(store: Store) -> bool:
     )
 
 
-class _Writer:
-    """The store's connection on a thread of its own while the file is read: new rows go in as INSERTs of
-    `FIRST_IMPORT_CHUNK` rows each (few, long statements: SQLite works without the GIL while the reading
-    thread checks the next records; one row a statement would hand the GIL over for each), run in the
-    order given. Nothing else may use the connection until `finish`."""
-
-    def __init__(self, conn: Any) -> None:
-        import queue
-        import threading
-
-        self.conn = conn
-        self.jobs: queue.SimpleQueue[tuple[str, list[Any]] | None] = queue.SimpleQueue()
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="roster-writer", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while (job := self.jobs.get()) is not None:
-            if self.error is None:
-                try:
-                    self.conn.execute(*job)
-                except BaseException as exc:  # given to the reading thread by `write` or `finish`
-                    self.error = exc
-
-    def write(self, table: _NewRows, *, last: bool = False) -> None:
-        """Queue `table`'s whole chunks of rows (and, when `last`, the rest)."""
-        if self.error is not None:
-            raise self.error
-        values, width = table.values, table.width
-        whole = FIRST_IMPORT_CHUNK * width
-        while len(values) >= whole or (last and values):
-            chunk = values[:whole]
-            del values[:whole]
-            self.jobs.put((table.sql(len(chunk) // width), chunk))
-
-    def finish(self) -> None:
-        """Wait for every statement given; raise the first one's error."""
-        self.jobs.put(None)
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-
-
 class _NewRows:
     """One table's new rows waiting to be written, their values one after the other: each row's columns,
     then `updated_at` and `origin` (`deleted` is 0)."""
@@ -769,6 +726,18 @@ class _NewRows:
         self.values: list[Any] = []
         # Two statements a table (a whole chunk and the rest): the connection's statement cache keeps few.
         self._sql: dict[int, str] = {}
+
+    def chunks(self, *, last: bool = False) -> list[Statement]:
+        """The INSERTs of the whole chunks of rows waiting (and, when `last`, of the rest); the values are
+        taken."""
+        values, width = self.values, self.width
+        whole = FIRST_IMPORT_CHUNK * width
+        statements: list[Statement] = []
+        while len(values) >= whole or (last and values):
+            chunk = values[:whole]
+            del values[:whole]
+            statements.append((self.sql(len(chunk) // width), chunk))
+        return statements
 
     def sql(self, rows: int) -> str:
         """The INSERT of `rows` rows. (Anonymous parameters: SQLite 3.40 takes time quadratic in their
@@ -808,7 +777,7 @@ class _FirstImport:
         # A resident may go in before its household (each table is written a whole chunk at a time): the
         # references are checked at COMMIT instead of at each row (reset by SQLite when it ends).
         conn.execute("PRAGMA defer_foreign_keys = ON")
-        self.writer = _Writer(conn)
+        self.writer = WriteThread(conn, "roster-writer")
 
     def write_next(self) -> None:
         """Make the rows of the valid records checked since the last call; queue whole chunks."""
@@ -860,8 +829,7 @@ class _FirstImport:
                     new_memberships += (membership, rid, group, since, *stamp)
                 self.memberships += len(groups)
         rows.clear()  # made: only their values are kept until they are written
-        for table in self.tables:
-            self.writer.write(table)
+        self.writer.run([chunk for table in self.tables for chunk in table.chunks()])
 
     def _zone(self, code: str, zones: list[Any], stamp: tuple[str, str]) -> str:
         zone = self.zones.get(code)
@@ -878,9 +846,8 @@ class _FirstImport:
     def finish(self) -> dict[str, Counts]:
         """The last rows; the addresses that later rows completed; the zones listed again. The counts."""
         self.write_next()
-        for table in self.tables:
-            self.writer.write(table, last=True)
-        self.writer.finish()
+        self.writer.run([chunk for table in self.tables for chunk in table.chunks(last=True)])
+        self.writer.close()
         changed = []
         for no, (hid, written) in self.households.items():
             address = self.check.households[no].address
@@ -947,9 +914,9 @@ def _first_import(
                 check.read_all(FIRST_IMPORT_CHUNK, first.write_next)
                 counts = first.finish()
             except BaseException:
-                # The connection is the writer's until it stops; then the transaction is rolled back.
-                with contextlib.suppress(BaseException):
-                    first.writer.finish()
+                # The connection is the writer's until it stops (its statements not begun skipped);
+                # then the transaction is rolled back.
+                first.writer.close(cancel=True)
                 raise
             if not skip_invalid:
                 problems.refuse()  # rolled back: nothing written

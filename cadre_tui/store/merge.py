@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +16,7 @@ from cadre_tui.core.names import search_keys
 from cadre_tui.messages import Message, text
 from cadre_tui.store.db import Store
 from cadre_tui.store.synced import BUNDLE_FILES, SYNC_COLUMNS, bundle_columns, store_column
+from cadre_tui.store.writer import WriteThread
 
 Progress = Callable[[int, int], None]
 
@@ -476,47 +476,35 @@ class Staged:
     reads and checks the next batch (issue 12: a new laptop's first import).
 
     A batch goes into a temporary table without indexes (`add`, on the caller's thread, cheap), then
-    `INSERT INTO table SELECT … FROM` it on the second thread: SQLite's B-tree work and, on an encrypted
-    database, its page encryption, run beside the caller's Python. `executemany` itself on another thread
-    would not overlap (it takes the GIL back between rows). Same connection, same transaction: the
-    caller waits for the previous batch before it uses the connection again (`add`, `finish`); the
-    temporary table lives in memory (the importer sets temp_store = MEMORY: no decrypted temporary file).
+    `INSERT INTO table SELECT … FROM` it on the second thread (`store.writer.WriteThread`): SQLite's
+    B-tree work and, on an encrypted database, its page encryption, run beside the caller's Python.
+    The caller waits for the previous batch before it uses the connection again (`add`, `finish`); the
+    temporary table lives in memory (the importer sets temp_store = MEMORY).
     """
 
     def __init__(self, store: Store, table: str) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
         self.conn = store.db.conn
         self.table = table
         self.stage = f"temp.staged_{table}"
         self.conn.execute(f"DROP TABLE IF EXISTS {self.stage}")
         self.conn.execute(f"CREATE TEMP TABLE staged_{table} AS SELECT * FROM main.{table} WHERE 0")
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="cadre-import")
-        self.pending: Future[None] | None = None
+        self.writer = WriteThread(self.conn, "cadre-import")
 
     def add(self, names: list[str], rows: list[tuple[Any, ...]]) -> None:
         """Hand a batch of rows (values of the columns `names`) to the second thread."""
-        self._wait()
+        self.writer.wait()
         columns = ", ".join(names)
         marks = ", ".join("?" for _ in names)
         # Emptied here (SQLite truncates a table deleted whole), so that the second thread runs one
         # statement a batch: each of its statements is a hand-over of the GIL and back.
         self.conn.execute(f"DELETE FROM {self.stage}")
         self.conn.executemany(f"INSERT INTO {self.stage} ({columns}) VALUES ({marks})", rows)
-        self.pending = self.pool.submit(self._move, columns)
-
-    def _move(self, columns: str) -> None:
-        self.conn.execute(f"INSERT INTO main.{self.table} ({columns}) SELECT {columns} FROM {self.stage}")
-
-    def _wait(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.result()  # its error (none expected: the rows were checked) is the caller's
+        move = f"INSERT INTO main.{self.table} ({columns}) SELECT {columns} FROM {self.stage}"
+        self.writer.run([(move, ())])
 
     def finish(self) -> None:
         """Every batch in the table, the second thread gone, the temporary table dropped."""
         try:
-            self._wait()
+            self.writer.close()
         finally:
-            self.pool.shutdown(wait=True)
             self.conn.execute(f"DROP TABLE IF EXISTS {self.stage}")

@@ -1088,18 +1088,18 @@ def test_rows_of_an_empty_table_go_in_on_a_second_thread_and_a_refusal_waits_for
     import threading
 
     from cadre_tui.io import bundle_import
-    from cadre_tui.store import merge
+    from cadre_tui.store import writer
 
     monkeypatch.setattr(bundle_import, "_BATCH", 2)
     monkeypatch.setattr(bundle_import, "_TWO_CORES", True)
     threads: list[str] = []
-    move = merge.Staged._move
+    execute = writer.WriteThread._execute
 
-    def spy(self: merge.Staged, columns: str) -> None:
+    def spy(self: writer.WriteThread, statements: list[writer.Statement]) -> None:
         threads.append(threading.current_thread().name)
-        move(self, columns)
+        execute(self, statements)
 
-    monkeypatch.setattr(merge.Staged, "_move", spy)
+    monkeypatch.setattr(writer.WriteThread, "_execute", spy)
     a, clock = laptop()
     ids = seed(a)
     for i in range(7):

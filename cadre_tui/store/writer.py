@@ -1,0 +1,67 @@
+"""Statements run by the store's connection on a second thread while the caller reads on (issue 12).
+
+Python's sqlite3 module lets go of the GIL while SQLite works on a statement and takes it back between
+the rows of an `executemany`: run on a second thread beside a caller busy in Python, such a statement
+would wait up to the 5 ms switch interval for each row. A few long statements (an INSERT of thousands
+of rows, an `INSERT … SELECT`) are each one stretch without the GIL: SQLite's B-tree work, and an
+encrypted database's page encryption, then run on the other core beside the caller's checks.
+
+One connection, one transaction: the caller hands the thread a list of statements with `run` and uses
+the connection itself only after `wait` (or the next `run`, which waits first) has returned. At most
+one list is in flight, so a failed or interrupted import waits for one statement at most before its
+rollback (`close(cancel=True)`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+Statement = tuple[str, Sequence[Any]]
+
+
+class WriteThread:
+    """The store's connection lent to a thread of its own for lists of statements, one list at a time."""
+
+    def __init__(self, conn: Any, name: str) -> None:
+        self.conn = conn
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix=name)
+        self._pending: Future[None] | None = None
+        self._cancelled = False
+
+    def run(self, statements: list[Statement]) -> None:
+        """Wait for the previous list (raising its error), then hand this one to the thread."""
+        self.wait()
+        if statements:
+            self._pending = self._pool.submit(self._execute, statements)
+
+    def _execute(self, statements: list[Statement]) -> None:
+        for sql, parameters in statements:
+            # Outside its transaction a statement would commit on its own: the caller has rolled back
+            # (a second Ctrl-C can cut its `close` short), so nothing more of the import is written.
+            if self._cancelled or not self.conn.in_transaction:
+                return
+            self.conn.execute(sql, parameters)
+
+    def wait(self) -> None:
+        """Every statement handed over has run: the connection is the caller's again. Raises the first
+        error of the last list."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self, *, cancel: bool = False) -> None:
+        """The thread gone, the connection the caller's. `cancel` (the import failed or was interrupted):
+        the statements not begun are skipped and their errors dropped; the one running is waited for,
+        even through a second Ctrl-C, so that the caller's rollback never meets it."""
+        if cancel:
+            self._cancelled = True
+        while True:
+            try:
+                self._pool.shutdown(wait=True)
+                break
+            except KeyboardInterrupt:
+                continue
+        if not cancel:
+            self.wait()
