@@ -264,8 +264,9 @@ def _written_once(store: Store, empty: bool) -> Iterator[None]:
 @contextmanager
 def _temporary_tables_in_memory(store: Store) -> Iterator[None]:
     """SQLite's temporary tables in memory for the import (`store.merge.Staged`: rows pass through
-    one): nothing decrypted goes to a temporary file. Set outside the transaction (SQLite refuses it
-    inside)."""
+    one): no temporary file to write and read back (the SQLCipher build here keeps them in memory
+    anyway; a plain database's would otherwise go to a file). Set outside the transaction (SQLite
+    refuses it inside)."""
     before = store.db.execute("PRAGMA temp_store").fetchone()[0]
     store.db.execute("PRAGMA temp_store = MEMORY")
     try:

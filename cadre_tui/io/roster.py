@@ -35,6 +35,7 @@ from cadre_tui.io.importing import (
 )
 from cadre_tui.io.workbook import stream_table
 from cadre_tui.messages import Message, Text
+from cadre_tui.store.backup import backup_committed
 from cadre_tui.store.db import Store, natural_id
 from cadre_tui.store.writer import Statement, WriteThread
 
@@ -906,7 +907,7 @@ def _first_import(
             if skip_invalid:
                 rejects_path = write_rejects(path, check.stream.header, check.rejected, problems)
             if backup:
-                _backup_committed(store)
+                backup_committed(store, "import")
             report = _apply(store, community_id, path, check, today, write=True)
         else:
             first = _FirstImport(store, community_id, check, today)
@@ -924,24 +925,9 @@ def _first_import(
                 # A folder that cannot take the rejects stops the import: rolled back.
                 rejects_path = write_rejects(path, check.stream.header, check.rejected, problems)
             if backup:
-                _backup_committed(store)
+                backup_committed(store, "import")
             report = ImportReport(path.name, counts, warnings=problems.warnings)
     report.rejects_path = rejects_path
     report.rejected = len(problems.errors)
     report.rejected_errors = problems.error_lines()
     return report
-
-
-def _backup_committed(store: Store) -> None:
-    """The backup before the import, made inside its transaction: through a connection of its own, which
-    reads the database as last committed (WAL), without the rows this import has not yet committed."""
-    if store.path is None:
-        return
-    from cadre_tui.store.backup import backup_before
-    from cadre_tui.store.keys import connect
-
-    reader = connect(store.path, store.key)
-    try:
-        backup_before(store, "import", conn=reader)
-    finally:
-        reader.close()

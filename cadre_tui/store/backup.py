@@ -57,6 +57,20 @@ def backup_before(store: Store, reason: str, conn: Any = None) -> Path | None:
     return target
 
 
+def backup_committed(store: Store, reason: str) -> Path | None:
+    """`backup_before`, made inside the store's open write transaction: through a connection of its own,
+    which reads the database as last committed (WAL), without the rows not yet committed."""
+    if store.path is None:
+        return None
+    from cadre_tui.store.keys import connect
+
+    reader = connect(store.path, store.key)
+    try:
+        return backup_before(store, reason, conn=reader)
+    finally:
+        reader.close()
+
+
 def prune(folder: Path, stem: str, keep: int = KEEP) -> None:
     """Delete all but the newest `keep` backups of the database named `stem`.
 

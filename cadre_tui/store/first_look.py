@@ -10,8 +10,9 @@ An encrypted file whose passphrase is given (CADRE_TUI_PASSPHRASE) is not read h
 (PBKDF2, 0.13-0.3 s of a core) would hold up the first screen, or take a core from it on a busy
 machine. It gives `BEFORE_THE_KEY` at once: the dashboard is drawn in the command line's language, as
 the unlock screen speaks before a key, and the store, opened once that screen is on the terminal, says
-the rest (the community's name, or none: the how-to-start screen; a wrong passphrase or a newer
-program's file end the app with the store's own message and exit code, as before).
+the rest (the community's name, or none: the how-to-start screen; the language saved in Settings, in
+which the first screen is then drawn again; a migration, run there with its backup first; a wrong
+passphrase or a newer program's file end the app with the store's own message and exit code).
 
 Anything unusual in a plain file — a schema version other than this program's (a migration to run with
 its backup first, or a newer program's file to refuse), the office database, a file that is not a
@@ -58,8 +59,8 @@ class FirstLook:
 
 BEFORE_THE_KEY = FirstLook(lang=None, community_name="", before_key=True)
 """An encrypted file's first screen before its key: the dashboard, no saved language, no name yet. The
-store, opened after it, gives the name, or no community (the app then shows the how-to-start screen).
-The saved language is not applied, as after the unlock screen: `--lang`, else Chinese."""
+store, opened after it, gives the name, or no community (the app then shows the how-to-start screen),
+and the saved language (applied then, unless `--lang` was given: `CadreApp.follow_saved_lang`)."""
 
 
 def first_look(path: Path) -> FirstLook | None:

@@ -322,12 +322,12 @@ class CadreApp(BaseApp):
 
     def _open_in_background(self) -> None:
         """The opening thread: the store opened, then `_store_opened` on the app's thread."""
-        if self.look is not None and self.look.before_key and self.passphrase and self.db_path:
-            from cadre_tui.store.keys import derive_ahead
-
-            # PBKDF2 on another core while this thread imports the store's modules (~0.1 s)
-            derive_ahead(self.db_path, self.passphrase, new=False)
         try:
+            if self.look is not None and self.look.before_key and self.passphrase and self.db_path:
+                from cadre_tui.store.keys import derive_ahead
+
+                # PBKDF2 on another core while this thread imports the store's modules (~0.1 s)
+                derive_ahead(self.db_path, self.passphrase, new=False)
             # held while the store is opened and first read: a worker that finds `_store` set waits here
             with self.store_lock:
                 self._open_store(self.passphrase)
