@@ -140,7 +140,7 @@ def _import_source(store: Store, source: Source, progress: Progress | None, back
     # before the transaction commits: an altered file leaves nothing written, as when every file was
     # read a first time for its hash. Whatever else goes wrong (a bad row, a row count, another
     # community), an altered file is what is reported, as then.
-    manifest = read_manifest(source, hashes=False)
+    manifest = read_manifest(source)
     digests: dict[str, str] = {}
     try:
         return _merge_source(store, source, manifest, digests, progress, backup)

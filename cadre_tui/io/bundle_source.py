@@ -189,11 +189,11 @@ class Manifest:
     sha256: dict[str, str]
 
 
-def read_manifest(source: Source, *, hashes: bool = True) -> Manifest:
-    """Read and check `manifest.json` and every file it lists (rows are checked when read): exit 2.
+def read_manifest(source: Source) -> Manifest:
+    """Read and check `manifest.json` and that every file it lists is there: exit 2.
 
-    `hashes=False` leaves the files' SHA-256 to the caller, who reads every file whole anyway (the bundle
-    import: `Hashing` as it reads, `check_hashes` before it reports anything else)."""
+    The files' rows are checked when read, their SHA-256 by the caller, who reads every file whole anyway
+    (the bundle import: `Hashing` as it reads, `check_hashes` before it reports anything else)."""
     display = source.display
     where = f"{display}/{MANIFEST}"
     if not source.has(MANIFEST):
@@ -248,11 +248,8 @@ def read_manifest(source: Source, *, hashes: bool = True) -> Manifest:
         if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
             raise InvalidInput.of("bundle.bad_sha", file=where, name=name)
         if not source.has(name):
-            if not hashes:  # the files before it first, as when they are checked here
-                _first_altered(source, digests)
+            _first_altered(source, digests)  # an altered file before it is named first
             raise InvalidInput.of("bundle.member_missing", file=f"{display}/{name}")
-        if hashes:
-            _first_altered(source, {name: digest})
         rows[name] = count
         digests[name] = digest
     return Manifest(
@@ -267,11 +264,10 @@ def read_manifest(source: Source, *, hashes: bool = True) -> Manifest:
     )
 
 
-def check_hashes(source: Source, manifest: Manifest, known: dict[str, str] | None = None) -> None:
+def check_hashes(source: Source, manifest: Manifest, known: dict[str, str]) -> None:
     """Exit 2 naming the first file (in the bundle's order) whose SHA-256 is not the manifest's.
 
     `known`: digests already computed as the files were read (the others are read again here)."""
-    known = known or {}
     for name in BUNDLE_FILES:
         expected = manifest.sha256[name]
         if name in known:
