@@ -38,7 +38,7 @@ from cadre_tui.io.bundle_source import (
 from cadre_tui.io.bundle_values import STAMP, ValueChecker
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns
 from cadre_tui.messages import Message
-from cadre_tui.store.backup import backup_before
+from cadre_tui.store.backup import backup_committed
 from cadre_tui.store.db import Store
 from cadre_tui.store.keys import OPERATIONAL_ERRORS
 from cadre_tui.store.merge import (
@@ -173,8 +173,6 @@ def _merge_source(
         )
     total = sum(manifest.rows.values())
     report(0, total)
-    if backup and mine is not None:
-        backup_before(store, "import")
     result = MergeReport(peer_device_id=manifest.device_id)
     known_peer = peer(store, manifest.device_id)
     parent_ids: dict[str, set[str]] = {}
@@ -220,6 +218,11 @@ def _merge_source(
             result.files[name] = merger.counts
             result.conflicts.extend(merger.conflicts)
         check_hashes(source, manifest, digests)
+        if backup and mine is not None:
+            # Only for an import that will be written (a refused bundle leaves no backup, as a refused
+            # roster does), as the database was before it: read as last committed through a connection
+            # of its own (WAL; a database with no community, the rollback-journal case, has none made).
+            backup_committed(store, "import")
         observe_stamp(store, newest or None)
         if manifest.device_id != store.device_id:
             remember_peer(store, manifest.device_id, manifest.created_at, newest or None)

@@ -469,6 +469,33 @@ def test_tampered_bundle_is_refused_and_nothing_written(tmp_path: Path, db_path:
     assert dump(b) == before
 
 
+def test_the_backup_is_the_database_before_the_import_and_a_refused_bundle_makes_none(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """As for a roster: the backup is made only for an import that will be written (an altered file, a
+    bad row: none, and none of the ten kept is pushed out), and holds the database as it was before."""
+    b, folder = _fresh_pair(tmp_path, db_path)
+    assert b.path is not None
+    backups = b.path.parent / "backups"
+    before = dump(b)
+    listed = folder / "plans.csv"
+    good = listed.read_bytes()
+    listed.write_bytes(good + b"\r\n")
+    with pytest.raises(InvalidInput, match="does not match the manifest"):
+        import_bundle(b, folder)
+    assert not list(backups.glob("*-import.db")) if backups.exists() else True
+    listed.write_bytes(good)
+    import_bundle(b, folder)
+    made = list(backups.glob("*-import.db"))
+    assert len(made) == 1
+    assert dump(b) != before
+    backup = Store.open(made[0])
+    try:
+        assert dump(backup) == before
+    finally:
+        backup.close()
+
+
 def test_truncated_bundle_file_is_refused(tmp_path: Path, db_path: Path) -> None:
     b, folder = _fresh_pair(tmp_path, db_path)
     path = folder / "residents.csv"
