@@ -38,7 +38,7 @@ from cadre_tui.io.bundle_source import (
 from cadre_tui.io.bundle_values import STAMP, ValueChecker
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns
 from cadre_tui.messages import Message
-from cadre_tui.store.backup import backup_committed
+from cadre_tui.store.backup import backup_before, backup_committed, reads_last_committed
 from cadre_tui.store.db import Store
 from cadre_tui.store.keys import OPERATIONAL_ERRORS
 from cadre_tui.store.merge import (
@@ -173,6 +173,11 @@ def _merge_source(
         )
     total = sum(manifest.rows.values())
     report(0, total)
+    # The backup is made once the bundle is checked, just before COMMIT (`backup_committed`); where a
+    # second connection cannot read the database meanwhile (not WAL), before the transaction.
+    late_backup = backup and mine is not None and reads_last_committed(store)
+    if backup and mine is not None and not late_backup:
+        backup_before(store, "import")
     result = MergeReport(peer_device_id=manifest.device_id)
     known_peer = peer(store, manifest.device_id)
     parent_ids: dict[str, set[str]] = {}
@@ -207,8 +212,10 @@ def _merge_source(
                     count += len(rows)
                     done += len(rows)
                     report(min(done, total), total)
-            finally:
-                merger.finish()  # the second thread's rows in (or failed) before the connection is used
+            except BaseException:
+                merger.finish(cancel=True)  # the second thread stopped first; this error is the one
+                raise
+            merger.finish()  # the second thread's rows in before the connection is used
             for statement in rebuild:
                 store.db.execute(statement)
             if count != manifest.rows[name]:
@@ -218,10 +225,10 @@ def _merge_source(
             result.files[name] = merger.counts
             result.conflicts.extend(merger.conflicts)
         check_hashes(source, manifest, digests)
-        if backup and mine is not None:
+        if late_backup:
             # Only for an import that will be written (a refused bundle leaves no backup, as a refused
             # roster does), as the database was before it: read as last committed through a connection
-            # of its own (WAL; a database with no community, the rollback-journal case, has none made).
+            # of its own (a database with no community, taken in rollback-journal mode, needs none).
             backup_committed(store, "import")
         observe_stamp(store, newest or None)
         if manifest.device_id != store.device_id:

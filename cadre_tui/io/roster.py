@@ -35,7 +35,7 @@ from cadre_tui.io.importing import (
 )
 from cadre_tui.io.workbook import stream_table
 from cadre_tui.messages import Message, Text
-from cadre_tui.store.backup import backup_committed
+from cadre_tui.store.backup import backup_before, backup_committed, reads_last_committed
 from cadre_tui.store.db import Store, natural_id
 from cadre_tui.store.writer import Statement, WriteThread
 
@@ -161,8 +161,6 @@ def import_roster(
         if skip_invalid:
             rejects_path = write_rejects(path, stream.header, check.rejected, problems)
         if backup:
-            from cadre_tui.store.backup import backup_before
-
             backup_before(store, "import")
         with store.page_cache(WRITE_CACHE_KIB), store.transaction():
             report = _apply(store, community.id, path, check, day, write=True)
@@ -898,6 +896,11 @@ def _first_import(
     same checks, rows, refusal, rejects file and backup, the rows written while the file is read."""
     problems = check.problems
     rejects_path = None
+    # The backup is made once the file is checked, just before COMMIT (`backup_committed`); where a
+    # second connection cannot read the database meanwhile (not WAL), before the transaction.
+    late_backup = backup and reads_last_committed(store)
+    if backup and not late_backup:
+        backup_before(store, "import")
     with store.page_cache(FIRST_IMPORT_CACHE_KIB), store.transaction():
         if _holds_rows(store):
             # Another program wrote rows since the look before: compare with them, as a later import does.
@@ -906,7 +909,7 @@ def _first_import(
                 problems.refuse()
             if skip_invalid:
                 rejects_path = write_rejects(path, check.stream.header, check.rejected, problems)
-            if backup:
+            if late_backup:
                 backup_committed(store, "import")
             report = _apply(store, community_id, path, check, today, write=True)
         else:
@@ -924,7 +927,7 @@ def _first_import(
             if skip_invalid:
                 # A folder that cannot take the rejects stops the import: rolled back.
                 rejects_path = write_rejects(path, check.stream.header, check.rejected, problems)
-            if backup:
+            if late_backup:
                 backup_committed(store, "import")
             report = ImportReport(path.name, counts, warnings=problems.warnings)
     report.rejects_path = rejects_path

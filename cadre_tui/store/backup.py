@@ -57,9 +57,17 @@ def backup_before(store: Store, reason: str, conn: Any = None) -> Path | None:
     return target
 
 
+def reads_last_committed(store: Store) -> bool:
+    """Whether a second connection reads the database as last committed while this one writes (WAL
+    mode): then `backup_committed` can be made inside an import's transaction. In rollback-journal
+    mode (WAL refused: a file system without shared memory) the writer's lock would stop it."""
+    return store.path is not None and store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
 def backup_committed(store: Store, reason: str) -> Path | None:
     """`backup_before`, made inside the store's open write transaction: through a connection of its own,
-    which reads the database as last committed (WAL), without the rows not yet committed."""
+    which reads the database as last committed (WAL, `reads_last_committed`), without the rows not yet
+    committed."""
     if store.path is None:
         return None
     from cadre_tui.store.keys import connect

@@ -431,11 +431,12 @@ class FileMerger:
                 )
             )
 
-    def finish(self) -> None:
+    def finish(self, *, cancel: bool = False) -> None:
         """Wait for the rows handed to the second thread (if any) to be in the table: call it before
-        anything else uses the connection, whether the merge went well or not."""
+        anything else uses the connection, whether the merge went well or not (`cancel`: it did not;
+        the second thread's own error, if any, is then dropped for the caller's)."""
         if self.staged is not None:
-            self.staged.finish()
+            self.staged.finish(cancel=cancel)
 
     def _with_local_columns(self, rows: list[tuple[Any, ...]]) -> tuple[list[str], list[tuple[Any, ...]]]:
         """The store columns written and the rows with the local-only ones (residents' search_keys,
@@ -502,9 +503,10 @@ class Staged:
         move = f"INSERT INTO main.{self.table} ({columns}) SELECT {columns} FROM {self.stage}"
         self.writer.run([(move, ())])
 
-    def finish(self) -> None:
-        """Every batch in the table, the second thread gone, the temporary table dropped."""
+    def finish(self, *, cancel: bool = False) -> None:
+        """Every batch in the table (`cancel`: the import failed, no more of them), the second thread
+        gone, the temporary table dropped."""
         try:
-            self.writer.close()
+            self.writer.close(cancel=cancel)
         finally:
             self.conn.execute(f"DROP TABLE IF EXISTS {self.stage}")

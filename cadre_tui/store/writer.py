@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from typing import Any
 
 Statement = tuple[str, Sequence[Any]]
@@ -47,9 +48,14 @@ class WriteThread:
     def wait(self) -> None:
         """Every statement handed over has run: the connection is the caller's again. Raises the first
         error of the last list."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
+        pending = self._pending
+        if pending is None:
+            return
+        try:
             pending.result()
+        finally:
+            if pending.done():  # not when a Ctrl-C cut the wait short: `close` still waits for it
+                self._pending = None
 
     def close(self, *, cancel: bool = False) -> None:
         """The thread gone, the connection the caller's. `cancel` (the import failed or was interrupted):
@@ -59,6 +65,10 @@ class WriteThread:
             self._cancelled = True
         while True:
             try:
+                # The statement itself waited for first: a Ctrl-C landing in `Thread.join` (which
+                # `shutdown` calls) can mark the thread ended while it still runs (Python 3.11).
+                if self._pending is not None:
+                    wait_for([self._pending])
                 self._pool.shutdown(wait=True)
                 break
             except KeyboardInterrupt:
