@@ -12,8 +12,6 @@ from cadre_tui.errors import InvalidInput
 from cadre_tui.messages import Message, text
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from cadre_tui.cli import Context, Groups
     from cadre_tui.store.office import OfficeDb
 
@@ -58,21 +56,13 @@ def run_office_import(ctx: Context) -> int:
     return 0
 
 
-def _office_today() -> date:
-    """Today in the office's time zone (Asia/Shanghai, SPEC §3): `--week this` is the office's week."""
-    from datetime import UTC, datetime
-    from zoneinfo import ZoneInfo
-
-    from cadre_tui.core.domain import DEFAULT_TIMEZONE
-
-    return datetime.now(UTC).astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
-
-
 def run_office_report(ctx: Context) -> int:
     """Every community's scorecard for the week side by side, and who sent no log."""
+    from cadre_tui.store.office import office_today
+
     office = open_office(ctx)
     try:
-        report = office.report(str(ctx.week(_office_today())))
+        report = office.report(str(ctx.week(office_today())))
     finally:
         office.close()
     if ctx.args.format == "json":

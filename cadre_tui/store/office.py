@@ -12,15 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from cadre_tui.core.domain import DEFAULT_TIMEZONE
 from cadre_tui.core.office_columns import LOG_KINDS, SCORECARD_COLUMNS
 from cadre_tui.core.scorecard import rounded_share
 from cadre_tui.core.values import split_list
 from cadre_tui.store.db import OFFICE_APPLICATION_ID, format_stamp
 from cadre_tui.store.office_engine import OFFICE_VERSION_BASE, OfficeEngine, is_postgres_url, open_engine
+
+
+def office_today() -> date:
+    """Today in the office's time zone (Asia/Shanghai, SPEC §3): the office's `this`/`last` week."""
+    return datetime.now(UTC).astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
+
 
 __all__ = [
     "OFFICE_APPLICATION_ID",

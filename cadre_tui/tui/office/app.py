@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from cadre_tui.core.domain import DEFAULT_TIMEZONE
-from cadre_tui.store.office import OfficeDb
+from cadre_tui.store.office import OfficeDb, office_today
 from cadre_tui.tui.base_app import COMMON_BINDINGS, BaseApp
 
 
@@ -81,7 +79,7 @@ class OfficeApp(BaseApp):
         """Today in the office's time zone (Asia/Shanghai), or the fixed day the app was started with."""
         if self.fixed_today is not None:
             return self.fixed_today
-        return datetime.now(UTC).astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
+        return office_today()
 
     def on_mount(self) -> None:
         """Open on the week's roll-up."""
