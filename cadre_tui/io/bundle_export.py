@@ -520,8 +520,9 @@ class _Zipper:
                 self._failed = exc  # handed to the reading thread at its next call
                 # the jobs still coming are taken until the last one (the manifest's or an abort), so
                 # that the reading thread is never left waiting for room in the queue
-                while not self._finishing and self._jobs.get()[0] not in ("finish", "abort"):
-                    pass
+                kind = "finish" if self._finishing else ""
+                while kind not in ("finish", "abort"):
+                    kind = self._jobs.get()[0]
         finally:
             self._asked.put(None)
 

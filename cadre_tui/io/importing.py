@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,12 +54,10 @@ def one_malloc_arena() -> None:
     seldom contend for (they take turns at the connection)."""
     if not sys.platform.startswith("linux"):
         return
-    try:
-        import ctypes
+    import ctypes
 
+    with suppress(OSError, AttributeError):  # not glibc (musl has no mallopt)
         ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1)
-    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
-        pass
 
 
 _M_ARENA_MAX = -8  # glibc's malloc.h
