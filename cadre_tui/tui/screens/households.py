@@ -32,7 +32,7 @@ from cadre_tui.store.views import (
 from cadre_tui.tui.format import fit
 from cadre_tui.tui.screens.base import CadreScreen
 from cadre_tui.tui.widgets.dialogs import ChoiceDialog, ConfirmDialog
-from cadre_tui.tui.widgets.results import ResultColumn, ResultRow, ResultsTable, SearchBox
+from cadre_tui.tui.widgets.results import ResultColumn, ResultsTable, SearchBox, household_rows
 from cadre_tui.tui.widgets.tables import highlighted_key, move_to
 
 # One screenful of results and a little more to scroll: never a whole table in a widget.
@@ -173,20 +173,8 @@ class HouseholdsScreen(CadreScreen):
         # the same search again (after a correction): stay on the household being worked on
         keep = self.selected_household_id() if message.query == self.shown_query else None
         self.shown_query = message.query
-        inactive = self.t("hh.inactive")
         # the rows replaced in place: one repaint of the list, no layout (see widgets/results.py)
-        self.hits.show(
-            [
-                ResultRow(
-                    hit.household_id,
-                    (hit.household_no, hit.address, " ".join(hit.matched_names)),
-                    tail="" if hit.active else inactive,
-                    dim=not hit.active,
-                )
-                for hit in message.hits
-            ],
-            keep,
-        )
+        self.hits.show(household_rows(message.hits, self.t("hh.inactive")), keep)
         count = len(message.hits)
         if not message.query.strip():
             shown = self.t("hh.empty")

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static
 from cadre_tui.store.search import HouseholdHit, search_households
 from cadre_tui.tui.screens.base import CadreModal
 from cadre_tui.tui.widgets.dialogs import DIALOG_CSS
-from cadre_tui.tui.widgets.results import ResultColumn, ResultRow, ResultsTable, SearchBox
+from cadre_tui.tui.widgets.results import ResultColumn, ResultsTable, SearchBox, household_rows
 
 # A dialog shows fewer rows than the households screen.
 PICK_LIMIT = 20
@@ -96,18 +96,7 @@ class HouseholdPicker(CadreModal):
             return
         more = len(message.hits) >= PICK_LIMIT
         self.query_one("#pick-more", Static).update(self.t("list.first", limit=PICK_LIMIT) if more else "")
-        inactive = self.t("hh.inactive")
-        self.results.show(
-            [
-                ResultRow(
-                    hit.household_id,
-                    (hit.household_no, hit.address, " ".join(hit.matched_names)),
-                    tail="" if hit.active else inactive,
-                    dim=not hit.active,
-                )
-                for hit in message.hits
-            ]
-        )
+        self.results.show(household_rows(message.hits, self.t("hh.inactive")))
 
     def action_cursor(self, step: int) -> None:
         """Up/down from the search box move through the results."""

@@ -28,6 +28,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
 
+from cadre_tui.store.search import HouseholdHit
 from cadre_tui.tui.format import fit, pad
 
 # Cells of blank on each side of a column's text, as in a DataTable.
@@ -51,6 +52,20 @@ class ResultRow:
     cells: tuple[str, ...]
     tail: str = ""
     dim: bool = False
+
+
+def household_rows(hits: Sequence[HouseholdHit], inactive: str) -> list[ResultRow]:
+    """A household search's hits as rows: household_no, address, the residents that matched; an
+    inactive household dimmed, `inactive` (its label) after its address."""
+    return [
+        ResultRow(
+            hit.household_id,
+            (hit.household_no, hit.address, " ".join(hit.matched_names)),
+            tail="" if hit.active else inactive,
+            dim=not hit.active,
+        )
+        for hit in hits
+    ]
 
 
 class ResultsTable(Widget, can_focus=True):
