@@ -69,6 +69,22 @@ RESIDENT_COLUMNS = ("id", "household_id", "name", *FIELDS, "status", "deleted")
 
 # A field the record leaves alone: its column is not in the file (or, for gender and birth date, the
 # cell is blank and there is no ID number to take it from).
+def new_resident_id(
+    community_id: str, id_number: str | None, household_no: str, name: str, taken: set[str]
+) -> str:
+    """A new resident's id, fixed when first imported: from the ID number, else household_no + "/" +
+    name; a key whose id is already `taken` by someone else (a namesake who moved house) gets a
+    deterministic next one. The id is added to `taken`."""
+    key = id_number or f"{household_no}/{name}"
+    rid = natural_id(community_id, "resident", key)
+    suffix = 1
+    while rid in taken:
+        suffix += 1
+        rid = natural_id(community_id, "resident", f"{key}/{suffix}")
+    taken.add(rid)
+    return rid
+
+
 class _Absent:
     __slots__ = ()
 
@@ -601,14 +617,7 @@ def _residents(
     for index, row in enumerate(rows):
         person = matched.get(index)
         if person is None:
-            key = row.id_number or f"{row.household_no}/{row.name}"
-            rid = natural_id(community_id, "resident", key)
-            suffix = 1
-            # A key already used by someone else (a namesake who moved house): a deterministic next one.
-            while rid in taken_ids:
-                suffix += 1
-                rid = natural_id(community_id, "resident", f"{key}/{suffix}")
-            taken_ids.add(rid)
+            rid = new_resident_id(community_id, row.id_number, row.household_no, row.name, taken_ids)
             resident_ids.append(rid)
             new_rows.append(index)
             continue
@@ -804,14 +813,7 @@ class _FirstImport:
                 found = households[no] = (hid, list(seen.address))
                 new_households += (hid, no, zone_id, *[value or None for value in seen.address], *stamp)
             hid = found[0]
-            key = row.id_number or f"{no}/{row.name}"
-            rid = natural_id(cid, "resident", key)
-            suffix = 1
-            # A key already used by someone else (a namesake who moved house): a deterministic next one.
-            while rid in taken:
-                suffix += 1
-                rid = natural_id(cid, "resident", f"{key}/{suffix}")
-            taken.add(rid)
+            rid = new_resident_id(cid, row.id_number, no, row.name, taken)
             name = row.name
             search = keys.get(name)
             if search is None:
