@@ -10,10 +10,11 @@ under a dialog and in a form (a screen with `IS_FORM`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
@@ -95,6 +96,27 @@ class BaseApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands a cadre or clerk can use, in the app's language.
+
+        Left out: Textual's Quit (the palette already has 退出, from the app's key), Keys (Textual's key
+        panel, in English; `?` is the help) and Screenshot, which would write the screen, residents'
+        names and all, to an SVG file in the Downloads folder readable by others (SPEC §10)."""
+        yield SystemCommand(self.t("cmd.theme"), self.t("cmd.theme.help"), self.action_change_theme)
+        if screen.maximized is not None:
+            yield SystemCommand(self.t("cmd.minimize"), self.t("cmd.minimize.help"), screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(self.t("cmd.maximize"), self.t("cmd.maximize.help"), screen.action_maximize)
+
+    def search_themes(self) -> None:
+        """Textual's theme picker, its search box prompting in the app's language."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder=self.t("cmd.theme.placeholder"))
+        )
 
     def action_command_palette(self) -> None:
         """The command palette (Textual's), its search box prompting in the app's language."""

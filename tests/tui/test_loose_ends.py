@@ -63,6 +63,28 @@ async def test_the_palettes_search_box_prompts_in_chinese(make_app: AppFactory) 
         assert app.screen.query_one(Input).placeholder == "搜索命令…"
 
 
+async def test_textuals_own_palette_commands_speak_chinese_and_write_no_screenshot(
+    make_app: AppFactory,
+) -> None:
+    from textual.command import CommandPalette
+    from textual.system_commands import SystemCommandsProvider
+
+    app = make_app()
+    async with running(app) as pilot:
+        await press(pilot, "h")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        # the results list has focus and can be maximized; no English Quit/Keys, no Screenshot to a file
+        assert titles == ["配色", "放大"]
+        provider = SystemCommandsProvider(app.screen)
+        assert [str(hit.text) async for hit in provider.discover()] == ["放大", "配色"]
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"配色")
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).placeholder == "搜索配色…"
+
+
 async def test_help_lists_the_apps_own_keys_from_its_bindings(make_app: AppFactory) -> None:
     from cadre_tui.tui.widgets.dialogs import HelpScreen
 
