@@ -38,7 +38,7 @@ class BaseApp(App[int]):
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "cadre-tui"
-    COMMANDS: ClassVar = App.COMMANDS | {CadreCommands}
+    COMMANDS: ClassVar = {CadreCommands}  # Textual's own commands through it: `get_system_commands`
     SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset({"go"})
     """Actions that leave the current screen: off under a dialog and in a form."""
 

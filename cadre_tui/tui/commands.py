@@ -9,6 +9,7 @@ the cadre app's 总览 … 设置 and the office app's 周汇总 导入 导出 a
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -27,7 +28,8 @@ GO = "go."
 
 
 class CadreCommands(Provider):
-    """The screens to go to, the active keys of the screen the palette was opened on, quit."""
+    """The screens to go to, the active keys of the screen the palette was opened on, quit, and the app's
+    share of Textual's own commands (the palette's one provider: this order, whatever Textual's)."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Awaitable[Any]]]]:
         """(title, help, run) for every command that makes sense now, screens first."""
@@ -52,10 +54,20 @@ class CadreCommands(Provider):
             (screens if going else others).append(
                 (title, shown_key, partial(self._run, binding.action, active.node))
             )
-        return screens + others
+        # then what the app keeps of Textual's own commands (`BaseApp.get_system_commands`), last
+        system = [
+            (command.title, command.help, partial(self._call, command.callback))
+            for command in self.app.get_system_commands(self.screen)
+        ]
+        return screens + others + system
 
     async def _run(self, action: str, node: DOMNode) -> None:
         await self.app.run_action(action, node)
+
+    async def _call(self, callback: Callable[[], Any]) -> None:
+        result = callback()
+        if inspect.isawaitable(result):
+            await result
 
     async def discover(self) -> Hits:
         """Everything, when nothing is typed yet."""

@@ -67,7 +67,8 @@ async def test_textuals_own_palette_commands_speak_chinese_and_write_no_screensh
     make_app: AppFactory,
 ) -> None:
     from textual.command import CommandPalette
-    from textual.system_commands import SystemCommandsProvider
+
+    from cadre_tui.tui.commands import CadreCommands
 
     app = make_app()
     async with running(app) as pilot:
@@ -75,8 +76,9 @@ async def test_textuals_own_palette_commands_speak_chinese_and_write_no_screensh
         titles = [c.title for c in app.get_system_commands(app.screen)]
         # the results list has focus and can be maximized; no English Quit/Keys, no Screenshot to a file
         assert titles == ["配色", "放大"]
-        provider = SystemCommandsProvider(app.screen)
-        assert [str(hit.text) async for hit in provider.discover()] == ["放大", "配色"]
+        # after the app's own commands, in the palette's one provider
+        listed = [str(hit.text) async for hit in CadreCommands(app.screen).discover()]
+        assert listed[-3:] == ["退出", "配色", "放大"]
         await press(pilot, "ctrl+p")
         await pilot.press(*"配色")
         await pilot.pause(0.3)
