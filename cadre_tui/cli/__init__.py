@@ -138,9 +138,35 @@ class Context:
         return text(key, self.lang, **fields)
 
 
+class Formatter(argparse.HelpFormatter):
+    """argparse's own, told the terminal's width: argparse asks `shutil.get_terminal_size`, and shutil's
+    import (bz2, lzma) was ~2 ms of every command, for a formatter made at each `add_argument` (issue 12)."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        if width is None:
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def terminal_columns() -> int:
+    """`shutil.get_terminal_size().columns`: $COLUMNS, else stdout's terminal, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 def common_options() -> argparse.ArgumentParser:
     """`--db` and `--lang`, accepted before or after the subcommand."""
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = argparse.ArgumentParser(add_help=False, formatter_class=Formatter)
     parent.add_argument(
         "--db",
         metavar="PATH",
@@ -167,7 +193,7 @@ class Groups:
     def command(self, name: str, help: str, handler: Handler) -> argparse.ArgumentParser:
         """A top-level command."""
         parser: argparse.ArgumentParser = self.sub.add_parser(
-            name, help=help, description=help, parents=[self.common]
+            name, help=help, description=help, parents=[self.common], formatter_class=Formatter
         )
         parser.set_defaults(handler=handler)
         return parser
@@ -175,10 +201,12 @@ class Groups:
     def subcommand(self, group: str, name: str, help: str, handler: Handler) -> argparse.ArgumentParser:
         """A command inside a group, e.g. `import roster`."""
         if group not in self._groups:
-            gp = self.sub.add_parser(group, help=f"{group} …", parents=[self.common])
+            gp = self.sub.add_parser(
+                group, help=f"{group} …", parents=[self.common], formatter_class=Formatter
+            )
             self._groups[group] = gp.add_subparsers(dest=f"{group}_command", metavar="WHAT", required=True)
         parser: argparse.ArgumentParser = self._groups[group].add_parser(
-            name, help=help, description=help, parents=[self.common]
+            name, help=help, description=help, parents=[self.common], formatter_class=Formatter
         )
         parser.set_defaults(handler=handler)
         return parser
@@ -200,6 +228,7 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
         prog="cadre-tui",
         description="Plan and record community cadres' field visits (the 23766 routine), offline.",
         parents=[common],
+        formatter_class=Formatter,
     )
     parser.add_argument("--version", action="version", version=f"cadre-tui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -8,7 +8,6 @@ import itertools
 import json
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,6 +48,8 @@ def parse_stamp(text: str) -> datetime:
 
 def community_id_for(code_or_name: str) -> str:
     """`uuid5(NAMESPACE_URL, "cadre-tui:community:" + (code or name))` (SPEC §6 Identity)."""
+    import uuid  # not at import: uuid loads `platform` (~2 ms of every command; issue 12)
+
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "cadre-tui:community:" + code_or_name))
 
 
@@ -68,6 +69,8 @@ _VARIANT = {f"{n:x}": f"{n & 0x3 | 0x8:x}" for n in range(16)}
 
 @functools.lru_cache(maxsize=4)
 def _namespace_hash(community_id: str) -> Any:
+    import uuid
+
     return hashlib.sha1(uuid.UUID(community_id).bytes, usedforsecurity=False)
 
 
@@ -298,6 +301,8 @@ class Store:
         if row:
             self.device_id = row[0]
         else:
+            import uuid
+
             self.device_id = str(uuid.uuid4())
             self.db.execute("INSERT INTO local (key, value) VALUES ('device_id', ?)", [self.device_id])
         row = self.db.execute("SELECT value FROM local WHERE key = 'last_stamp'").fetchone()
