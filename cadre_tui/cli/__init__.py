@@ -219,8 +219,13 @@ class Groups:
         self._groups[group].required = False
 
 
-def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
-    """The whole command line, its `--help` texts in `lang`."""
+def build_parser(lang: str = DEFAULT_LANG, *, word: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, its `--help` texts in `lang`.
+
+    With `word` (a command line's `first_word`), only the commands that begin with it: the modules of
+    the others are neither imported nor built (issue 12), and the command line is parsed as the whole
+    parser parses it, its usage and error messages the same (cli/commands.py).
+    """
     from cadre_tui.cli import commands
 
     common = common_options()
@@ -233,10 +238,27 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cadre-tui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     groups = Groups(sub, common)
-    for register in commands.REGISTRARS:
+    for register in commands.registrars(word):
         register(groups)
     _translate(parser, lang)
     return parser
+
+
+def first_word(argv: Sequence[str]) -> str | None:
+    """The command's first word (`report`, `import`) when only `--db PATH` and `--lang L` come before it,
+    else None: anything else (`--help`, `--version`, an option written short or abbreviated, a value
+    that looks like an option, a word that is no command) is for the whole parser to parse or refuse."""
+    from cadre_tui.cli.commands import WORDS
+
+    words = iter(argv)
+    for word in words:
+        if word in ("--db", "--lang"):
+            value = next(words, None)
+            if value is None or value.startswith("-"):
+                return None
+        elif not word.startswith(("--db=", "--lang=")):
+            return word if word in WORDS else None
+    return None
 
 
 def _translate(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -281,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = app_only(argv)
             if args is None:
                 _derive_key_ahead(argv)
-                args = build_parser(lang).parse_args(argv)
+                args = build_parser(lang, word=first_word(argv)).parse_args(argv)
     except SystemExit as exc:
         # argparse exits 2 on bad usage, as SPEC §7 wants; keep --help and --version at 0.
         return int(exc.code or 0)
