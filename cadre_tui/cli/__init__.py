@@ -138,9 +138,35 @@ class Context:
         return text(key, self.lang, **fields)
 
 
+class Formatter(argparse.HelpFormatter):
+    """argparse's own, told the terminal's width: argparse asks `shutil.get_terminal_size`, and shutil's
+    import (bz2, lzma) was ~2 ms of every command, for a formatter made at each `add_argument` (issue 12)."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        if width is None:
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def terminal_columns() -> int:
+    """`shutil.get_terminal_size().columns`: $COLUMNS, else stdout's terminal, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 def common_options() -> argparse.ArgumentParser:
     """`--db` and `--lang`, accepted before or after the subcommand."""
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = argparse.ArgumentParser(add_help=False, formatter_class=Formatter)
     parent.add_argument(
         "--db",
         metavar="PATH",
@@ -167,7 +193,7 @@ class Groups:
     def command(self, name: str, help: str, handler: Handler) -> argparse.ArgumentParser:
         """A top-level command."""
         parser: argparse.ArgumentParser = self.sub.add_parser(
-            name, help=help, description=help, parents=[self.common]
+            name, help=help, description=help, parents=[self.common], formatter_class=Formatter
         )
         parser.set_defaults(handler=handler)
         return parser
@@ -175,10 +201,12 @@ class Groups:
     def subcommand(self, group: str, name: str, help: str, handler: Handler) -> argparse.ArgumentParser:
         """A command inside a group, e.g. `import roster`."""
         if group not in self._groups:
-            gp = self.sub.add_parser(group, help=f"{group} …", parents=[self.common])
+            gp = self.sub.add_parser(
+                group, help=f"{group} …", parents=[self.common], formatter_class=Formatter
+            )
             self._groups[group] = gp.add_subparsers(dest=f"{group}_command", metavar="WHAT", required=True)
         parser: argparse.ArgumentParser = self._groups[group].add_parser(
-            name, help=help, description=help, parents=[self.common]
+            name, help=help, description=help, parents=[self.common], formatter_class=Formatter
         )
         parser.set_defaults(handler=handler)
         return parser
@@ -191,8 +219,13 @@ class Groups:
         self._groups[group].required = False
 
 
-def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
-    """The whole command line, its `--help` texts in `lang`."""
+def build_parser(lang: str = DEFAULT_LANG, *, word: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, its `--help` texts in `lang`.
+
+    With `word` (a command line's `first_word`), only the commands that begin with it: the modules of
+    the others are neither imported nor built (issue 12), and the command line is parsed as the whole
+    parser parses it, its usage and error messages the same (cli/commands.py).
+    """
     from cadre_tui.cli import commands
 
     common = common_options()
@@ -200,14 +233,32 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
         prog="cadre-tui",
         description="Plan and record community cadres' field visits (the 23766 routine), offline.",
         parents=[common],
+        formatter_class=Formatter,
     )
     parser.add_argument("--version", action="version", version=f"cadre-tui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     groups = Groups(sub, common)
-    for register in commands.REGISTRARS:
+    for register in commands.registrars(word):
         register(groups)
     _translate(parser, lang)
     return parser
+
+
+def first_word(argv: Sequence[str]) -> str | None:
+    """The command's first word (`report`, `import`) when only `--db PATH` and `--lang L` come before it,
+    else None: anything else (`--help`, `--version`, an option written short or abbreviated, a value
+    that looks like an option, a word that is no command) is for the whole parser to parse or refuse."""
+    from cadre_tui.cli.commands import WORDS
+
+    words = iter(argv)
+    for word in words:
+        if word in ("--db", "--lang"):
+            value = next(words, None)
+            if value is None or value.startswith("-"):
+                return None
+        elif not word.startswith(("--db=", "--lang=")):
+            return word if word in WORDS else None
+    return None
 
 
 def _translate(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -252,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = app_only(argv)
             if args is None:
                 _derive_key_ahead(argv)
-                args = build_parser(lang).parse_args(argv)
+                args = build_parser(lang, word=first_word(argv)).parse_args(argv)
     except SystemExit as exc:
         # argparse exits 2 on bad usage, as SPEC §7 wants; keep --help and --version at 0.
         return int(exc.code or 0)

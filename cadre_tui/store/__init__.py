@@ -1,4 +1,5 @@
-"""The SQLite store: schema, migrations, queries and backups, through sqlite-utils.
+"""The SQLite store: schema, migrations, queries and backups (sqlite-utils only to migrate, and for
+`store.db.table(...)`: `store.db.Db`).
 
 `Store` is imported from `store.db` on first use, not with the package: a module of the store that
 needs neither sqlite-utils nor the migrations (`store.keys`, `store.first_look`) is then imported

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from sqlite_utils import Database
 
 from cadre_tui.core.domain import DEFAULT_TIMEZONE
 from cadre_tui.errors import InvalidInput, NoCommunity, Refused
@@ -24,6 +22,10 @@ from cadre_tui.messages import Message
 from cadre_tui.paths import make_private_dir, make_private_file
 from cadre_tui.store import schema
 from cadre_tui.store.keys import DATABASE_ERRORS, DbKey, connect, file_kind, verify_key
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.db import Table
 
 # A long import (demo of 11,000 households: ~8 s) holds the write lock; another writer waits for it.
 BUSY_TIMEOUT_MS = 60_000
@@ -46,6 +48,8 @@ def parse_stamp(text: str) -> datetime:
 
 def community_id_for(code_or_name: str) -> str:
     """`uuid5(NAMESPACE_URL, "cadre-tui:community:" + (code or name))` (SPEC §6 Identity)."""
+    import uuid  # not at import: uuid loads `platform` (~2 ms of every command; issue 12)
+
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "cadre-tui:community:" + code_or_name))
 
 
@@ -65,7 +69,92 @@ _VARIANT = {f"{n:x}": f"{n & 0x3 | 0x8:x}" for n in range(16)}
 
 @functools.lru_cache(maxsize=4)
 def _namespace_hash(community_id: str) -> Any:
+    import uuid
+
     return hashlib.sha1(uuid.UUID(community_id).bytes, usedforsecurity=False)
+
+
+Parameters = Sequence[Any] | Mapping[str, Any]
+# Names of nested transactions' savepoints (`Db.atomic`): unique within the process.
+_SAVEPOINTS = itertools.count(1)
+
+
+class Db:
+    """The store's connection, with what its callers use of sqlite-utils' `Database` (issue 12).
+
+    Opening a current database imports no sqlite-utils (~50 ms of every command): `execute`,
+    `executemany`, `query`, `atomic` and `conn` are written here as sqlite-utils writes them for a
+    connection in autocommit mode (`isolation_level=None`: every statement outside `BEGIN` commits
+    itself). `table`, `table_names` and `utils` (the migrations) load sqlite-utils on first use and
+    wrap the same connection.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._utils: Database | None = None
+
+    def execute(self, sql: str, parameters: Parameters | None = None) -> sqlite3.Cursor:
+        """Run one statement; its cursor."""
+        if parameters is None:
+            return self.conn.execute(sql)
+        return self.conn.execute(sql, parameters)
+
+    def executemany(self, sql: str, rows: Iterable[Parameters]) -> sqlite3.Cursor:
+        """Run one statement for each of `rows`."""
+        return self.conn.executemany(sql, rows)
+
+    def query(self, sql: str, params: Parameters | None = None) -> Iterator[dict[str, Any]]:
+        """The rows of a SELECT, each a dict by column name."""
+        cursor = self.execute(sql, params)
+        names = [d[0] for d in cursor.description or ()]
+        return (dict(zip(names, row, strict=True)) for row in cursor)
+
+    @contextmanager
+    def atomic(self) -> Iterator[Db]:
+        """A transaction (BEGIN … COMMIT), or a savepoint inside one already open."""
+        if self.conn.in_transaction:
+            savepoint = f"cadre_{next(_SAVEPOINTS)}"
+            self.conn.execute(f"SAVEPOINT {savepoint}")
+            try:
+                yield self
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+                raise
+            self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @property
+    def utils(self) -> Database:
+        """sqlite-utils' `Database` over this connection (loaded on first use)."""
+        if self._utils is None:
+            from sqlite_utils import Database
+
+            # execute_plugins=False: no sqlite-utils plugin is ours; looking for them read every
+            # installed package's entry points (importlib.metadata, 19 ms).
+            self._utils = Database(self.conn, execute_plugins=False)
+        return self._utils
+
+    def table(self, name: str) -> Table:
+        """sqlite-utils' `Table` (insert, update, get by primary key)."""
+        return self.utils.table(name)
+
+    def table_names(self) -> list[str]:
+        """The tables of the database."""
+        return self.utils.table_names()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
 
 
 class NeedPassphrase(InvalidInput):
@@ -91,7 +180,7 @@ class Store:
 
     def __init__(
         self,
-        db: Database,
+        db: Db,
         path: Path | None,
         clock: Callable[[], datetime] | None = None,
         key: DbKey | None = None,
@@ -125,6 +214,7 @@ class Store:
         if path is None or str(path) == ":memory:":
             conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
             real_path: Path | None = None
+            version = 0
         else:
             real_path = Path(path)
             make_private_dir(real_path.parent)
@@ -173,10 +263,11 @@ class Store:
             # cache keeps a search's tables decrypted in memory (SPEC §9: 11,000 households, the search
             # median went from 27 ms to that of a plain database).
             conn.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
-        # execute_plugins=False: no sqlite-utils plugin is ours; looking for them read every installed
-        # package's entry points (importlib.metadata) at each open (19 ms of every command).
-        store = cls(Database(conn, execute_plugins=False), real_path, clock, key)
-        store._migrate(backup_before_migrating)
+        # As sqlite-utils' Database sets it on the connection it wraps (`Db.utils`), whether or not one is.
+        conn.execute("PRAGMA recursive_triggers = ON")
+        store = cls(Db(conn), real_path, clock, key)
+        if version != schema.schema_version():  # else nothing to migrate: no sqlite-utils (issue 12)
+            store._migrate(backup_before_migrating)
         store._load_local()
         if real_path is not None:
             for suffix in ("", "-wal", "-shm"):
@@ -210,6 +301,8 @@ class Store:
         if row:
             self.device_id = row[0]
         else:
+            import uuid
+
             self.device_id = str(uuid.uuid4())
             self.db.execute("INSERT INTO local (key, value) VALUES ('device_id', ?)", [self.device_id])
         row = self.db.execute("SELECT value FROM local WHERE key = 'last_stamp'").fetchone()

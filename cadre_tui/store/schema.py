@@ -6,8 +6,72 @@ Never edit a migration that has shipped: add a new one at the end.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlite_utils import Database, Migrations
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils import Database
+
+    from cadre_tui.store.db import Db
+
+Migration = TypeVar("Migration", bound="Callable[[Database], None]")
+
+
+class Migrations:
+    """sqlite-utils' `Migrations`, its list written down without importing sqlite-utils (issue 12).
+
+    sqlite-utils takes ~50 ms to import (15 ms of it compiling regular expressions), and a database
+    whose `user_version` is `schema_version()` (every open but the first of a new program) needs none of
+    it: `Store.open` then skips the migrations. A new or older database loads it here, and sqlite-utils'
+    own `Migrations` applies the same functions under the same names (its `_sqlite_migrations` table).
+    `pending`, `applied` and `apply` take sqlite-utils' `Database` or the store's `Db`.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._migrations: list[tuple[str, Callable[[Database], None]]] = []
+
+    def __call__(self, *, name: str) -> Callable[[Migration], Migration]:
+        """Register the decorated function as the next migration, `name` its record."""
+
+        def register(fn: Migration) -> Migration:
+            if any(known == name for known, _ in self._migrations):
+                raise ValueError(f"migration {name!r} registered twice")
+            self._migrations.append((name, fn))
+            return fn
+
+        return register
+
+    def __len__(self) -> int:
+        return len(self._migrations)
+
+    def pending(self, db: Database | Db) -> list[Any]:
+        """The migrations not yet applied to `db` (sqlite-utils' records of them), in order."""
+        return self._loaded().pending(_database(db))
+
+    def applied(self, db: Database | Db) -> list[Any]:
+        """The migrations applied to `db`, in the order they were applied."""
+        return self._loaded().applied(_database(db))
+
+    def apply(self, db: Database | Db, *, stop_before: str | Iterable[str] | None = None) -> None:
+        """Apply the pending migrations, each in its own transaction with its record."""
+        self._loaded().apply(_database(db), stop_before=stop_before)
+
+    def _loaded(self) -> sqlite_utils.Migrations:
+        from sqlite_utils import Migrations as Loaded
+
+        loaded = Loaded(self.name)
+        for name, fn in self._migrations:
+            loaded(name=name)(fn)
+        return loaded
+
+
+def _database(db: Database | Db) -> Database:
+    from cadre_tui.store.db import Db
+
+    return db.utils if isinstance(db, Db) else db
+
 
 migrations = Migrations("cadre-tui")
 
@@ -118,7 +182,7 @@ def run_script(db: Database, script: str) -> None:
 
 def schema_version() -> int:
     """The `user_version` this program writes: the number of migrations it knows."""
-    return len(migrations._migrations)
+    return len(migrations)
 
 
 @migrations(name="0002_rules_indexes")
