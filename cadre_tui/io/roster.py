@@ -33,7 +33,7 @@ from cadre_tui.io.importing import (
     update_rows,
     write_rejects,
 )
-from cadre_tui.io.workbook import stream_table
+from cadre_tui.io.workbook import ParsedSheet, stream_table, stream_workbook
 from cadre_tui.messages import Message, Text
 from cadre_tui.store.backup import backup_before, backup_committed, reads_last_committed
 from cadre_tui.store.db import Store, natural_id
@@ -187,10 +187,16 @@ def import_roster(
     return report
 
 
-def open_ahead(path: Path, sheet: str | None = None) -> Callable[[], CsvStream]:
-    """Open the roster (its header read and checked; a workbook's sheet parsed) before the store is
-    opened: an encrypted database's key is being derived on the other core meanwhile. What it gives, or
-    its error, when called: the store's own errors come first, as when the file is opened after it."""
+def open_ahead(
+    path: Path, sheet: str | None = None, parsed: Callable[[], ParsedSheet] | None = None
+) -> Callable[[], CsvStream]:
+    """Open the roster before the store is opened: a CSV decoded and its header checked now, while an
+    encrypted database's key is being derived on the other core; a workbook's sheet parsed on a thread
+    of its own (`parsed`: as `workbook.parse_sheet_ahead` began it), its header read when called. What
+    it gives, or its error, when called: the store's own errors come first, as when the file is opened
+    after it."""
+    if parsed is not None:
+        return lambda: stream_workbook(path, ROSTER_COLUMNS, REQUIRED, sheet=sheet, parsed=parsed())
     try:
         stream = stream_table(path, ROSTER_COLUMNS, REQUIRED, sheet=sheet)
     except Exception as exc:  # raised again, in its turn
