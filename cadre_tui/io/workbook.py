@@ -316,13 +316,20 @@ def _records(
     cell_errors: list[tuple[int, str, str]],
 ) -> Iterator[tuple[int, list[str]]]:
     id_columns = [(col, key) for col, key in enumerate(keys) if key in ID_COLUMNS]
+    strip = str.strip
     # closed whatever happens: _close ignores calamine's refusal of a second close (after _sheet_errors')
     try:
         with _sheet_errors(book, name):
             for index, row in rows:
                 line = index + 1
-                # Text cells are nearly all of a roster: take them as they are, convert the rest.
-                raw = [cell.strip() if type(cell) is str else _text(cell) for cell in row]
+                # Text cells are nearly all of a roster: a row of text only is stripped in C (str.strip
+                # refuses anything else); one with a number or a date has its cells converted.
+                try:
+                    raw = list(map(strip, row))
+                    numbers = False
+                except TypeError:
+                    raw = [cell.strip() if type(cell) is str else _text(cell) for cell in row]
+                    numbers = True
                 if not any(raw):
                     continue
                 if max(map(len, raw)) > MAX_CELL:
@@ -331,7 +338,7 @@ def _records(
                     raise InvalidInput.of(
                         "csv.cell_too_large", file=name, line=line, column=key or "?", count=len(raw[col])
                     )
-                for col, key in id_columns:
+                for col, key in id_columns if numbers else ():
                     cell = row[col] if col < len(row) else ""
                     if isinstance(cell, int | float) and not isinstance(cell, bool):
                         cell_errors.append(
