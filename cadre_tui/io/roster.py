@@ -33,7 +33,7 @@ from cadre_tui.io.importing import (
     update_rows,
     write_rejects,
 )
-from cadre_tui.io.workbook import stream_table
+from cadre_tui.io.workbook import ParsedSheet, stream_table, stream_workbook
 from cadre_tui.messages import Message, Text
 from cadre_tui.store.backup import backup_before, backup_committed, reads_last_committed
 from cadre_tui.store.db import Store, natural_id
@@ -187,10 +187,16 @@ def import_roster(
     return report
 
 
-def open_ahead(path: Path, sheet: str | None = None) -> Callable[[], CsvStream]:
-    """Open the roster (its header read and checked; a workbook's sheet parsed) before the store is
-    opened: an encrypted database's key is being derived on the other core meanwhile. What it gives, or
-    its error, when called: the store's own errors come first, as when the file is opened after it."""
+def open_ahead(
+    path: Path, sheet: str | None = None, parsed: Callable[[], ParsedSheet] | None = None
+) -> Callable[[], CsvStream]:
+    """Open the roster before the store is opened: a CSV decoded and its header checked now, while an
+    encrypted database's key is being derived on the other core; a workbook's sheet parsed on a thread
+    of its own (`parsed`: as `workbook.parse_sheet_ahead` began it), its header read when called. What
+    it gives, or its error, when called: the store's own errors come first, as when the file is opened
+    after it."""
+    if parsed is not None:
+        return lambda: stream_workbook(path, ROSTER_COLUMNS, REQUIRED, sheet=sheet, parsed=parsed())
     try:
         stream = stream_table(path, ROSTER_COLUMNS, REQUIRED, sheet=sheet)
     except Exception as exc:  # raised again, in its turn
@@ -226,6 +232,8 @@ class RosterCheck:
         self.households: dict[str, HouseholdSeen] = {}
         self.rejected: list[tuple[int, list[str]]] = []  # (line, cells as read) of records with errors
         self.has = {key: key in stream.keys for key in ROSTER_COLUMNS}
+        self.has_phone, self.has_groups = self.has["phone"], self.has["groups"]
+        self.has_relation, self.has_notes = self.has["relation"], self.has["notes"]
         self._id_lines: dict[str, int] = {}
         self._name_lines: dict[tuple[str, str], int] = {}
         # Cells that repeat down a roster are checked once per distinct text.
@@ -249,6 +257,7 @@ class RosterCheck:
         refused = self.stream.cell_errors
         seen = 0
         strip = str.strip
+        record = self.record
         for line, raw in self.stream.rows:
             if every_column and len(raw) >= width:
                 cells = list(map(strip, pick(raw)))
@@ -263,40 +272,31 @@ class RosterCheck:
                     self.problems.error(at, key, problem)
                     cells[keys.index(key)] = ""  # a refused cell is read as blank
                 seen = len(refused)
-            self.record(line, cells)
-            if line in self.problems.errors:
+            if not record(line, cells):
                 self.rejected.append((line, raw))
             elif len(kept) == every:
                 then()  # type: ignore[misc]
 
-    def record(self, line: int, cells: list[str]) -> None:
-        """Check one record, its cells in ROSTER_COLUMNS' order; keep it when it is valid."""
-        problems, has = self.problems, self.has
+    def record(self, line: int, cells: list[str]) -> bool:
+        """Check one record, its cells in ROSTER_COLUMNS' order; keep it when it is valid (True)."""
+        problems = self.problems
         (no, zone, _estate, _building, _unit, _room, name, gender_text, birth_text, id_text, phone,
          relation, groups_text, since_text, notes) = cells  # fmt: skip
-        if not no:
-            problems.error(line, "household_no", Text("import.required"))
-        if not zone:
-            problems.error(line, "zone", Text("import.required"))
-        if not name:
-            problems.error(line, "name", Text("import.required"))
-        if no and excel_mangled(no):  # 1.10105E+11
-            problems.error(line, "household_no", Text("import.excel_mangled", value=no))
+        if not (no and zone and name) or excel_mangled(no):
+            self._required(line, no, zone, name)
         id_number: str | None = None
         id_birth: date | None = None
         id_gender: str | None = None
         if id_text:
             try:
-                parsed = parse_id_number(id_text)
+                id_number, id_birth, id_gender, warning = parse_id_number(id_text)
             except ValueError as exc:
                 problems.error(line, "id_number", exc)
             else:
-                if parsed.birth_date > self.today:
-                    problems.error(line, "id_number", Text("roster.id_birth_future", date=parsed.birth_date))
-                if parsed.warning:
-                    problems.warn(line, "id_number", parsed.warning)
-                id_number = parsed.value
-                id_birth, id_gender = parsed.birth_date, parsed.gender
+                if id_birth > self.today:
+                    problems.error(line, "id_number", Text("roster.id_birth_future", date=id_birth))
+                if warning:
+                    problems.warn(line, "id_number", warning)
                 first = self._id_lines.setdefault(id_number, line)
                 if first != line:
                     problems.error(line, "id_number", Text("roster.same_id", line=first))
@@ -304,18 +304,24 @@ class RosterCheck:
             first = self._name_lines.setdefault((no, name), line)
             if first != line:
                 problems.error(line, "name", Text("roster.name_twice", name=name, household=no, line=first))
-        gender = self._gender(line, gender_text, id_gender)
-        born = self._birth_date(line, birth_text, id_birth)
+        if id_gender is not None and GENDERS.get(gender_text) == id_gender:
+            gender: Any = id_gender  # as the ID number says: nothing to check further
+        else:
+            gender = self._gender(line, gender_text, id_gender)
+        if id_birth is not None and id_birth <= self.today and birth_text == id_birth.isoformat():
+            born: Any = birth_text  # the ID number's date, written YYYY-MM-DD: as stored
+        else:
+            born = self._birth_date(line, birth_text, id_birth)
         stored_phone: Any = ABSENT
-        if has["phone"]:
-            stored_phone = phone or None
+        if self.has_phone:
+            stored_phone = None
             if phone:
                 try:
                     stored_phone = normalise_phone(phone)
                 except ValueError as exc:
                     problems.error(line, "phone", exc)
         groups: list[str] | None = None
-        if has["groups"]:
+        if self.has_groups:
             parsed_groups = self._groups.get(groups_text)
             if parsed_groups is None:
                 parsed_groups = self._groups[groups_text] = parse_groups(groups_text, self.labels)
@@ -329,9 +335,12 @@ class RosterCheck:
             except ValueError as exc:
                 problems.error(line, "groups_since", exc)
         if no and zone:
-            self._household(line, no, zone, cells)
-        if line in problems.errors:
-            return
+            seen = self.households.get(no)
+            # A household's next resident in the same zone, at the same address: nothing to compare.
+            if seen is None or seen.zone != zone or seen.address != cells[2:6]:
+                self._household(line, no, zone, cells)
+        if line in problems.errors:  # (also a cell the reader refused)
+            return False
         self.rows.append(
             _row(
                 (
@@ -342,13 +351,25 @@ class RosterCheck:
                     gender,
                     born,
                     stored_phone,
-                    (relation or None) if has["relation"] else ABSENT,
-                    (notes or None) if has["notes"] else ABSENT,
+                    (relation or None) if self.has_relation else ABSENT,
+                    (notes or None) if self.has_notes else ABSENT,
                     groups,
                     since,
                 )
             )
         )
+        return True
+
+    def _required(self, line: int, no: str, zone: str, name: str) -> None:
+        problems = self.problems
+        if not no:
+            problems.error(line, "household_no", Text("import.required"))
+        if not zone:
+            problems.error(line, "zone", Text("import.required"))
+        if not name:
+            problems.error(line, "name", Text("import.required"))
+        if no and excel_mangled(no):  # 1.10105E+11
+            problems.error(line, "household_no", Text("import.excel_mangled", value=no))
 
     def _date(self, text: str) -> date:
         """parse_date, once per distinct text."""
@@ -725,13 +746,14 @@ def _holds_rows(store: Store) -> bool:
 
 
 class _NewRows:
-    """One table's new rows waiting to be written, their values one after the other: each row's columns,
-    then `updated_at` and `origin` (`deleted` is 0)."""
+    """One table's new rows waiting to be written, their values one after the other: each row's columns
+    (`updated_at` and `origin`, the import's one stamp, are written into the statement; `deleted` is 0)."""
 
     def __init__(self, table: str, columns: str) -> None:
         self.head = f"INSERT INTO {table} ({columns}, updated_at, origin, deleted) VALUES "
-        self.width = columns.count(",") + 3
+        self.width = columns.count(",") + 1
         self.values: list[Any] = []
+        self.stamp = ""  # the stamp's two values as SQL: `'…', '…'`
         # Two statements a table (a whole chunk and the rest): the connection's statement cache keeps few.
         self._sql: dict[int, str] = {}
 
@@ -749,12 +771,19 @@ class _NewRows:
 
     def sql(self, rows: int) -> str:
         """The INSERT of `rows` rows. (Anonymous parameters: SQLite 3.40 takes time quadratic in their
-        number to prepare numbered ones, ?NNN: 0.46 s for 2,000 rows.)"""
+        number to prepare numbered ones, ?NNN: 0.46 s for 2,000 rows. The stamp is written in the
+        statement rather than bound with each row: 2 values a row fewer for the writing thread to bind
+        while it holds the GIL.)"""
         found = self._sql.get(rows)
         if found is None:
-            group = "(" + "?, " * self.width + "0)"
+            group = "(" + "?, " * self.width + self.stamp + ", 0)"
             found = self._sql[rows] = self.head + ", ".join([group] * rows)
         return found
+
+
+def _sql_text(value: str) -> str:
+    """`value` as an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 class _FirstImport:
@@ -795,48 +824,57 @@ class _FirstImport:
         if self.stamp is None:
             sync = self.store.sync_columns()  # one stamp for the whole import, as `_apply`
             self.stamp = (sync["updated_at"], sync["origin"])
-        stamp = self.stamp
+            for table in self.tables:
+                table.stamp = ", ".join(map(_sql_text, self.stamp))
         cid = self.community_id
         seen_households = self.check.households
         households, zone_ids, taken, keys = self.households, self.zone_ids, self.taken_ids, self.keys
         absent = self.absent
         zones, new_households, new_residents, new_memberships = (table.values for table in self.tables)
         for row in rows:
-            no = row.household_no
+            if absent:
+                row = _row([None if value is ABSENT else value for value in row])
+            _line, no, name, id_number, gender, born, phone, relation, notes, groups, since = row
             found = households.get(no)
             if found is None:
                 seen = seen_households[no]
                 zone_id = zone_ids.get(seen.zone)
                 if zone_id is None:
-                    zone_id = self._zone(seen.zone, zones, stamp)
+                    zone_id = self._zone(seen.zone, zones)
                 hid = natural_id(cid, "household", no)
                 found = households[no] = (hid, list(seen.address))
-                new_households += (hid, no, zone_id, *[value or None for value in seen.address], *stamp)
+                new_households += (hid, no, zone_id, *[value or None for value in seen.address])
             hid = found[0]
-            rid = new_resident_id(cid, row.id_number, no, row.name, taken)
-            name = row.name
+            rid = new_resident_id(cid, id_number, no, name, taken)
             search = keys.get(name)
             if search is None:
                 search = keys[name] = search_keys(name)
-            fields: tuple[Any, ...] = row[3:9]
-            if absent:
-                fields = tuple([None if value is ABSENT else value for value in fields])
-            new_residents += (rid, hid, name, *fields, search, *stamp)
-            groups = row.groups
+            new_residents += (
+                rid,
+                hid,
+                name,
+                id_number,
+                gender,
+                born,
+                phone,
+                relation,
+                notes,
+                search,
+            )
             if groups:
-                since = row.since.isoformat() if row.since else self.default_since
+                day = since.isoformat() if since else self.default_since
                 for group in groups:
                     membership = natural_id(cid, "membership", f"{rid}/{group}")
-                    new_memberships += (membership, rid, group, since, *stamp)
+                    new_memberships += (membership, rid, group, day)
                 self.memberships += len(groups)
         rows.clear()  # made: only their values are kept until they are written
         self.writer.run([chunk for table in self.tables for chunk in table.chunks()])
 
-    def _zone(self, code: str, zones: list[Any], stamp: tuple[str, str]) -> str:
+    def _zone(self, code: str, zones: list[Any]) -> str:
         zone = self.zones.get(code)
         if zone is None:
             zid = natural_id(self.community_id, "zone", code)
-            zones += (zid, code, code, *stamp)
+            zones += (zid, code, code)
         else:
             zid = zone[0]
             if zone[1]:
@@ -844,10 +882,14 @@ class _FirstImport:
         self.zone_ids[code] = zid
         return zid
 
-    def finish(self) -> dict[str, Counts]:
-        """The last rows; the addresses that later rows completed; the zones listed again. The counts."""
+    def write_last(self) -> None:
+        """The last rows made and handed to the writing thread (not waited for)."""
         self.write_next()
         self.writer.run([chunk for table in self.tables for chunk in table.chunks(last=True)])
+
+    def finish(self) -> dict[str, Counts]:
+        """Once the last rows are written: the addresses that later rows completed; the zones listed
+        again. The counts."""
         self.writer.close()
         changed = []
         for no, (hid, written) in self.households.items():
@@ -918,19 +960,23 @@ def _first_import(
             first = _FirstImport(store, community_id, check, today)
             try:
                 check.read_all(FIRST_IMPORT_CHUNK, first.write_next)
+                first.write_last()
+                # While the writing thread writes the last rows:
+                if not skip_invalid:
+                    problems.refuse()  # rolled back: nothing written
+                if skip_invalid:
+                    # A folder that cannot take the rejects stops the import: rolled back.
+                    rejects_path = write_rejects(path, check.stream.header, check.rejected, problems)
+                if late_backup:
+                    # Its own connection reads the database as last committed (the writing thread's
+                    # rows are not): the store's connection stays the writing thread's meanwhile.
+                    backup_committed(store, "import")
                 counts = first.finish()
             except BaseException:
                 # The connection is the writer's until it stops (its statements not begun skipped);
                 # then the transaction is rolled back.
                 first.writer.close(cancel=True)
                 raise
-            if not skip_invalid:
-                problems.refuse()  # rolled back: nothing written
-            if skip_invalid:
-                # A folder that cannot take the rejects stops the import: rolled back.
-                rejects_path = write_rejects(path, check.stream.header, check.rejected, problems)
-            if late_backup:
-                backup_committed(store, "import")
             report = ImportReport(path.name, counts, warnings=problems.warnings)
     report.rejects_path = rejects_path
     report.rejected = len(problems.errors)

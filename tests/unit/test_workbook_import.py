@@ -11,7 +11,7 @@ import xlsxwriter
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io.roster import ROSTER_COLUMNS, import_roster
 from cadre_tui.io.staff import import_staff
-from cadre_tui.io.workbook import read_table
+from cadre_tui.io.workbook import parse_sheet_ahead, read_table, stream_workbook
 from cadre_tui.store.db import Store
 from tests.conftest import FIXTURES, CliRunner
 from tests.unit.test_roster import dump
@@ -266,3 +266,41 @@ def test_a_cell_too_large_in_an_ods_sheet_is_exit_2_with_its_place(
     assert result.code == 2
     assert result.err.startswith("cadre-tui: big.ods:名单:2: notes: ")
     assert "Traceback" not in result.err and "internal" not in result.err.lower()
+
+
+def test_a_sheet_parsed_ahead_gives_the_same_records_and_its_error_when_asked(tmp_path: Path) -> None:
+    book = roster_workbook(tmp_path / "r.xlsx")
+    ahead = stream_workbook(book, ROSTER_COLUMNS, parsed=parse_sheet_ahead(book)())
+    in_place = stream_workbook(book, ROSTER_COLUMNS)
+    assert (ahead.name, ahead.header, list(ahead.rows)) == (
+        in_place.name,
+        in_place.header,
+        list(in_place.rows),
+    )
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip file")
+    parsed = parse_sheet_ahead(broken)  # begun: nothing raised yet
+    with pytest.raises(InvalidInput, match=r"broken\.xlsx"):
+        parsed()
+    with pytest.raises(InvalidInput, match="no sheet named"):
+        parse_sheet_ahead(book, "人员")()
+
+
+def test_the_command_line_begins_a_roster_workbooks_parse_and_the_command_takes_it(
+    store: Store, tmp_path: Path, cli: CliRunner
+) -> None:
+    from cadre_tui.cli.imports import read_ahead
+    from cadre_tui.io import workbook
+
+    book = roster_workbook(tmp_path / "r.xlsx")
+    read_ahead(["--db", "x.db", "import", "roster", "--sheet", "名单", str(book), "--dry-run"])
+    assert list(workbook._ahead) == [(str(book), "名单", None)]
+    read_ahead(["import", "roster", str(FIXTURES / "roster" / "roster-utf8-bom.csv")])  # a CSV: none
+    assert workbook._ahead == {}  # and the one not taken is forgotten
+    read_ahead(["import", "staff", str(book)])
+    read_ahead(["import", "roster", str(tmp_path / "missing.xlsx")])
+    assert workbook._ahead == {}
+    result = cli("import", "roster", str(book), lang="en")
+    assert result.code == 0, result.err
+    assert workbook._ahead == {}  # taken by the command
+    assert store.db.execute("SELECT count(*) FROM residents").fetchone() == (5,)
