@@ -286,21 +286,35 @@ def _first_altered(source: Source, digests: dict[str, str]) -> None:
 
 
 class Hashing(io.RawIOBase):
-    """A stream that computes the SHA-256 of the bytes read through it (`hexdigest` once at the end)."""
+    """A stream that computes the SHA-256 of the bytes read through it (`hexdigest` once at the end).
+
+    The file is read and hashed READ_CHUNK bytes at a time, whatever the reader asks for: the CSV
+    reader's text layer asks for 8 KiB at a time (`read1`, which a BufferedReader with nothing buffered
+    passes straight through), and each `update` of more than 2 KiB lets go of the GIL, which the import's
+    second thread then holds until it is done: ~6,000 hand-overs for the bench bundle's 48 MB, 0.3 s of
+    the reading thread's time on a busy machine (issue 12), now ~50.
+    """
 
     def __init__(self, inner: IO[bytes]) -> None:
         super().__init__()
         self.inner = inner
         self.digest = hashlib.sha256()
+        self._chunk = memoryview(b"")
+        self._at = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        data = self.inner.read(len(buffer))
-        self.digest.update(data)
-        buffer[: len(data)] = data
-        return len(data)
+        if self._at >= len(self._chunk):
+            data = self.inner.read(READ_CHUNK)
+            self.digest.update(data)
+            self._chunk = memoryview(data)
+            self._at = 0
+        n = min(len(buffer), len(self._chunk) - self._at)
+        buffer[:n] = self._chunk[self._at : self._at + n]
+        self._at += n
+        return n
 
     def hexdigest(self) -> str:
         """The SHA-256 of every byte of the file: what was not read yet is read first."""
@@ -309,5 +323,6 @@ class Hashing(io.RawIOBase):
         return self.digest.hexdigest()
 
     def close(self) -> None:
+        self._chunk.release()
         self.inner.close()
         super().close()
