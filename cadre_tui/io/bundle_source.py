@@ -11,9 +11,10 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 from zoneinfo import available_timezones
 
 from cadre_tui.errors import InvalidInput, Refused
@@ -119,8 +120,11 @@ class ZipSource:
     def open(self, name: str) -> io.BufferedReader:
         """The member's unpacked bytes, refused once they run past what the header claims."""
         info = self.members[name]
+        member = self.archive.open(info)
+        if info.compress_type == zipfile.ZIP_DEFLATED:
+            _faster_inflate(member)
         raw = _Bounded(
-            self.archive.open(info),
+            member,
             min(MAX_MEMBER_BYTES, info.file_size),
             self,
             f"{self.display}: {info.filename}",
@@ -132,6 +136,53 @@ class ZipSource:
         self._unpacked += n
         if self._unpacked > MAX_TOTAL_BYTES:
             raise InvalidInput.of("bundle.unpacks_larger", file=where)
+
+
+def _faster_inflate(member: IO[bytes]) -> None:
+    """ISA-L's inflate (the `isal` package, as the export deflates) for a deflated member zipfile has
+    just opened, in place of zlib's: the same bytes out, ~1.7x faster (the bench bundle's 48 MB of CSV:
+    0.070 -> 0.041 s with zipfile's CRC-32; issue 12). zipfile has no way to choose its decompressor: its
+    reader's `_decompressor` (CPython 3.6 to 3.14) is replaced before anything is read. Without `isal`
+    or that attribute, zlib's stays."""
+    try:
+        from isal import isal_zlib
+    except ImportError:  # pragma: no cover - a dependency; zlib reads the same format
+        return
+    if getattr(member, "_decompressor", None) is not None:
+        error = cast("type[Exception]", isal_zlib.error)  # typed as an instance by isal's stubs
+        member._decompressor = _Inflater(isal_zlib.decompressobj(-15), error)  # type: ignore[attr-defined]
+
+
+class _Inflater:
+    """An ISA-L decompressor as zipfile uses zlib's: a broken stream raises `zlib.error`, which the
+    import reports as a damaged zip (exit 2), as before."""
+
+    def __init__(self, inner: Any, error: type[Exception]) -> None:
+        self.inner = inner
+        self.error = error
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        try:
+            out: bytes = self.inner.decompress(data, max_length)
+        except self.error as exc:
+            raise zlib.error(str(exc)) from None
+        return out
+
+    def flush(self) -> bytes:
+        try:
+            out: bytes = self.inner.flush()
+        except self.error as exc:
+            raise zlib.error(str(exc)) from None
+        return out
+
+    @property
+    def eof(self) -> bool:
+        return bool(self.inner.eof)
+
+    @property
+    def unconsumed_tail(self) -> bytes:
+        tail: bytes = self.inner.unconsumed_tail
+        return tail
 
 
 class _Bounded(io.RawIOBase):
