@@ -129,7 +129,9 @@ class ZipSource:
             self,
             f"{self.display}: {info.filename}",
         )
-        return io.BufferedReader(raw, READ_CHUNK)
+        # Its own buffer left small: every reader asks for READ_CHUNK or more at a time (`Hashing`, the
+        # manifest, `sha256_stream`), which a BufferedReader passes straight to the member.
+        return io.BufferedReader(raw)
 
     def count(self, n: int, where: str) -> None:
         """Add `n` unpacked bytes to the total; refuse past MAX_TOTAL_BYTES."""
