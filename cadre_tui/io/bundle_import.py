@@ -285,15 +285,6 @@ def _temporary_tables_in_memory(store: Store) -> Iterator[None]:
         store.db.execute(f"PRAGMA temp_store = {int(before)}")
 
 
-# Indexes an encrypted store keeps through a bulk insert into its empty table (`_set_aside_indexes`):
-# their keys come nearly in order (a partner's visits are exported in the order they were written, by
-# date; eight teams make eight runs), so updating them as the rows go in costs the second thread little
-# (+0.3-0.4 s of its CPU for the bench's 124,238 visits, in a page cache they fit in), while building
-# each one after the rows decrypts every page of the visits table again on the reading thread (~0.15 s
-# each: issue 12). The household-first indexes (random keys) are still built after the rows.
-KEPT_WHEN_ENCRYPTED = frozenset({"visits_date", "visits_team_date"})
-
-
 def _set_aside_indexes(store: Store, table: str) -> list[str]:
     """Drop an EMPTY table's plain indexes for the bulk insert; return the statements that rebuild them.
 
@@ -301,7 +292,7 @@ def _set_aside_indexes(store: Store, table: str) -> list[str]:
     random keys (a new laptop's first import). Unique indexes stay: they guard the natural keys. All of
     it happens inside the import's transaction, so a failed import leaves the indexes as they were.
     (Kept and updated on the second thread that writes the rows, `store.merge.Staged`, they made that
-    thread the slower of the two: issue 12.) An encrypted store keeps `KEPT_WHEN_ENCRYPTED` too.
+    thread the slower of the two: issue 12.)
     """
     if store.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
         return []
@@ -309,8 +300,7 @@ def _set_aside_indexes(store: Store, table: str) -> list[str]:
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
         [table],
     ).fetchall()
-    kept = KEPT_WHEN_ENCRYPTED if store.encrypted else frozenset()
-    plain = [(n, sql) for n, sql in rows if "UNIQUE" not in sql.upper().split("INDEX")[0] and n not in kept]
+    plain = [(n, sql) for n, sql in rows if "UNIQUE" not in sql.upper().split("INDEX")[0]]
     for index_name, _sql in plain:
         store.db.execute(f'DROP INDEX "{index_name}"')
     return [sql for _n, sql in plain]

@@ -813,33 +813,6 @@ def test_a_first_import_rebuilds_every_index_and_a_failed_one_keeps_them(tmp_pat
     assert indexes(other) == expected
 
 
-def test_an_encrypted_first_import_keeps_the_dated_visits_indexes_and_builds_the_others(
-    tmp_path: Path,
-) -> None:
-    a, _clock = laptop()
-    ids = seed(a)
-    add_visit(a, ids)
-    export_bundle(a, tmp_path / "good")
-    target = Store.open(tmp_path / "new.db", passphrase="a long passphrase")
-    expected = sorted(
-        r[0] for r in target.db.execute("SELECT sql FROM sqlite_master WHERE type = 'index'") if r[0]
-    )
-    dropped: list[str] = []
-    target.db.conn.set_trace_callback(
-        lambda sql: dropped.append(sql) if sql.startswith("DROP INDEX") else None
-    )
-    import_bundle(target, tmp_path / "good")
-    target.db.conn.set_trace_callback(None)
-    assert '"visits_met"' in " ".join(dropped)
-    assert not [sql for sql in dropped if "visits_date" in sql or "visits_team_date" in sql]
-    after = sorted(
-        r[0] for r in target.db.execute("SELECT sql FROM sqlite_master WHERE type = 'index'") if r[0]
-    )
-    assert after == expected
-    assert target.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert target.db.execute("SELECT count(*) FROM visits INDEXED BY visits_date").fetchone()[0] == 1
-
-
 def _rewrite_cell(folder: Path, file_name: str, line: int, column: str, value: str) -> None:
     """Put `value` in `column` of the record on `line` (1 = header) and fix the manifest's SHA-256."""
     path = folder / file_name
