@@ -46,6 +46,19 @@ DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher
 OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, sqlcipher.OperationalError)
 
 
+def _null(_value: None) -> None:
+    """NULL, bound as it always was: an adapter of None's own, found at the first look-up."""
+
+
+# A None parameter with no adapter of its type goes through the module's whole adaptation protocol
+# (the adapters looked up, then `__adapt__` and `__conform__` looked for) before it is bound as NULL:
+# ~0.3 µs a value in the standard library's sqlite3, ~0.9 µs in sqlcipher3, ~0.1 µs with this adapter
+# (issue 12: the bundle import's 124,238 visits carry ~350,000 NULLs; staging them took 0.54 s on an
+# encrypted store against 0.33 s on a plain one; 0.21 and 0.26 s with it). Both modules, every connection.
+sqlite3.register_adapter(type(None), _null)
+sqlcipher.register_adapter(type(None), _null)
+
+
 class WrongPassphrase(Refused):
     """The passphrase does not open the file (exit 3); nothing was touched."""
 

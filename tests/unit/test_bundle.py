@@ -1227,3 +1227,42 @@ def test_lines_are_counted_across_quoted_line_breaks_and_blank_lines(
         import_bundle(Store.open(None), folder)
     expected = f"b/visits.csv:{line_of['last'] + 1}: outcome: unknown code 'weird'"
     assert refused.value.message.startswith(expected), refused.value.message
+
+
+def test_zip_members_are_inflated_by_isal_and_a_broken_stream_is_a_damaged_zip(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """A deflated member read through ZipSource is inflated by ISA-L (its reader's `_decompressor`,
+    replaced before the first read: this fails if a Python renames it) and reads back the same, in any
+    read sizes; a broken deflate stream is still a damaged zip (exit 2), nothing written."""
+    data = "".join(f"{i},第{i}户,{i * 7}\r\n" for i in range(40000)).encode()
+    with zipfile.ZipFile(tmp_path / "z.zip", "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("visits.csv", data)
+        archive.writestr("plans.csv", b"")
+    with zipfile.ZipFile(tmp_path / "z.zip") as archive:
+        source = bundle_source.ZipSource(archive, "z.zip")
+        with source.open("visits.csv") as handle:
+            assert isinstance(handle.raw.inner._decompressor, bundle_source._Inflater)  # type: ignore[attr-defined]
+            pieces = [handle.read(n) for n in (1, 7, 65536, 3, 1 << 20)]
+            assert b"".join(pieces) + handle.read() == data
+        with source.open("plans.csv") as handle:
+            assert handle.read() == b""
+
+    b, folder = _fresh_pair(tmp_path, db_path)
+    members = _bundle_members(folder)
+    members["visits.csv"] = members["visits.csv"] * 200  # a deflate stream long enough to break
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, value in members.items():
+            archive.writestr(name, value)
+    with zipfile.ZipFile(whole) as archive:
+        info = archive.getinfo("visits.csv")
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    raw = bytearray(whole.read_bytes())
+    for at in range(start + 40, start + min(info.compress_size, 400), 7):
+        raw[at] ^= 0x5A
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(bytes(raw))
+    with pytest.raises(InvalidInput, match=r"broken\.zip: a damaged or truncated zip"):
+        import_bundle(b, broken)
+    assert all(rows == [] for rows in dump(b).values())
