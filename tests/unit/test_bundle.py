@@ -1135,9 +1135,9 @@ def test_an_altered_file_is_named_before_what_its_rows_would_cause(tmp_path: Pat
 def test_rows_of_an_empty_table_go_in_on_a_second_thread_and_a_refusal_waits_for_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 12 (`store.merge.Staged`): a table empty when the merge began gets its rows from a second
-    thread, a batch at a time, in the import's one transaction; the temporary table they pass through is
-    in memory and gone after, whether the import is refused or not."""
+    """Issue 12 (`store.merge.Inserts`): a table empty when the merge began gets its rows from a second
+    thread, INSERTs of many rows a batch at a time, in the import's one transaction; no temporary table is
+    left, whether the import is refused or not."""
     import threading
 
     from cadre_tui.io import bundle_import
