@@ -310,8 +310,9 @@ def _set_aside_indexes(store: Store, table: str) -> list[str]:
     """Drop an EMPTY table's plain indexes for the bulk insert; return the statements that rebuild them.
 
     Building an index once over 100,000 sorted rows is much cheaper than updating it row by row with
-    random keys (a new laptop's first import). Unique indexes stay: they guard the natural keys. All of
-    it happens inside the import's transaction, so a failed import leaves the indexes as they were.
+    random keys (a new laptop's first import). Unique indexes stay, but one on the id alone: they guard
+    the natural keys. All of it happens inside the import's transaction, so a failed import leaves the
+    indexes as they were.
     (Kept and updated on the writer thread that inserts the rows, they made that thread the slower of
     the two: issue 12. Built there after the rows, they overlap the reading of the next files.)
     """
@@ -321,10 +322,17 @@ def _set_aside_indexes(store: Store, table: str) -> list[str]:
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
         [table],
     ).fetchall()
-    plain = [(n, sql) for n, sql in rows if "UNIQUE" not in sql.upper().split("INDEX")[0]]
+    plain = [(n, sql) for n, sql in rows if "UNIQUE" not in sql.upper().split("INDEX")[0] or _on_id(store, n)]
     for index_name, _sql in plain:
         store.db.execute(f'DROP INDEX "{index_name}"')
     return [sql for _n, sql in plain]
+
+
+def _on_id(store: Store, index: str) -> bool:
+    """Whether an index is on the id alone (visits_id, migration 0004): set aside like a plain one, since
+    the bundle's ids are checked unique as they are read and the table is empty. (An id under a PRIMARY
+    KEY has SQLite's own index, which cannot be.)"""
+    return [r[2] for r in store.db.execute(f'PRAGMA index_info("{index}")')] == ["id"]
 
 
 PARENT_FILES = frozenset(REFERENCES.values())

@@ -24,6 +24,7 @@ from cadre_tui.io.bundle import export_bundle, import_bundle
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
 from cadre_tui.store.db import Store, natural_id
 from cadre_tui.store.merge import peer
+from tests.builders import row_by_id
 from tests.conftest import CliRunner
 
 HEADERS = {
@@ -206,7 +207,7 @@ def test_export_includes_tombstones(tmp_path: Path) -> None:
     store, _clock = laptop()
     ids = seed(store)
     visit = add_visit(store, ids)
-    write(store, "visits", **{**dict(store.db.table("visits").get(visit)), "deleted": 1})
+    write(store, "visits", **{**row_by_id(store, "visits", visit), "deleted": 1})
     export_bundle(store, tmp_path / "b")
     text = (tmp_path / "b" / "visits.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[1].endswith(f",{store.device_id},1")
@@ -363,21 +364,21 @@ def test_newer_wins_older_is_kept_equal_goes_to_greater_origin(tmp_path: Path) -
     # B changes v1 later than A's edit; A changes v2 later than B's edit.
     clock_a.tick(5000)
     clock_b.tick(10_000)
-    write(a, "visits", **{**dict(a.db.table("visits").get(v1)), "notes": "A 改"})
-    write(b, "visits", **{**dict(b.db.table("visits").get(v1)), "notes": "B 改，较新"})
+    write(a, "visits", **{**row_by_id(a, "visits", v1), "notes": "A 改"})
+    write(b, "visits", **{**row_by_id(b, "visits", v1), "notes": "B 改，较新"})
     clock_a.tick(20_000)
-    write(a, "visits", **{**dict(a.db.table("visits").get(v2)), "notes": "A 改，较新"})
-    write(b, "visits", **{**dict(b.db.table("visits").get(v2)), "notes": "B 改"})
+    write(a, "visits", **{**row_by_id(a, "visits", v2), "notes": "A 改，较新"})
+    write(b, "visits", **{**row_by_id(b, "visits", v2), "notes": "B 改"})
     export_bundle(b, tmp_path / "b1")
     report = import_bundle(a, tmp_path / "b1")
     visits = report.files["visits.csv"]
     assert (visits.inserted, visits.updated, visits.unchanged, visits.kept_local_newer) == (0, 1, 0, 1)
-    assert a.db.table("visits").get(v1)["notes"] == "B 改，较新"
-    assert a.db.table("visits").get(v2)["notes"] == "A 改，较新"
+    assert row_by_id(a, "visits", v1)["notes"] == "B 改，较新"
+    assert row_by_id(a, "visits", v2)["notes"] == "A 改，较新"
     # Both rows were changed on A after A last imported from B, and B's versions are new: conflicts.
     assert sorted((c.row_id, c.winner) for c in report.conflicts) == sorted([(v1, "incoming"), (v2, "local")])
     # The incoming row keeps its own stamp and origin.
-    row = a.db.table("visits").get(v1)
+    row = row_by_id(a, "visits", v1)
     assert row["origin"] == b.device_id
     # Same updated_at on both sides: the greater origin wins, on both laptops.
     v3 = add_visit(a, ids, notes="基础")
@@ -393,8 +394,8 @@ def test_newer_wins_older_is_kept_equal_goes_to_greater_origin(tmp_path: Path) -
     import_bundle(a, tmp_path / "b3")
     import_bundle(b, tmp_path / "a3")
     winner = "甲" if a.device_id > b.device_id else "乙"
-    assert a.db.table("visits").get(v3)["notes"] == winner
-    assert b.db.table("visits").get(v3)["notes"] == winner
+    assert row_by_id(a, "visits", v3)["notes"] == winner
+    assert row_by_id(b, "visits", v3)["notes"] == winner
     assert dump(a) == dump(b)
 
 
@@ -408,7 +409,7 @@ def test_a_stale_copy_of_my_own_change_is_not_a_conflict(tmp_path: Path) -> None
     export_bundle(b, tmp_path / "b1")
     import_bundle(a, tmp_path / "b1")
     clock_a.tick(1000)
-    write(a, "visits", **{**dict(a.db.table("visits").get(v)), "notes": "A 改"})
+    write(a, "visits", **{**row_by_id(a, "visits", v), "notes": "A 改"})
     export_bundle(b, tmp_path / "b2")  # B has not seen A's change
     report = import_bundle(a, tmp_path / "b2")
     assert report.conflicts == []
