@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -214,11 +215,10 @@ def _merge_source(
                 where = checker.where
                 i_upd = bundle_columns(name).index("updated_at")
                 count = 0
-                for batch in read_batches(source, name, where, merger.columns, digests):
-                    checker.check(batch)
-                    rows = [row for _line, row in batch]
+                for lines, rows in read_batches(source, name, where, merger.columns, digests):
+                    checker.check(lines, rows)
                     merger.merge(rows)
-                    newest = max(newest, max(row[i_upd] for row in rows))
+                    newest = max(newest, max(map(itemgetter(i_upd), rows)))
                     count += len(rows)
                     done += len(rows)
                     report(min(done, total), total)
@@ -375,13 +375,15 @@ def _import_cache_kib(store: Store, first: bool) -> int:
 # thread two batches are alive at once; ~0.1 s more CPU on the reading thread, 7 MB less peak memory.
 _BATCH = 1250
 
-Row = tuple[int, tuple[Any, ...]]
+# A batch: the line each row begins on, and the rows.
+Batch = tuple[list[int], list[tuple[Any, ...]]]
 
 
 def read_batches(
     source: Source, file_name: str, where: str, columns: list[Column], digests: dict[str, str]
-) -> Iterator[list[Row]]:
-    """Stream one bundle file in batches of up to `_BATCH` rows (no batch is empty), each row (line, store
+) -> Iterator[Batch]:
+    """Stream one bundle file in batches of up to `_BATCH` rows (no batch is empty): the line each row
+    begins on, and the rows (store
     values in bundle column order); exit 2 naming FILE:LINE. Once every row is read, the file's SHA-256
     is in `digests`.
 
@@ -408,25 +410,27 @@ def read_batches(
             width = len(header)
             record = _record_function(specs)
             line = reader.line_num + 1
-            batch: list[Row] = []
+            lines: list[int] = []
+            rows: list[tuple[Any, ...]] = []
             for raw in reader:
                 start, line = line, reader.line_num + 1
                 if len(raw) == width:
                     try:
-                        batch.append((start, record(raw)))
+                        rows.append(record(raw))
                     except ValueError:  # a cell that is not a whole number: `_convert` names it
-                        batch.append((start, _convert(raw, specs, where, start)))
+                        rows.append(_convert(raw, specs, where, start))
                 elif not raw or raw == [""]:
                     continue
                 else:
                     raise InvalidInput.of(
                         "csv.too_many_cells", file=where, line=start, count=len(raw), header=width
                     )
-                if len(batch) >= _BATCH:
-                    yield batch
-                    batch = []
-            if batch:
-                yield batch
+                lines.append(start)
+                if len(rows) >= _BATCH:
+                    yield lines, rows
+                    lines, rows = [], []
+            if rows:
+                yield lines, rows
             digests[file_name] = hashing.hexdigest()
     except UnicodeDecodeError:
         raise InvalidInput.of("bundle.not_utf8", file=where) from None
@@ -515,19 +519,18 @@ class _RowChecker:
                     local = local_ids[table] = {r[0] for r in store.db.execute(f"SELECT id FROM {table}")}
                 self.references.append((names.index(column), column, parent_file, local))
 
-    def check(self, batch: list[Row]) -> None:
+    def check(self, lines: list[int], rows: list[tuple[Any, ...]]) -> None:
         """Exit 2 at the first bad row of the batch.
 
         A batch is first checked a column at a time (`_all_sound`: set operations, each value rule
         asked once per distinct value); only a batch that may hold a bad row is checked row by row,
         which names the first one exactly."""
-        if self._all_sound(batch):
+        if self._all_sound(rows):
             return
-        self._check_rows(batch)
+        self._check_rows(lines, rows)
 
-    def _all_sound(self, batch: list[Row]) -> bool:
+    def _all_sound(self, rows: list[tuple[Any, ...]]) -> bool:
         """Whether `_check_rows` would pass every row of the batch (then its ids are remembered)."""
-        rows = [row for _line, row in batch]
         columns = list(zip(*rows, strict=True))
         ids = set(columns[self.i_id])
         if len(ids) != len(rows) or "" in ids or None in ids or not self.ids.isdisjoint(ids):
@@ -547,9 +550,9 @@ class _RowChecker:
         self.ids |= ids
         return True
 
-    def _check_rows(self, batch: list[Row]) -> None:
+    def _check_rows(self, lines: list[int], rows: list[tuple[Any, ...]]) -> None:
         where = self.where
-        for line, row in batch:
+        for line, row in zip(lines, rows, strict=True):
             row_id = row[self.i_id]
             if not row_id:
                 raise InvalidInput.of(
