@@ -52,7 +52,7 @@ from cadre_tui.store.merge import (
     peer,
     remember_peer,
 )
-from cadre_tui.store.writer import WriteThread
+from cadre_tui.store.writer import Statement, WriteThread
 
 
 def import_bundle(
@@ -180,6 +180,7 @@ def _merge_source(
     if backup and mine is not None and not late_backup:
         backup_before(store, "import")
     result = MergeReport(peer_device_id=manifest.device_id)
+    cache_kib = _import_cache_kib(store, mine is None)
     known_peer = peer(store, manifest.device_id)
     parent_ids: dict[str, set[str]] = {}
     kept_out: set[str] = set()
@@ -189,7 +190,7 @@ def _merge_source(
     with (
         _written_once(store, mine is None),
         _temporary_tables_in_memory(store),
-        store.page_cache(_import_cache_kib(store, mine is None)),
+        store.page_cache(cache_kib),
         store.transaction(),
     ):
         if mine is None:
@@ -228,11 +229,12 @@ def _merge_source(
                     )
                 # The table's indexes built after its rows, on the writer thread while the next files
                 # are read.
+                builds = _index_builds(rebuild, cache_kib)
                 if writer is not None:
-                    writer.run([(statement, ()) for statement in rebuild])
+                    writer.run(builds)
                 else:
-                    for statement in rebuild:
-                        store.db.execute(statement)
+                    for statement, parameters in builds:
+                        store.db.execute(statement, parameters)
                 if name in PARENT_FILES:
                     parent_ids[name] = checker.ids
                 result.files[name] = merger.counts
@@ -363,6 +365,25 @@ IMPORT_CACHE_KIB = 16 * 1024
 FIRST_IMPORT_CACHE_KIB = 4 * 1024
 
 
+# Page cache while a table's indexes are built after its rows, KiB: each build reads the table once in
+# order, and SQLite sorts in memory up to the page cache's size; the builds run while the next file is
+# read (visits' while the residents are, with pypinyin's dictionary), so that both caches at their
+# largest at once would take an encrypted import past 120 MB of peak memory (issue 12).
+BUILD_CACHE_KIB = 4 * 1024
+
+
+def _index_builds(rebuild: list[str], cache_kib: int) -> list[Statement]:
+    """The statements that build a table's indexes again (`_set_aside_indexes`), with the page cache at
+    BUILD_CACHE_KIB meanwhile and at `cache_kib` after."""
+    if not rebuild:
+        return []
+    return [
+        (f"PRAGMA cache_size = -{BUILD_CACHE_KIB}", ()),
+        *[(statement, ()) for statement in rebuild],
+        (f"PRAGMA cache_size = -{int(cache_kib)}", ()),
+    ]
+
+
 def _import_cache_kib(store: Store, first: bool) -> int:
     """The page cache of an import: an encrypted database's as IMPORT_CACHE_KIB says (each page read
     again is decrypted again); a plain one's first import smaller."""
@@ -371,8 +392,9 @@ def _import_cache_kib(store: Store, first: bool) -> int:
     return IMPORT_CACHE_KIB
 
 
-# Rows read, checked and written a batch at a time. 2,500 (was 5,000): with the writes on a second
-# thread two batches are alive at once; ~0.1 s more CPU on the reading thread, 7 MB less peak memory.
+# Rows read, checked and written a batch at a time. 1,250 (was 2,500, and 5,000 before): with the rows
+# of one batch bound on the writer thread while the next is queued and a third read, three batches are
+# alive at once; 2,500 took 10 MB more peak memory.
 _BATCH = 1250
 
 # A batch: the line each row begins on, and the rows.

@@ -518,8 +518,10 @@ class Inserts:
 
 
 # Rows of one multi-row INSERT: SQLite's parameters per statement are limited (32,766 by default since
-# 3.32; the system's 3.40 allows 250,000); visits take 14 a row.
-ROWS_PER_INSERT = 2000
+# 3.32; the system's 3.40 allows 250,000); visits take 14 a row. Half a batch of the bundle import: each
+# size of statement stays prepared in the connection's cache (625 rather than 2,000: ~3 MB less peak
+# memory encrypted, the same CPU).
+ROWS_PER_INSERT = 625
 
 
 def variable_limit(conn: Any) -> int:
