@@ -518,10 +518,11 @@ class Inserts:
 
 
 # Rows of one multi-row INSERT: SQLite's parameters per statement are limited (32,766 by default since
-# 3.32; the system's 3.40 allows 250,000); visits take 14 a row. Half a batch of the bundle import: each
-# size of statement stays prepared in the connection's cache (625 rather than 2,000: ~3 MB less peak
-# memory encrypted, the same CPU).
-ROWS_PER_INSERT = 625
+# 3.32; the system's 3.40 allows 250,000); visits take 14 a row. A whole batch of the bundle import (1,250
+# rows): each statement is a hand-over of the GIL to the writer thread and back, and with half a batch a
+# statement the reading thread waited 0.55-0.84 s for the writer instead of 0.47-0.66 s (in process, 3
+# runs each); each size of statement stays prepared in the connection's cache (2,000 took ~3 MB more).
+ROWS_PER_INSERT = 1250
 
 
 def variable_limit(conn: Any) -> int:
