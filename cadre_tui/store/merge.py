@@ -293,9 +293,9 @@ class FileMerger:
             }
         self.key_of = {row_id: key for key, row_id in self.key_owner.items()}
         self._keys_cache: dict[str, str] = {}
-        # Into a table empty when the merge began, with no natural key to collide and no parent kept
-        # out: every row is new (the bundle's ids are unique), so every row is inserted; given a `writer`,
-        # on its thread, as INSERTs of many rows (`Inserts`).
+        # Into a table empty when the merge began, with no parent kept out: every row is new (the bundle's
+        # ids are unique), so every row of a batch whose natural keys are new too (`_keys_new`) is
+        # inserted; given a `writer`, on its thread, as INSERTs of many rows (`Inserts`).
         # Decided at the first batch (`_bulk`): the files merged before may still keep parents out.
         self.bulk: bool | None = None
         # The writer's statements go before anything this merger does on the connection itself.
@@ -310,8 +310,8 @@ class FileMerger:
         i_id, i_upd, i_origin = self.index["id"], self.index["updated_at"], self.index["origin"]
         rows = list(rows)
         if self.bulk is None:
-            self.bulk = self.was_empty and not self.key_column and not self.kept_out
-        if self.bulk:
+            self.bulk = self.was_empty and not self.kept_out
+        if self.bulk and self._keys_new(rows):
             self.counts.inserted += len(rows)
             if self.writer is not None:
                 if self.inserts is None:
@@ -354,6 +354,20 @@ class FileMerger:
                 self.counts.kept_local_newer += 1
         self._write(inserts, updates)
         return self.counts
+
+    def _keys_new(self, rows: list[tuple[Any, ...]]) -> bool:
+        """Whether a batch's natural keys (if the file has them) are all new: none given twice in the batch,
+        none taken by a row before. Then they are taken by these rows; else the batch goes row by row,
+        which keeps a row with a taken key out."""
+        if not self.key_column:
+            return True
+        keys = [row[self.index[self.key_column]] for row in rows]
+        if len(set(keys)) != len(keys) or not self.key_owner.keys().isdisjoint(keys):
+            return False
+        ids = [row[self.index["id"]] for row in rows]
+        self.key_owner.update(zip(keys, ids, strict=True))
+        self.key_of.update(zip(ids, keys, strict=True))
+        return True
 
     def _look_up(self, ids: list[str]) -> None:
         """`self.local` for these ids, in place of the previous batch's (the bundle's ids are unique).
@@ -520,7 +534,7 @@ class Inserts:
 # Rows of one multi-row INSERT: SQLite's parameters per statement are limited (32,766 by default since
 # 3.32; the system's 3.40 allows 250,000); visits take 14 a row. A whole batch of the bundle import (1,250
 # rows): each statement is a hand-over of the GIL to the writer thread and back, and with half a batch a
-# statement the reading thread waited 0.55-0.84 s for the writer instead of 0.47-0.66 s (in process, 3
+# statement the reading thread waited 0.69-0.84 s for the writer instead of 0.56-0.66 s (in process, 3
 # runs each); each size of statement stays prepared in the connection's cache (2,000 took ~3 MB more).
 ROWS_PER_INSERT = 1250
 

@@ -1228,3 +1228,36 @@ def test_lines_are_counted_across_quoted_line_breaks_and_blank_lines(
         import_bundle(Store.open(None), folder)
     expected = f"b/visits.csv:{line_of['last'] + 1}: outcome: unknown code 'weird'"
     assert refused.value.message.startswith(expected), refused.value.message
+
+
+@pytest.mark.parametrize("batch", [1, 2, 1250])
+def test_a_household_number_given_twice_keeps_the_second_out_of_an_empty_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Issue 12: households go into an empty table as new rows a batch at a time when their numbers are new;
+    a batch with a number given twice, or taken by a batch before, goes row by row, which keeps the second
+    household out (and its residents), as the row-by-row merge always did."""
+    from cadre_tui.io import bundle_import
+
+    monkeypatch.setattr(bundle_import, "_BATCH", batch)
+    a, _clock = laptop()
+    seed(a)
+    folder = tmp_path / "b"
+    export_bundle(a, folder)
+    lines = (folder / "households.csv").read_bytes().decode("utf-8-sig").split("\r\n")
+    header = lines[0].split(",")
+    first, second = (lines[n].split(",") for n in (1, 2))
+    _rewrite_cell(folder, "households.csv", 3, "household_no", first[header.index("household_no")])
+    b = Store.open(None)
+    report = import_bundle(b, folder)
+    assert [(c.file, c.row_id, c.reason) for c in report.conflicts][:1] == [
+        ("households.csv", second[0], "natural_key")
+    ]
+    assert {c.reason for c in report.conflicts[1:]} <= {"parent_kept_out"}
+    kept = b.db.execute("SELECT id FROM households").fetchall()
+    assert kept == [(first[0],)]
+    assert (
+        b.db.execute("SELECT COUNT(*) FROM residents WHERE household_id = ?", [second[0]]).fetchone()[0] == 0
+    )
+    assert report.files["households.csv"].inserted == 1
+    assert report.files["households.csv"].kept_local_newer == 1
