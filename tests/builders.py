@@ -122,3 +122,13 @@ def insert_zone_team(store: Store, zone: str, team: str, cadres: Sequence[str]) 
     zone_id = insert_zone(store, zone)
     cadre_ids = [insert_cadre(store, c) for c in cadres]
     return zone_id, insert_team(store, team, zone_id, cadre_ids), cadre_ids
+
+
+def row_by_id(store: Store, table: str, row_id: str) -> dict[str, Any]:
+    """The row with this id, every column. (sqlite-utils' `get` takes visits' key to be the rowid: their id
+    is kept unique by an index, not a PRIMARY KEY, since migration 0004.)"""
+    cursor = store.db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
+    names = [d[0] for d in cursor.description]
+    row = cursor.fetchone()
+    assert row is not None, f"no {table} row {row_id}"
+    return dict(zip(names, row, strict=True))

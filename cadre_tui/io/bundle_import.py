@@ -11,8 +11,10 @@ import io
 import os
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +52,8 @@ from cadre_tui.store.merge import (
     observe_stamp,
     peer,
     remember_peer,
-    table_columns,
 )
+from cadre_tui.store.writer import Statement, WriteThread
 
 
 def import_bundle(
@@ -179,6 +181,7 @@ def _merge_source(
     if backup and mine is not None and not late_backup:
         backup_before(store, "import")
     result = MergeReport(peer_device_id=manifest.device_id)
+    cache_kib = _import_cache_kib(store, mine is None)
     known_peer = peer(store, manifest.device_id)
     parent_ids: dict[str, set[str]] = {}
     kept_out: set[str] = set()
@@ -188,42 +191,63 @@ def _merge_source(
     with (
         _written_once(store, mine is None),
         _temporary_tables_in_memory(store),
-        store.page_cache(IMPORT_CACHE_KIB),
+        store.page_cache(cache_kib),
         store.transaction(),
     ):
         if mine is None:
             store.set_community(
                 manifest.community, manifest.community_code, manifest.timezone, manifest.community_id
             )
-        for name in MERGE_ORDER:
-            where = f"{display}/{name}"
-            checker = _RowChecker(store, name, where, parent_ids)
-            i_upd = bundle_columns(name).index("updated_at")
-            count = 0
-            columns = table_columns(store, name)
-            merger = FileMerger(store, name, known_peer, kept_out, staged=_TWO_CORES)
-            rebuild = _set_aside_indexes(store, BUNDLE_FILES[name][0])
-            try:
-                for batch in read_batches(source, name, where, columns, digests):
-                    checker.check(batch)
-                    rows = [row for _line, row in batch]
+        # Every file's look-ups made before the first row is written: from then on, with two cores, the
+        # connection is the writer thread's while the rows are read (`WriteThread`), and the reading
+        # thread touches it only for a file that cannot go in as new rows (`FileMerger.merge` waits).
+        writer = WriteThread(store.db.conn, "cadre-import", depth=2) if _TWO_CORES else None
+        local_ids: dict[str, set[str]] = {}
+        files = deque(
+            (
+                name,
+                _RowChecker(store, name, f"{display}/{name}", parent_ids, local_ids),
+                FileMerger(store, name, known_peer, kept_out, writer=writer),
+                _set_aside_indexes(store, BUNDLE_FILES[name][0]),
+            )
+            for name in MERGE_ORDER
+        )
+        try:
+            while files:
+                # Taken off the list: a file's ids and look-ups go once it is merged (124,238 visit ids).
+                name, checker, merger, rebuild = files.popleft()
+                where = checker.where
+                i_upd = bundle_columns(name).index("updated_at")
+                count = 0
+                for lines, rows in read_batches(source, name, where, merger.columns, digests):
+                    checker.check(lines, rows)
                     merger.merge(rows)
-                    newest = max(newest, max(row[i_upd] for row in rows))
+                    newest = max(newest, max(map(itemgetter(i_upd), rows)))
                     count += len(rows)
                     done += len(rows)
                     report(min(done, total), total)
-            except BaseException:
-                merger.finish(cancel=True)  # the second thread stopped first; this error is the one
-                raise
-            merger.finish()  # the second thread's rows in before the connection is used
-            for statement in rebuild:
-                store.db.execute(statement)
-            if count != manifest.rows[name]:
-                raise InvalidInput.of("bundle.row_count", file=where, count=count, listed=manifest.rows[name])
-            if name in PARENT_FILES:
-                parent_ids[name] = checker.ids
-            result.files[name] = merger.counts
-            result.conflicts.extend(merger.conflicts)
+                if count != manifest.rows[name]:
+                    raise InvalidInput.of(
+                        "bundle.row_count", file=where, count=count, listed=manifest.rows[name]
+                    )
+                # The table's indexes built after its rows, on the writer thread while the next files
+                # are read.
+                builds = _index_builds(rebuild, cache_kib)
+                if writer is not None:
+                    writer.run(builds)
+                else:
+                    for statement, parameters in builds:
+                        store.db.execute(statement, parameters)
+                if name in PARENT_FILES:
+                    parent_ids[name] = checker.ids
+                result.files[name] = merger.counts
+                result.conflicts.extend(merger.conflicts)
+        except BaseException:
+            if writer is not None:
+                writer.close(cancel=True)  # the second thread stopped first; this error is the one
+            raise
+        if writer is not None:
+            writer.close()  # every row and index in before the connection is used again
         check_hashes(source, manifest, digests)
         if late_backup:
             # Only for an import that will be written (a refused bundle leaves no backup, as a refused
@@ -233,8 +257,10 @@ def _merge_source(
         observe_stamp(store, newest or None)
         if manifest.device_id != store.device_id:
             remember_peer(store, manifest.device_id, manifest.created_at, newest or None)
-    # Keep the files in the order of SPEC §6 for the printed summary.
+    # Keep the files, and their conflicts, in the order of SPEC §6 for the printed summary.
     result.files = {name: result.files[name] for name in BUNDLE_FILES}
+    position = {name: i for i, name in enumerate(BUNDLE_FILES)}
+    result.conflicts.sort(key=lambda conflict: position[conflict.file])
     return result
 
 
@@ -273,10 +299,10 @@ def _written_once(store: Store, empty: bool) -> Iterator[None]:
 
 @contextmanager
 def _temporary_tables_in_memory(store: Store) -> Iterator[None]:
-    """SQLite's temporary tables in memory for the import (`store.merge.Staged`: rows pass through
-    one): no temporary file to write and read back (the SQLCipher build here keeps them in memory
-    anyway; a plain database's would otherwise go to a file). Set outside the transaction (SQLite
-    refuses it inside)."""
+    """SQLite's temporary storage in memory for the import (the sorts of the index builds after the rows):
+    no temporary file to write and read back, nothing decrypted in one (the SQLCipher build here keeps
+    them in memory anyway; a plain database's would otherwise go to a file). Set outside the transaction
+    (SQLite refuses it inside)."""
     before = store.db.execute("PRAGMA temp_store").fetchone()[0]
     store.db.execute("PRAGMA temp_store = MEMORY")
     try:
@@ -289,10 +315,11 @@ def _set_aside_indexes(store: Store, table: str) -> list[str]:
     """Drop an EMPTY table's plain indexes for the bulk insert; return the statements that rebuild them.
 
     Building an index once over 100,000 sorted rows is much cheaper than updating it row by row with
-    random keys (a new laptop's first import). Unique indexes stay: they guard the natural keys. All of
-    it happens inside the import's transaction, so a failed import leaves the indexes as they were.
-    (Kept and updated on the second thread that writes the rows, `store.merge.Staged`, they made that
-    thread the slower of the two: issue 12.)
+    random keys (a new laptop's first import). Unique indexes stay, but one on the id alone: they guard
+    the natural keys. All of it happens inside the import's transaction, so a failed import leaves the
+    indexes as they were.
+    (Kept and updated on the writer thread that inserts the rows, they made that thread the slower of
+    the two: issue 12. Built there after the rows, they overlap the reading of the next files.)
     """
     if store.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
         return []
@@ -300,13 +327,21 @@ def _set_aside_indexes(store: Store, table: str) -> list[str]:
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
         [table],
     ).fetchall()
-    plain = [(n, sql) for n, sql in rows if "UNIQUE" not in sql.upper().split("INDEX")[0]]
+    plain = [(n, sql) for n, sql in rows if "UNIQUE" not in sql.upper().split("INDEX")[0] or _on_id(store, n)]
     for index_name, _sql in plain:
         store.db.execute(f'DROP INDEX "{index_name}"')
     return [sql for _n, sql in plain]
 
 
+def _on_id(store: Store, index: str) -> bool:
+    """Whether an index is on the id alone (visits_id, migration 0004): set aside like a plain one, since
+    the bundle's ids are checked unique as they are read and the table is empty. (An id under a PRIMARY
+    KEY has SQLite's own index, which cannot be.)"""
+    return [r[2] for r in store.db.execute(f'PRAGMA index_info("{index}")')] == ["id"]
+
+
 PARENT_FILES = frozenset(REFERENCES.values())
+_NONE: frozenset[str] = frozenset()
 
 
 def _cores() -> int:
@@ -325,18 +360,55 @@ _TWO_CORES = _cores() > 1
 # plain database, +0.25 s CPU on an encrypted one, 35-45 MB less peak memory (issue 12: < 120 MB).
 IMPORT_CACHE_KIB = 16 * 1024
 
+# Page cache of a plain database's first import (no community yet), KiB: its pages are written once,
+# in rollback-journal mode (`_written_once`), and the operating system's file cache serves those read
+# again as fast as SQLite's own. 4 MiB measured as fast as 16 (scratch copy, 124,238 visits: 0.73-0.75
+# against 0.76-0.79 s CPU) and takes ~15 MB less peak memory, now that the index builds of one table
+# run on the writer thread while the next file is read (issue 12: < 120 MB).
+FIRST_IMPORT_CACHE_KIB = 4 * 1024
 
-# Rows read, checked and written a batch at a time. 2,500 (was 5,000): with the writes on a second
-# thread two batches are alive at once; ~0.1 s more CPU on the reading thread, 7 MB less peak memory.
-_BATCH = 2500
 
-Row = tuple[int, tuple[Any, ...]]
+# Page cache while a table's indexes are built after its rows, KiB: each build reads the table once in
+# order, and SQLite sorts in memory up to the page cache's size; the builds run while the next file is
+# read (visits' while the residents are, with pypinyin's dictionary), so that both caches at their
+# largest at once would take an encrypted import past 120 MB of peak memory (issue 12).
+BUILD_CACHE_KIB = 4 * 1024
+
+
+def _index_builds(rebuild: list[str], cache_kib: int) -> list[Statement]:
+    """The statements that build a table's indexes again (`_set_aside_indexes`), with the page cache at
+    BUILD_CACHE_KIB meanwhile and at `cache_kib` after."""
+    if not rebuild:
+        return []
+    return [
+        (f"PRAGMA cache_size = -{BUILD_CACHE_KIB}", ()),
+        *[(statement, ()) for statement in rebuild],
+        (f"PRAGMA cache_size = -{int(cache_kib)}", ()),
+    ]
+
+
+def _import_cache_kib(store: Store, first: bool) -> int:
+    """The page cache of an import: an encrypted database's as IMPORT_CACHE_KIB says (each page read
+    again is decrypted again); a plain one's first import smaller."""
+    if first and not store.encrypted:
+        return FIRST_IMPORT_CACHE_KIB
+    return IMPORT_CACHE_KIB
+
+
+# Rows read, checked and written a batch at a time. 1,250 (was 2,500, and 5,000 before): with the rows
+# of one batch bound on the writer thread while the next is queued and a third read, three batches are
+# alive at once; 2,500 took 3-10 MB more peak memory and no less CPU that the noise let us see.
+_BATCH = 1250
+
+# A batch: the line each row begins on, and the rows.
+Batch = tuple[list[int], list[tuple[Any, ...]]]
 
 
 def read_batches(
     source: Source, file_name: str, where: str, columns: list[Column], digests: dict[str, str]
-) -> Iterator[list[Row]]:
-    """Stream one bundle file in batches of up to `_BATCH` rows (no batch is empty), each row (line, store
+) -> Iterator[Batch]:
+    """Stream one bundle file in batches of up to `_BATCH` rows (no batch is empty): the line each row
+    begins on, and the rows (store
     values in bundle column order); exit 2 naming FILE:LINE. Once every row is read, the file's SHA-256
     is in `digests`.
 
@@ -363,25 +435,27 @@ def read_batches(
             width = len(header)
             record = _record_function(specs)
             line = reader.line_num + 1
-            batch: list[Row] = []
+            lines: list[int] = []
+            rows: list[tuple[Any, ...]] = []
             for raw in reader:
                 start, line = line, reader.line_num + 1
                 if len(raw) == width:
                     try:
-                        batch.append((start, record(raw)))
+                        rows.append(record(raw))
                     except ValueError:  # a cell that is not a whole number: `_convert` names it
-                        batch.append((start, _convert(raw, specs, where, start)))
+                        rows.append(_convert(raw, specs, where, start))
                 elif not raw or raw == [""]:
                     continue
                 else:
                     raise InvalidInput.of(
                         "csv.too_many_cells", file=where, line=start, count=len(raw), header=width
                     )
-                if len(batch) >= _BATCH:
-                    yield batch
-                    batch = []
-            if batch:
-                yield batch
+                lines.append(start)
+                if len(rows) >= _BATCH:
+                    yield lines, rows
+                    lines, rows = [], []
+            if rows:
+                yield lines, rows
             digests[file_name] = hashing.hexdigest()
     except UnicodeDecodeError:
         raise InvalidInput.of("bundle.not_utf8", file=where) from None
@@ -442,7 +516,16 @@ def _convert(
 class _RowChecker:
     """Checks what the merge relies on: ids present and unique, sync columns sound, references known."""
 
-    def __init__(self, store: Store, file_name: str, where: str, parent_ids: dict[str, set[str]]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        file_name: str,
+        where: str,
+        parent_ids: dict[str, set[str]],
+        local_ids: dict[str, set[str]],
+    ) -> None:
+        """`parent_ids`: each parent file's ids, once it is read; `local_ids`: each parent table's ids in
+        the database before the import (read once, shared by the files that refer to it)."""
         self.where = where
         names = bundle_columns(file_name)
         self.values = ValueChecker(file_name, names)
@@ -451,28 +534,28 @@ class _RowChecker:
         self.i_origin = names.index("origin")
         self.i_deleted = names.index("deleted")
         self.ids: set[str] = set()
-        self.references: list[tuple[int, str, set[str], set[str]]] = []
+        self.parent_ids = parent_ids
+        self.references: list[tuple[int, str, str, set[str]]] = []
         for (file, column), parent_file in REFERENCES.items():
             if file == file_name:
                 table = BUNDLE_FILES[parent_file][0]
-                local = {r[0] for r in store.db.execute(f"SELECT id FROM {table}")}
-                self.references.append(
-                    (names.index(column), column, parent_ids.get(parent_file, set()), local)
-                )
+                local = local_ids.get(table)
+                if local is None:
+                    local = local_ids[table] = {r[0] for r in store.db.execute(f"SELECT id FROM {table}")}
+                self.references.append((names.index(column), column, parent_file, local))
 
-    def check(self, batch: list[Row]) -> None:
+    def check(self, lines: list[int], rows: list[tuple[Any, ...]]) -> None:
         """Exit 2 at the first bad row of the batch.
 
         A batch is first checked a column at a time (`_all_sound`: set operations, each value rule
         asked once per distinct value); only a batch that may hold a bad row is checked row by row,
         which names the first one exactly."""
-        if self._all_sound(batch):
+        if self._all_sound(rows):
             return
-        self._check_rows(batch)
+        self._check_rows(lines, rows)
 
-    def _all_sound(self, batch: list[Row]) -> bool:
+    def _all_sound(self, rows: list[tuple[Any, ...]]) -> bool:
         """Whether `_check_rows` would pass every row of the batch (then its ids are remembered)."""
-        rows = [row for _line, row in batch]
         columns = list(zip(*rows, strict=True))
         ids = set(columns[self.i_id])
         if len(ids) != len(rows) or "" in ids or None in ids or not self.ids.isdisjoint(ids):
@@ -484,17 +567,17 @@ class _RowChecker:
             return False
         if not self.values.all_sound(rows, columns):
             return False
-        for i, _column, in_bundle, local in self.references:
+        for i, _column, parent_file, local in self.references:
             named = set(columns[i])
             named.discard(None)
-            if named - in_bundle - local:
+            if named - self.parent_ids.get(parent_file, _NONE) - local:
                 return False
         self.ids |= ids
         return True
 
-    def _check_rows(self, batch: list[Row]) -> None:
+    def _check_rows(self, lines: list[int], rows: list[tuple[Any, ...]]) -> None:
         where = self.where
-        for line, row in batch:
+        for line, row in zip(lines, rows, strict=True):
             row_id = row[self.i_id]
             if not row_id:
                 raise InvalidInput.of(
@@ -528,7 +611,8 @@ class _RowChecker:
             problem = self.values(row)
             if problem:
                 raise InvalidInput.of("file.at", file=where, line=line, problem=problem)
-            for i, column, in_bundle, local in self.references:
+            for i, column, parent_file, local in self.references:
+                in_bundle = self.parent_ids.get(parent_file, _NONE)
                 value = row[i]
                 if value is not None and value not in in_bundle and value not in local:
                     raise InvalidInput.of(

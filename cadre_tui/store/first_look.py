@@ -37,7 +37,7 @@ from pathlib import Path
 
 from cadre_tui.store.kind import file_kind
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """`schema.schema_version()`: the migrations this program knows (tests/unit/test_launch.py)."""
 OFFICE_APPLICATION_ID = 0x43444F46
 """`db.OFFICE_APPLICATION_ID`, the office database's mark (the same test holds the two equal)."""

@@ -8,27 +8,32 @@ keep their own `updated_at` and `origin`.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from cadre_tui.core.names import search_keys
 from cadre_tui.messages import Message, text
 from cadre_tui.store.db import Store
 from cadre_tui.store.synced import BUNDLE_FILES, SYNC_COLUMNS, bundle_columns, store_column
-from cadre_tui.store.writer import WriteThread
+from cadre_tui.store.writer import Statement, WriteThread
 
 Progress = Callable[[int, int], None]
 
-# Bundle files in the order their rows can be inserted without breaking a foreign key.
+# Bundle files in the order their rows can be inserted without breaking a foreign key. The visits come
+# before the residents (they refer to households and teams only): on a new laptop's first import their
+# indexes are built on the writer thread while the residents are read (issue 12). A bundle with bad rows
+# in several files is refused naming the first in this order.
 MERGE_ORDER = (
     "zones.csv",
     "cadres.csv",
     "teams.csv",
     "households.csv",
+    "visits.csv",
     "residents.csv",
     "memberships.csv",
-    "visits.csv",
     "matters.csv",
     "plans.csv",
 )
@@ -264,7 +269,7 @@ class FileMerger:
         peer_info: Peer | None,
         kept_out: set[str],
         *,
-        staged: bool = False,
+        writer: WriteThread | None = None,
     ) -> None:
         self.store = store
         self.file_name = file_name
@@ -288,11 +293,15 @@ class FileMerger:
             }
         self.key_of = {row_id: key for key, row_id in self.key_owner.items()}
         self._keys_cache: dict[str, str] = {}
-        # Into a table empty when the merge began, with no natural key to collide and no parent kept
-        # out: every row is new (the bundle's ids are unique), so every row is inserted, with `staged`
-        # on a second thread (`Staged`).
-        self.bulk = self.was_empty and not self.key_column and not kept_out
-        self.staged = Staged(store, self.table) if staged and self.bulk else None
+        # Into a table empty when the merge began, with no parent kept out: every row is new (the bundle's
+        # ids are unique), so every row of a batch whose natural keys are new too (`_keys_new`) is
+        # inserted; given a `writer`, on its thread, as INSERTs of many rows (`Inserts`).
+        # Decided at the first batch (`_bulk`): the files merged before may still keep parents out.
+        self.bulk: bool | None = None
+        # The writer's statements go before anything this merger does on the connection itself.
+        self.writer = writer
+        self.inserts: Inserts | None = None
+        self._limit = variable_limit(store.db.conn)
 
     def merge(self, rows: Iterable[tuple[Any, ...]]) -> FileCounts:
         """Insert, update or keep each row; return the counts."""
@@ -300,14 +309,20 @@ class FileMerger:
         updates: list[tuple[Any, ...]] = []
         i_id, i_upd, i_origin = self.index["id"], self.index["updated_at"], self.index["origin"]
         rows = list(rows)
-        if self.bulk:
+        if self.bulk is None:
+            self.bulk = self.was_empty and not self.kept_out
+        if self.bulk and self._keys_new(rows):
             self.counts.inserted += len(rows)
-            if self.staged is not None:
-                names, written = self._with_local_columns(rows)
-                self.staged.add(names, written)
+            if self.writer is not None:
+                if self.inserts is None:
+                    self.inserts = Inserts(self.table, self._local_names(), self._limit)
+                _names, written = self._with_local_columns(rows)
+                self.writer.run(self.inserts.statements(written))
             else:
                 self._write(rows, [])
             return self.counts
+        if self.writer is not None:
+            self.writer.wait()
         self._look_up([row[i_id] for row in rows])
         for row in rows:
             row_id = row[i_id]
@@ -339,6 +354,20 @@ class FileMerger:
                 self.counts.kept_local_newer += 1
         self._write(inserts, updates)
         return self.counts
+
+    def _keys_new(self, rows: list[tuple[Any, ...]]) -> bool:
+        """Whether a batch's natural keys (if the file has them) are all new: none given twice in the batch,
+        none taken by a row before. Then they are taken by these rows; else the batch goes row by row,
+        which keeps a row with a taken key out."""
+        if not self.key_column:
+            return True
+        keys = [row[self.index[self.key_column]] for row in rows]
+        if len(set(keys)) != len(keys) or not self.key_owner.keys().isdisjoint(keys):
+            return False
+        ids = [row[self.index["id"]] for row in rows]
+        self.key_owner.update(zip(keys, ids, strict=True))
+        self.key_of.update(zip(ids, keys, strict=True))
+        return True
 
     def _look_up(self, ids: list[str]) -> None:
         """`self.local` for these ids, in place of the previous batch's (the bundle's ids are unique).
@@ -431,18 +460,12 @@ class FileMerger:
                 )
             )
 
-    def finish(self, *, cancel: bool = False) -> None:
-        """Wait for the rows handed to the second thread (if any) to be in the table: call it before
-        anything else uses the connection, whether the merge went well or not (`cancel`: it did not;
-        the second thread's own error, if any, is then dropped for the caller's)."""
-        if self.staged is not None:
-            self.staged.finish(cancel=cancel)
-
     def _with_local_columns(self, rows: list[tuple[Any, ...]]) -> tuple[list[str], list[tuple[Any, ...]]]:
         """The store columns written and the rows with the local-only ones (residents' search_keys,
         recomputed for every resident written)."""
         if self.table != "residents":
             return self.names, rows
+        names = self._local_names()
         i_name = self.index["name"]
         cache = self._keys_cache
         out = []
@@ -452,7 +475,11 @@ class FileMerger:
             if keys is None:
                 keys = cache[name] = search_keys(name or "")
             out.append((*r, keys))
-        return [*self.names, "search_keys"], out
+        return names, out
+
+    def _local_names(self) -> list[str]:
+        """The store columns written: the bundle's, and residents' search_keys."""
+        return [*self.names, "search_keys"] if self.table == "residents" else self.names
 
     def _write(self, inserts: list[tuple[Any, ...]], updates: list[tuple[Any, ...]]) -> None:
         db = self.store.db
@@ -472,41 +499,50 @@ class FileMerger:
             )
 
 
-class Staged:
-    """Rows inserted into a table on a second thread, in one GIL-free statement a batch, while the caller
-    reads and checks the next batch (issue 12: a new laptop's first import).
+class Inserts:
+    """A table's new rows as INSERTs of many rows each, `INSERT INTO t (…) VALUES (…), (…), …`: on the
+    writer thread (`store.writer.WriteThread`) each is one statement without the GIL once its values are
+    bound, while the caller reads and checks the next batch (issue 12: a new laptop's first import).
+    No staging table between: the caller only lays the values out one after the other."""
 
-    A batch goes into a temporary table without indexes (`add`, on the caller's thread, cheap), then
-    `INSERT INTO table SELECT … FROM` it on the second thread (`store.writer.WriteThread`): SQLite's
-    B-tree work and, on an encrypted database, its page encryption, run beside the caller's Python.
-    The caller waits for the previous batch before it uses the connection again (`add`, `finish`); the
-    temporary table lives in memory (the importer sets temp_store = MEMORY).
-    """
+    def __init__(self, table: str, names: list[str], limit: int) -> None:
+        self.head = f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+        self.width = len(names)
+        self.rows = max(1, min(ROWS_PER_INSERT, limit // self.width))
+        # Few statements a table (a whole one and the rest): each is prepared once, from the connection's
+        # statement cache, and the same string is hashed once.
+        self._sql: dict[int, str] = {}
 
-    def __init__(self, store: Store, table: str) -> None:
-        self.conn = store.db.conn
-        self.table = table
-        self.stage = f"temp.staged_{table}"
-        self.conn.execute(f"DROP TABLE IF EXISTS {self.stage}")
-        self.conn.execute(f"CREATE TEMP TABLE staged_{table} AS SELECT * FROM main.{table} WHERE 0")
-        self.writer = WriteThread(self.conn, "cadre-import")
+    def statements(self, rows: list[tuple[Any, ...]]) -> list[Statement]:
+        """The INSERTs of these rows (values of the columns given), `self.rows` rows each at most."""
+        step = self.rows
+        return [
+            (self.sql(len(part)), list(chain.from_iterable(part)))
+            for part in (rows[k : k + step] for k in range(0, len(rows), step))
+        ]
 
-    def add(self, names: list[str], rows: list[tuple[Any, ...]]) -> None:
-        """Hand a batch of rows (values of the columns `names`) to the second thread."""
-        self.writer.wait()
-        columns = ", ".join(names)
-        marks = ", ".join("?" for _ in names)
-        # Emptied here (SQLite truncates a table deleted whole), so that the second thread runs one
-        # statement a batch: each of its statements is a hand-over of the GIL and back.
-        self.conn.execute(f"DELETE FROM {self.stage}")
-        self.conn.executemany(f"INSERT INTO {self.stage} ({columns}) VALUES ({marks})", rows)
-        move = f"INSERT INTO main.{self.table} ({columns}) SELECT {columns} FROM {self.stage}"
-        self.writer.run([(move, ())])
+    def sql(self, rows: int) -> str:
+        """The INSERT of `rows` rows. (Anonymous parameters: SQLite prepares numbered ones, ?NNN, in time
+        quadratic in their number.)"""
+        found = self._sql.get(rows)
+        if found is None:
+            group = "(" + ", ".join("?" * self.width) + ")"
+            found = self._sql[rows] = self.head + ", ".join([group] * rows)
+        return found
 
-    def finish(self, *, cancel: bool = False) -> None:
-        """Every batch in the table (`cancel`: the import failed, no more of them), the second thread
-        gone, the temporary table dropped."""
-        try:
-            self.writer.close(cancel=cancel)
-        finally:
-            self.conn.execute(f"DROP TABLE IF EXISTS {self.stage}")
+
+# Rows of one multi-row INSERT: SQLite's parameters per statement are limited (32,766 by default since
+# 3.32; the system's 3.40 allows 250,000); visits take 14 a row. A whole batch of the bundle import (1,250
+# rows): each statement is a hand-over of the GIL to the writer thread and back, and with half a batch a
+# statement the reading thread waited 0.69-0.84 s for the writer instead of 0.56-0.66 s (in process, 3
+# runs each); each size of statement stays prepared in the connection's cache (2,000 took ~3 MB more).
+ROWS_PER_INSERT = 1250
+
+
+def variable_limit(conn: Any) -> int:
+    """How many parameters one statement may have on this connection (sqlcipher3's connection cannot be
+    asked: its SQLite's default)."""
+    getlimit = getattr(conn, "getlimit", None)
+    if getlimit is None:
+        return 32766
+    return int(getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))

@@ -258,7 +258,7 @@ def update_visit(store: Store, visit_id: str, **changes: Any) -> None:
         row["resident_ids"] = []  # residents of the old household cannot have been met at the new one
     stored = _check_visit(store, row, today)
     with store.transaction():
-        store.db.table("visits").update(visit_id, {**stored, **store.touched()})
+        _update_by_id(store, "visits", visit_id, {**stored, **store.touched()})
 
 
 def delete_visit(store: Store, visit_id: str) -> None:
@@ -270,7 +270,14 @@ def _tombstone(store: Store, table: str, row_id: str, what: str) -> None:
     if _by_id(store, table, row_id) is None:
         raise InvalidInput.of(f"records.no_{what}", id=row_id)
     with store.transaction():
-        store.db.table(table).update(row_id, {"deleted": 1, **store.touched()})
+        _update_by_id(store, table, row_id, {"deleted": 1, **store.touched()})
+
+
+def _update_by_id(store: Store, table: str, row_id: str, values: dict[str, Any]) -> None:
+    """Set columns of the row with this id. (Not sqlite-utils' `update`: it takes visits' key to be the
+    rowid, since their id is kept unique by an index, `visits_id`, not a PRIMARY KEY: migration 0004.)"""
+    sets = ", ".join(f"{name} = ?" for name in values)
+    store.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
 
 
 # -- matters -------------------------------------------------------------------------------------------

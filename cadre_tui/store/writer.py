@@ -3,17 +3,18 @@
 Python's sqlite3 module lets go of the GIL while SQLite works on a statement and takes it back between
 the rows of an `executemany`: run on a second thread beside a caller busy in Python, such a statement
 would wait up to the 5 ms switch interval for each row. A few long statements (an INSERT of thousands
-of rows, an `INSERT … SELECT`) are each one stretch without the GIL: SQLite's B-tree work, and an
-encrypted database's page encryption, then run on the other core beside the caller's checks.
+of rows, a CREATE INDEX) are each one stretch without the GIL: SQLite's B-tree work, and an encrypted
+database's page encryption, then run on the other core beside the caller's checks.
 
-One connection, one transaction: the caller hands the thread a list of statements with `run` and uses
-the connection itself only after `wait` (or the next `run`, which waits first) has returned. At most
-one list is in flight, so a failed or interrupted import waits for one statement at most before its
-rollback (`close(cancel=True)`).
+One connection, one transaction: the caller hands the thread lists of statements with `run` and uses
+the connection itself only after `wait` has returned. At most `depth` lists are in flight (one, unless
+the caller asks for more), so a failed or interrupted import waits for one statement at most before its
+rollback (`close(cancel=True)`: the statements not begun are skipped).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
@@ -23,39 +24,51 @@ Statement = tuple[str, Sequence[Any]]
 
 
 class WriteThread:
-    """The store's connection lent to a thread of its own for lists of statements, one list at a time."""
+    """The store's connection lent to a thread of its own for lists of statements, run in order."""
 
-    def __init__(self, conn: Any, name: str) -> None:
+    def __init__(self, conn: Any, name: str, *, depth: int = 1) -> None:
         self.conn = conn
+        self.depth = depth
         self._pool = ThreadPoolExecutor(1, thread_name_prefix=name)
-        self._pending: Future[None] | None = None
+        self._pending: deque[Future[None]] = deque()
         self._cancelled = False
+        self._failed = False
 
     def run(self, statements: list[Statement]) -> None:
-        """Wait for the previous list (raising its error), then hand this one to the thread."""
-        self.wait()
+        """Wait until fewer than `depth` lists are in flight (raising the error of any that failed), then
+        hand this one to the thread."""
+        self._settle(self.depth - 1)
         if statements:
-            self._pending = self._pool.submit(self._execute, statements)
+            self._pending.append(self._pool.submit(self._execute, statements))
 
     def _execute(self, statements: list[Statement]) -> None:
         for sql, parameters in statements:
             # Outside its transaction a statement would commit on its own: the caller has rolled back
             # (a second Ctrl-C can cut its `close` short), so nothing more of the import is written.
-            if self._cancelled or not self.conn.in_transaction:
+            # After a failed statement the lists queued behind it are not run either.
+            if self._cancelled or self._failed or not self.conn.in_transaction:
                 return
-            self.conn.execute(sql, parameters)
+            try:
+                self.conn.execute(sql, parameters)
+            except BaseException:
+                self._failed = True
+                raise
 
     def wait(self) -> None:
         """Every statement handed over has run: the connection is the caller's again. Raises the first
-        error of the last list."""
+        error of the lists handed over."""
+        self._settle(0)
+
+    def _settle(self, left: int) -> None:
+        """Wait for the oldest lists until at most `left` are in flight, raising the first one's error."""
         pending = self._pending
-        if pending is None:
-            return
-        try:
-            pending.result()
-        finally:
-            if pending.done():  # not when a Ctrl-C cut the wait short: `close` still waits for it
-                self._pending = None
+        while len(pending) > left:
+            oldest = pending[0]
+            try:
+                oldest.result()
+            finally:
+                if oldest.done():  # not when a Ctrl-C cut the wait short: `close` still waits for it
+                    pending.popleft()
 
     def close(self, *, cancel: bool = False) -> None:
         """The thread gone, the connection the caller's. `cancel` (the import failed or was interrupted):
@@ -65,10 +78,10 @@ class WriteThread:
             self._cancelled = True
         while True:
             try:
-                # The statement itself waited for first: a Ctrl-C landing in `Thread.join` (which
+                # The statements themselves waited for first: a Ctrl-C landing in `Thread.join` (which
                 # `shutdown` calls) can mark the thread ended while it still runs (Python 3.11).
-                if self._pending is not None:
-                    wait_for([self._pending])
+                if self._pending:
+                    wait_for(list(self._pending))
                 self._pool.shutdown(wait=True)
                 break
             except KeyboardInterrupt:

@@ -24,6 +24,7 @@ from cadre_tui.io.bundle import export_bundle, import_bundle
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
 from cadre_tui.store.db import Store, natural_id
 from cadre_tui.store.merge import peer
+from tests.builders import row_by_id
 from tests.conftest import CliRunner
 
 HEADERS = {
@@ -206,7 +207,7 @@ def test_export_includes_tombstones(tmp_path: Path) -> None:
     store, _clock = laptop()
     ids = seed(store)
     visit = add_visit(store, ids)
-    write(store, "visits", **{**dict(store.db.table("visits").get(visit)), "deleted": 1})
+    write(store, "visits", **{**row_by_id(store, "visits", visit), "deleted": 1})
     export_bundle(store, tmp_path / "b")
     text = (tmp_path / "b" / "visits.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[1].endswith(f",{store.device_id},1")
@@ -363,21 +364,21 @@ def test_newer_wins_older_is_kept_equal_goes_to_greater_origin(tmp_path: Path) -
     # B changes v1 later than A's edit; A changes v2 later than B's edit.
     clock_a.tick(5000)
     clock_b.tick(10_000)
-    write(a, "visits", **{**dict(a.db.table("visits").get(v1)), "notes": "A 改"})
-    write(b, "visits", **{**dict(b.db.table("visits").get(v1)), "notes": "B 改，较新"})
+    write(a, "visits", **{**row_by_id(a, "visits", v1), "notes": "A 改"})
+    write(b, "visits", **{**row_by_id(b, "visits", v1), "notes": "B 改，较新"})
     clock_a.tick(20_000)
-    write(a, "visits", **{**dict(a.db.table("visits").get(v2)), "notes": "A 改，较新"})
-    write(b, "visits", **{**dict(b.db.table("visits").get(v2)), "notes": "B 改"})
+    write(a, "visits", **{**row_by_id(a, "visits", v2), "notes": "A 改，较新"})
+    write(b, "visits", **{**row_by_id(b, "visits", v2), "notes": "B 改"})
     export_bundle(b, tmp_path / "b1")
     report = import_bundle(a, tmp_path / "b1")
     visits = report.files["visits.csv"]
     assert (visits.inserted, visits.updated, visits.unchanged, visits.kept_local_newer) == (0, 1, 0, 1)
-    assert a.db.table("visits").get(v1)["notes"] == "B 改，较新"
-    assert a.db.table("visits").get(v2)["notes"] == "A 改，较新"
+    assert row_by_id(a, "visits", v1)["notes"] == "B 改，较新"
+    assert row_by_id(a, "visits", v2)["notes"] == "A 改，较新"
     # Both rows were changed on A after A last imported from B, and B's versions are new: conflicts.
     assert sorted((c.row_id, c.winner) for c in report.conflicts) == sorted([(v1, "incoming"), (v2, "local")])
     # The incoming row keeps its own stamp and origin.
-    row = a.db.table("visits").get(v1)
+    row = row_by_id(a, "visits", v1)
     assert row["origin"] == b.device_id
     # Same updated_at on both sides: the greater origin wins, on both laptops.
     v3 = add_visit(a, ids, notes="基础")
@@ -393,8 +394,8 @@ def test_newer_wins_older_is_kept_equal_goes_to_greater_origin(tmp_path: Path) -
     import_bundle(a, tmp_path / "b3")
     import_bundle(b, tmp_path / "a3")
     winner = "甲" if a.device_id > b.device_id else "乙"
-    assert a.db.table("visits").get(v3)["notes"] == winner
-    assert b.db.table("visits").get(v3)["notes"] == winner
+    assert row_by_id(a, "visits", v3)["notes"] == winner
+    assert row_by_id(b, "visits", v3)["notes"] == winner
     assert dump(a) == dump(b)
 
 
@@ -408,7 +409,7 @@ def test_a_stale_copy_of_my_own_change_is_not_a_conflict(tmp_path: Path) -> None
     export_bundle(b, tmp_path / "b1")
     import_bundle(a, tmp_path / "b1")
     clock_a.tick(1000)
-    write(a, "visits", **{**dict(a.db.table("visits").get(v)), "notes": "A 改"})
+    write(a, "visits", **{**row_by_id(a, "visits", v), "notes": "A 改"})
     export_bundle(b, tmp_path / "b2")  # B has not seen A's change
     report = import_bundle(a, tmp_path / "b2")
     assert report.conflicts == []
@@ -1135,9 +1136,9 @@ def test_an_altered_file_is_named_before_what_its_rows_would_cause(tmp_path: Pat
 def test_rows_of_an_empty_table_go_in_on_a_second_thread_and_a_refusal_waits_for_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 12 (`store.merge.Staged`): a table empty when the merge began gets its rows from a second
-    thread, a batch at a time, in the import's one transaction; the temporary table they pass through is
-    in memory and gone after, whether the import is refused or not."""
+    """Issue 12 (`store.merge.Inserts`): a table empty when the merge began gets its rows from a second
+    thread, INSERTs of many rows a batch at a time, in the import's one transaction; no temporary table is
+    left, whether the import is refused or not."""
     import threading
 
     from cadre_tui.io import bundle_import
@@ -1266,3 +1267,36 @@ def test_zip_members_are_inflated_by_isal_and_a_broken_stream_is_a_damaged_zip(
     with pytest.raises(InvalidInput, match=r"broken\.zip: a damaged or truncated zip"):
         import_bundle(b, broken)
     assert all(rows == [] for rows in dump(b).values())
+
+
+@pytest.mark.parametrize("batch", [1, 2, 1250])
+def test_a_household_number_given_twice_keeps_the_second_out_of_an_empty_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Issue 12: households go into an empty table as new rows a batch at a time when their numbers are new;
+    a batch with a number given twice, or taken by a batch before, goes row by row, which keeps the second
+    household out (and its residents), as the row-by-row merge always did."""
+    from cadre_tui.io import bundle_import
+
+    monkeypatch.setattr(bundle_import, "_BATCH", batch)
+    a, _clock = laptop()
+    seed(a)
+    folder = tmp_path / "b"
+    export_bundle(a, folder)
+    lines = (folder / "households.csv").read_bytes().decode("utf-8-sig").split("\r\n")
+    header = lines[0].split(",")
+    first, second = (lines[n].split(",") for n in (1, 2))
+    _rewrite_cell(folder, "households.csv", 3, "household_no", first[header.index("household_no")])
+    b = Store.open(None)
+    report = import_bundle(b, folder)
+    assert [(c.file, c.row_id, c.reason) for c in report.conflicts][:1] == [
+        ("households.csv", second[0], "natural_key")
+    ]
+    assert {c.reason for c in report.conflicts[1:]} <= {"parent_kept_out"}
+    kept = b.db.execute("SELECT id FROM households").fetchall()
+    assert kept == [(first[0],)]
+    assert (
+        b.db.execute("SELECT COUNT(*) FROM residents WHERE household_id = ?", [second[0]]).fetchone()[0] == 0
+    )
+    assert report.files["households.csv"].inserted == 1
+    assert report.files["households.csv"].kept_local_newer == 1

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from cadre_tui.io.bundle import export_bundle, import_bundle
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns, store_column
 from cadre_tui.store.db import Store
+from tests.builders import row_by_id
 from tests.unit.test_bundle import TRICKY, Clock, add_visit, dump, seed, write
 
 EDITABLE = {"visits": "notes", "matters": "title", "residents": "notes"}
@@ -77,7 +78,7 @@ class World:
         rows = store.db.execute(f"SELECT id FROM {table} ORDER BY id").fetchall()
         if not rows:
             return None
-        return dict(store.db.table(table).get(rows[n % len(rows)][0]))
+        return row_by_id(store, table, rows[n % len(rows)][0])
 
     def apply(self, op: tuple[Any, ...]) -> None:
         kind, who = op[0], op[1]
@@ -162,8 +163,8 @@ def test_an_edit_made_after_an_import_wins_even_with_a_slow_clock(tmp_path: Path
     visit = add_visit(fast, ids, notes="快钟写的")
     export_bundle(fast, tmp_path / "f1")
     import_bundle(slow, tmp_path / "f1")
-    write(slow, "visits", **{**dict(slow.db.table("visits").get(visit)), "deleted": 1})
+    write(slow, "visits", **{**row_by_id(slow, "visits", visit), "deleted": 1})
     export_bundle(slow, tmp_path / "s1")
     import_bundle(fast, tmp_path / "s1")
-    assert fast.db.table("visits").get(visit)["deleted"] == 1
-    assert slow.db.table("visits").get(visit)["updated_at"] > "2026-11-23T09:00:00.000Z"
+    assert row_by_id(fast, "visits", visit)["deleted"] == 1
+    assert row_by_id(slow, "visits", visit)["updated_at"] > "2026-11-23T09:00:00.000Z"

@@ -31,6 +31,7 @@ def test_new_database_is_migrated_private_and_wal(db_path: Path) -> None:
         "0001_initial",
         "0002_rules_indexes",
         "0003_drop_visits_household_date",
+        "0004_visits_id_unique_index",
     ]
     store.close()
 
@@ -64,7 +65,7 @@ def test_a_version_2_database_loses_visits_household_date_and_keeps_its_rows(db_
         )
     db.close()
     store = Store.open(db_path)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version() == 3
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
     names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "visits_household_date" not in names
     assert {"visits_latest", "visits_met", "visits_team_date", "visits_date"} <= names
@@ -74,6 +75,72 @@ def test_a_version_2_database_loses_visits_household_date_and_keeps_its_rows(db_
         "ORDER BY visit_date DESC"
     ).fetchall()
     assert "visits_latest" in " ".join(str(row[3]) for row in plan)
+    assert list(backups_dir(db_path).glob("*.db")), "a backup before migrating"
+    store.close()
+
+
+def test_a_version_3_database_gets_visits_id_as_an_index_and_keeps_its_rows_in_order(db_path: Path) -> None:
+    """Migration 0004 (issue 12): visits.id unique by an index, `visits_id`, not a PRIMARY KEY; the rows,
+    their rowids (the table's order), the other indexes and the foreign keys as they were."""
+    from sqlite_utils import Database
+
+    db_path.parent.mkdir(parents=True)
+    db = Database(sqlite3.connect(db_path, isolation_level=None))
+    schema.migrations.apply(db, stop_before="0004_visits_id_unique_index")
+    db.execute("PRAGMA user_version = 3")
+    sync = "'2026-11-24T08:00:00.000Z', 'dev'"
+    db.execute(f"INSERT INTO zones (id, code, updated_at, origin) VALUES ('z', 'Z1', {sync})")
+    db.execute(f"INSERT INTO teams (id, code, zone_id, updated_at, origin) VALUES ('t', 'T1', 'z', {sync})")
+    db.execute(
+        "INSERT INTO households (id, household_no, zone_id, updated_at, origin) "
+        f"VALUES ('h', 'H1', 'z', {sync})"
+    )
+    for rowid, visit_id, day, outcome in (
+        (7, "v-b", "2026-11-02", "met"),
+        (9, "v-a", "2026-11-09", "absent"),
+    ):
+        db.execute(
+            "INSERT INTO visits (rowid, id, household_id, team_id, visit_date, outcome, notes, updated_at, "
+            f"origin, deleted) VALUES ({rowid}, '{visit_id}', 'h', 't', '{day}', '{outcome}', 'n', {sync}, 0)"
+        )
+    before = db.execute("SELECT rowid, * FROM visits ORDER BY rowid").fetchall()
+    db.close()
+    store = Store.open(db_path)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version() == 4
+    assert store.db.execute("SELECT rowid, * FROM visits ORDER BY rowid").fetchall() == before
+    info = store.db.execute("PRAGMA table_info(visits)").fetchall()
+    assert (info[0][1], info[0][3], info[0][5]) == ("id", 1, 0)  # NOT NULL, no PRIMARY KEY
+    indexes = {r[1]: r[2] for r in store.db.execute("PRAGMA index_list(visits)")}
+    assert indexes == {
+        "visits_id": 1,
+        "visits_team_date": 0,
+        "visits_date": 0,
+        "visits_met": 0,
+        "visits_latest": 0,
+    }
+    assert {(r[2], r[3]) for r in store.db.execute("PRAGMA foreign_key_list(visits)")} == {
+        ("households", "household_id"),
+        ("teams", "team_id"),
+    }
+    with pytest.raises(sqlite3.IntegrityError):
+        store.db.execute(
+            "INSERT INTO visits (id, household_id, visit_date, outcome, updated_at, origin) "
+            f"VALUES ('v-a', 'h', '2026-11-10', 'met', {sync})"
+        )
+    with pytest.raises(sqlite3.IntegrityError):
+        store.db.execute(
+            "INSERT INTO visits (id, household_id, visit_date, outcome, updated_at, origin) "
+            f"VALUES ('v-c', 'nowhere', '2026-11-10', 'met', {sync})"
+        )
+    store.db.execute(
+        "INSERT INTO visits (id, household_id, visit_date, outcome, updated_at, origin) "
+        f"VALUES ('v-a', 'h', '2026-11-10', 'met', {sync}) "
+        "ON CONFLICT(id) DO UPDATE SET visit_date = excluded.visit_date"
+    )
+    assert store.db.execute("SELECT visit_date FROM visits WHERE id = 'v-a'").fetchone()[0] == "2026-11-10"
+    plan = store.db.execute("EXPLAIN QUERY PLAN SELECT * FROM visits WHERE id = 'v-b'").fetchall()
+    assert "visits_id" in " ".join(str(row[3]) for row in plan)
+    assert store.db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'visits_0003%'").fetchall() == []
     assert list(backups_dir(db_path).glob("*.db")), "a backup before migrating"
     store.close()
 

@@ -117,3 +117,32 @@ def test_close_waits_for_the_running_statement_through_a_second_ctrl_c() -> None
     assert not [t for t in threading.enumerate() if t.name.startswith("test-writer")]
     conn.execute("ROLLBACK")
     assert count(conn) == 0
+
+
+def test_lists_queued_behind_a_failed_one_are_not_run() -> None:
+    """With more than one list in flight (`depth`), a failed list's error is the caller's at a later
+    `run` or at `close`, and the lists queued behind it write nothing."""
+    conn = connection()
+    conn.execute("BEGIN")
+    writer = WriteThread(conn, "test-writer", depth=3)
+    writer.run([("SELECT pause(0.1)", ()), ("INSERT INTO nowhere VALUES (1)", ())])
+    writer.run([("INSERT INTO t VALUES (1)", ())])
+    writer.run([("INSERT INTO t VALUES (2)", ())])
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        writer.close()
+    assert count(conn) == 0
+
+
+def test_a_deeper_writer_takes_a_list_while_the_previous_one_runs() -> None:
+    conn = connection()
+    release = threading.Event()
+    conn.create_function("gate", 0, lambda: release.wait(5))
+    conn.execute("BEGIN")
+    writer = WriteThread(conn, "test-writer", depth=2)
+    writer.run([("SELECT gate()", ())])
+    writer.run([("INSERT INTO t VALUES (1)", ())])  # taken at once: the first list is still running
+    assert len(writer._pending) == 2
+    release.set()
+    writer.wait()
+    assert count(conn) == 1
+    writer.close()
