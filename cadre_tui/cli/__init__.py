@@ -303,9 +303,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = app_only(argv)
             if args is None:
                 _derive_key_ahead(argv)
-                from cadre_tui.cli.imports import read_ahead
+                if "roster" in argv:
+                    from cadre_tui.cli.imports import read_ahead
 
-                read_ahead(argv)  # a roster workbook's sheet parsed meanwhile, on another thread
+                    read_ahead(argv)  # a roster workbook's sheet parsed meanwhile, on another thread
                 args = build_parser(lang, word=first_word(argv)).parse_args(argv)
     except SystemExit as exc:
         # argparse exits 2 on bad usage, as SPEC §7 wants; keep --help and --version at 0.

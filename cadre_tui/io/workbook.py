@@ -200,6 +200,7 @@ def parse_sheet_ahead(
     """
     key = (os.path.abspath(path), sheet, display_name)
     begun = _ahead.pop(key, None)
+    _ahead.clear()  # a guess for another path or sheet (`--she roster`): its sheet not kept to the end
     if begun is not None:
         return begun  # begun earlier still (`cli.imports.read_ahead`)
     done: list[ParsedSheet] = []

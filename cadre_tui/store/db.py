@@ -8,7 +8,7 @@ import itertools
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -83,7 +83,7 @@ class Db:
     """The store's connection, with what its callers use of sqlite-utils' `Database` (issue 12).
 
     Opening a current database imports no sqlite-utils (~50 ms of every command): `execute`,
-    `executemany`, `query`, `atomic` and `conn` are written here as sqlite-utils writes them for a
+    `query`, `atomic` and `conn` are written here as sqlite-utils writes them for a
     connection in autocommit mode (`isolation_level=None`: every statement outside `BEGIN` commits
     itself). `table`, `table_names` and `utils` (the migrations) load sqlite-utils on first use and
     wrap the same connection.
@@ -99,10 +99,6 @@ class Db:
             return self.conn.execute(sql)
         return self.conn.execute(sql, parameters)
 
-    def executemany(self, sql: str, rows: Iterable[Parameters]) -> sqlite3.Cursor:
-        """Run one statement for each of `rows`."""
-        return self.conn.executemany(sql, rows)
-
     def query(self, sql: str, params: Parameters | None = None) -> Iterator[dict[str, Any]]:
         """The rows of a SELECT, each a dict by column name."""
         cursor = self.execute(sql, params)
@@ -111,27 +107,17 @@ class Db:
 
     @contextmanager
     def atomic(self) -> Iterator[Db]:
-        """A transaction (BEGIN … COMMIT), or a savepoint inside one already open."""
-        if self.conn.in_transaction:
-            savepoint = f"cadre_{next(_SAVEPOINTS)}"
-            self.conn.execute(f"SAVEPOINT {savepoint}")
-            try:
-                yield self
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
-                    self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
-                raise
-            self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
-            return
-        self.conn.execute("BEGIN")
+        """A savepoint inside the transaction already open (`Store.transaction` begins the outer one)."""
+        savepoint = f"cadre_{next(_SAVEPOINTS)}"
+        self.conn.execute(f"SAVEPOINT {savepoint}")
         try:
             yield self
         except BaseException:
             if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+                self.conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
             raise
-        self.conn.execute("COMMIT")
+        self.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
 
     @property
     def utils(self) -> Database:

@@ -1,7 +1,7 @@
 """What the app needs to draw its first screen, read before the store is opened (issue 12: launch).
 
-The app draws its first screen while the store (sqlite-utils, the migrations, the dashboard's queries)
-is still being opened in a worker. To know which screen and in which language, it reads three values
+The app draws its first screen while the store (the migrations when due, the dashboard's queries) is
+still being opened in a worker. To know which screen and in which language, it reads three values
 here from a plain file with one bare connection: the language chosen in Settings, whether the database
 has a community (the dashboard, else the how-to-start screen) and its name (the header). It reads
 nothing else and writes nothing.
@@ -20,9 +20,8 @@ database — gives None, as does an encrypted file without a passphrase (the unl
 then opens the store the usual way, before the app starts, and the store reports it exactly as it
 always has.
 
-This module imports neither sqlite-utils nor the migrations nor SQLCipher (that is its point: the first
-screen is drawn without them); `SCHEMA_VERSION` is their number, which a test holds equal to
-`schema.schema_version()`.
+This module imports neither sqlite-utils nor SQLCipher (that is its point: the first screen is drawn
+without them); the migrations' list (store/schema.py) loads sqlite-utils only to apply them.
 """
 
 from __future__ import annotations
@@ -36,9 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cadre_tui.store.kind import file_kind
+from cadre_tui.store.schema import schema_version
 
-SCHEMA_VERSION = 4
-"""`schema.schema_version()`: the migrations this program knows (tests/unit/test_launch.py)."""
+SCHEMA_VERSION = schema_version()
+"""The migrations this program knows."""
 OFFICE_APPLICATION_ID = 0x43444F46
 """`db.OFFICE_APPLICATION_ID`, the office database's mark (the same test holds the two equal)."""
 # What reading the file may raise: it is then opened the usual way, which reports it in words.
