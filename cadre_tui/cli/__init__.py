@@ -377,7 +377,8 @@ def _derive_key_ahead(argv: list[str]) -> None:
     time, never a result: the store derives the key it needs, waiting for this one if it is under way.
     A path that cannot be made sense of is left to the command, which says what is wrong in words.
     """
-    from cadre_tui.store.keys import ENV_PASSPHRASE, derive_ahead
+    from cadre_tui.store.kdf import derive_ahead  # not keys.py: SQLCipher loads beside the derivation
+    from cadre_tui.store.kind import ENV_PASSPHRASE
 
     passphrase = os.environ.get(ENV_PASSPHRASE)
     if not passphrase:

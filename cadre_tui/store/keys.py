@@ -14,19 +14,23 @@ library's `sqlite3`; encrypted ones use `sqlcipher3`. Their exceptions are diffe
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import sqlite3
-import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from cadre_tui.errors import InvalidInput, Refused
+from cadre_tui.store.kdf import KDF_ITERATIONS as KDF_ITERATIONS  # begun before this module loads (kdf.py)
+from cadre_tui.store.kdf import KEY_BYTES as KEY_BYTES
+from cadre_tui.store.kdf import SALT_BYTES as SALT_BYTES
+from cadre_tui.store.kdf import _derive as _derive
+from cadre_tui.store.kdf import derive as derive
+from cadre_tui.store.kdf import derive_ahead as derive_ahead
+from cadre_tui.store.kdf import new_salt_of
 from cadre_tui.store.kind import ENV_PASSPHRASE as ENV_PASSPHRASE  # the launch's light half (kind.py)
 from cadre_tui.store.kind import PLAIN_HEADER as PLAIN_HEADER
 from cadre_tui.store.kind import Kind as Kind
@@ -38,9 +42,6 @@ if TYPE_CHECKING:
 ENV_NEW_PASSPHRASE = "CADRE_TUI_NEW_PASSPHRASE"
 ENV_SYNC_PASSPHRASE = "CADRE_TUI_SYNC_PASSPHRASE"
 MIN_LENGTH = 8
-SALT_BYTES = 16
-KDF_ITERATIONS = 256_000
-KEY_BYTES = 32
 
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
 OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, sqlcipher.OperationalError)
@@ -69,52 +70,6 @@ def check_new_passphrase(passphrase: str) -> None:
         raise InvalidInput.of("passphrase.short", count=len(passphrase), least=MIN_LENGTH)
 
 
-def derive(passphrase: str, salt: bytes) -> bytes:
-    """SQLCipher 4's default key derivation of `passphrase` with a file's salt (~0.1-0.3 s, then cached);
-    one already under way (`derive_ahead`) is waited for, not begun again."""
-    ahead = _ahead.pop((passphrase, salt), None)
-    if ahead is not None:
-        ahead.join()
-    return _derive(passphrase, salt)
-
-
-@lru_cache(maxsize=32)
-def _derive(passphrase: str, salt: bytes) -> bytes:
-    return hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES)
-
-
-_ahead: dict[tuple[str, bytes], threading.Thread] = {}
-# A fresh salt whose key is being derived ahead, for the new file `DbKey.new` makes with that passphrase.
-_new_salts: dict[str, bytes] = {}
-
-
-def derive_ahead(path: Path, passphrase: str, *, new: bool = True) -> None:
-    """Begin the key derivation of the database at `path` (or of a new one there, when `new`) on another
-    thread.
-
-    PBKDF2 releases the GIL: a command that has other work before it opens the database (decrypting
-    a sync bundle: scrypt) does both at once on two cores. Nothing is written; a guess that turns out
-    unused (another passphrase given, the file plain) costs only that thread's time.
-    """
-    try:
-        kind = file_kind(path)
-        if kind == "plain":
-            return
-        if kind == "missing":
-            if not new:
-                return
-            salt = _new_salts.setdefault(passphrase, os.urandom(SALT_BYTES))
-        else:
-            with path.open("rb") as handle:
-                salt = handle.read(SALT_BYTES)
-    except OSError:  # a folder, no permission: opening the store says what is wrong, in words
-        return
-    if (passphrase, salt) not in _ahead:
-        thread = threading.Thread(target=_derive, args=(passphrase, salt), daemon=True)
-        _ahead[(passphrase, salt)] = thread
-        thread.start()
-
-
 @dataclass(frozen=True)
 class DbKey:
     """The derived key of one encrypted file and the salt it was derived with."""
@@ -125,7 +80,7 @@ class DbKey:
     @classmethod
     def new(cls, passphrase: str) -> DbKey:
         """A key for a new file: a fresh random salt (or the one `derive_ahead` chose for it)."""
-        salt = _new_salts.pop(passphrase, None) or os.urandom(SALT_BYTES)
+        salt = new_salt_of(passphrase)
         return cls(derive(passphrase, salt), salt)
 
     @classmethod

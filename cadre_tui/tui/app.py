@@ -324,9 +324,9 @@ class CadreApp(BaseApp):
         """The opening thread: the store opened, then `_store_opened` on the app's thread."""
         try:
             if self.look is not None and self.look.before_key and self.passphrase and self.db_path:
-                from cadre_tui.store.keys import derive_ahead
+                from cadre_tui.store.kdf import derive_ahead
 
-                # PBKDF2 on another core while this thread imports the store's modules (~0.1 s)
+                # PBKDF2 on another core while this thread imports the store's modules and SQLCipher
                 derive_ahead(self.db_path, self.passphrase, new=False)
             # held while the store is opened and first read: a worker that finds `_store` set waits here
             with self.store_lock:

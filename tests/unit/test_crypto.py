@@ -546,7 +546,7 @@ def test_a_key_derived_ahead_is_the_one_the_store_opens_with(
 ) -> None:
     """`derive_ahead` (import/export bundle, before their other work) derives the database's key on
     another thread: opening the store then derives nothing more, for a new file and an existing one."""
-    from cadre_tui.store import keys
+    from cadre_tui.store import kdf, keys
 
     calls: list[bytes] = []
     real = hashlib.pbkdf2_hmac
@@ -555,7 +555,7 @@ def test_a_key_derived_ahead_is_the_one_the_store_opens_with(
         calls.append(salt)
         return real(name, password, salt, iterations, dklen)
 
-    monkeypatch.setattr(keys.hashlib, "pbkdf2_hmac", counting)
+    monkeypatch.setattr(kdf.hashlib, "pbkdf2_hmac", counting)
     passphrase = "ahead of time 8"  # not derived by any other test: nothing cached
     path = tmp_path / "new.db"
     keys.derive_ahead(path, passphrase)
@@ -575,7 +575,7 @@ def test_every_command_on_an_encrypted_database_begins_its_key_before_the_comman
     """With CADRE_TUI_PASSPHRASE set, `main` starts the key derivation of the `--db` it is given before
     importing the commands; a plain file, a missing one or an office URL begin nothing."""
     from cadre_tui import cli
-    from cadre_tui.store import keys
+    from cadre_tui.store import kdf, keys
 
     begun: list[bytes] = []  # the salts whose derivation a thread began
 
@@ -584,7 +584,7 @@ def test_every_command_on_an_encrypted_database_begins_its_key_before_the_comman
             begun.append(args[1])
             super().__init__(target=target, args=args, daemon=daemon)
 
-    monkeypatch.setattr(keys.threading, "Thread", Thread)
+    monkeypatch.setattr(kdf.threading, "Thread", Thread)
     keys._derive.cache_clear()
     salt = secret_db.read_bytes()[:16]
     assert cli.main(["--db", str(secret_db), "report", "--week", "last"]) == 0
