@@ -106,10 +106,18 @@ def run_import_roster(ctx: Context) -> int:
         # The file first: a CSV is decoded while an encrypted database's key is still being derived
         # (cli._derive_key_ahead); the file's errors still come after the store's.
         opened = open_ahead(path, ctx.args.sheet, parsed)
-        if not ctx.args.dry_run and (workbook or _encrypted(ctx.db_path)):
+        encrypted = _encrypted(ctx.db_path)
+        if not ctx.args.dry_run and (workbook or encrypted):
             # The sheet is being parsed, or the key derived: load the pinyin dictionary the new names
             # will need meanwhile.
             load_readings()
+        if encrypted and not workbook:
+            from cadre_tui.io.roster import read_records_while
+            from cadre_tui.store.kdf import deriving
+
+            # and read the CSV's records for as long as the key is still being derived (~60 ms of the
+            # ~0.13 s derivation: issue 12)
+            read_records_while(opened, deriving)
         report = import_roster(
             ctx.store(),
             path,

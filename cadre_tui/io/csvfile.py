@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -236,6 +237,36 @@ def _records(
                             "csv.cell_too_large", file=name, line=start, column=key or "?", count=len(cell)
                         )
             yield start, row
+
+
+def read_while(stream: CsvStream, busy: Callable[[], bool], most: int) -> None:
+    """Up to `most` records of `stream` read now, for as long as `busy()` holds (another thread working
+    for the command, such as an encrypted database's key derivation, that the reader would otherwise
+    wait for); `rows` then gives them first, in order. A broken record met meanwhile raises only when
+    `rows` reaches it, as it would have: what the command checks before its records still comes first."""
+    taken: list[tuple[int, list[str]]] = []
+    rows = stream.rows
+    failed: Exception | None = None
+    try:
+        while len(taken) < most and busy():
+            before = len(taken)
+            taken.extend(itertools.islice(rows, 256))  # `busy` asked every 256 records
+            if len(taken) - before < 256:
+                break  # rows is spent
+    except Exception as exc:  # raised again in its turn, below
+        failed = exc
+    stream.rows = _taken_then(taken, failed, rows)
+
+
+def _taken_then(
+    taken: list[tuple[int, list[str]]], failed: Exception | None, rest: Iterator[tuple[int, list[str]]]
+) -> Iterator[tuple[int, list[str]]]:
+    taken.reverse()
+    while taken:
+        yield taken.pop()  # each record handed over once, not kept to the end
+    if failed is not None:
+        raise failed
+    yield from rest
 
 
 @contextlib.contextmanager

@@ -66,6 +66,11 @@ def derive_ahead(path: Path, passphrase: str, *, new: bool = True) -> None:
         thread.start()
 
 
+def deriving() -> bool:
+    """Whether a derivation begun ahead is still under way (the command would wait for it)."""
+    return any(thread.is_alive() for thread in _ahead.values())
+
+
 def new_salt_of(passphrase: str) -> bytes:
     """The salt of a new file keyed with `passphrase`: the one `derive_ahead` chose, else a fresh one."""
     return _new_salts.pop(passphrase, None) or os.urandom(SALT_BYTES)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,37 @@ def test_sqlite_record_is_the_csv_module_row(rows: list[tuple[object, object, ob
         r[0] for r in db.execute(f"SELECT {csvfile.csv_record_sql(['a', 'b', 'c'])} FROM t ORDER BY rowid")
     ]
     assert csvfile.header_record(["a", "b", "c"]) + "".join(m + "\r\n" for m in made) == expected.getvalue()
+
+
+def _asked_again(asks: Iterator[int]) -> bool:
+    return next(asks, None) is not None
+
+
+def _stream(path: Path) -> csvfile.CsvStream:
+    return csvfile.stream_csv(path, COLUMNS, required=("household_no", "zone", "name"))
+
+
+@pytest.mark.parametrize("count", [0, 1, 255, 256, 512, 700])
+def test_records_read_while_another_thread_works_come_first_and_in_order(tmp_path: Path, count: int) -> None:
+    """Issue 12: the roster's records read while the key is derived; exactly what `rows` would have
+    given, whatever the count (a multiple of the 256 read between two asks included), busy or not."""
+    path = tmp_path / "r.csv"
+    lines = [f"XF{n},Z1,居民{n}," for n in range(count)]
+    path.write_text("household_no,zone,name,notes\r\n" + "".join(f"{x}\r\n" for x in lines), encoding="utf-8")
+    whole = list(_stream(path).rows)
+    for busy_for, most in ((10**6, 10**6), (1, 10**6), (0, 10**6), (10**6, 300)):
+        stream = _stream(path)
+        asks = iter(range(busy_for))
+        csvfile.read_while(stream, partial(_asked_again, asks), most)
+        assert list(stream.rows) == whole
+    assert [line for line, _ in whole] == list(range(2, count + 2))
+
+
+def test_a_broken_record_read_ahead_is_refused_only_when_the_records_reach_it(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("household_no,zone,name\r\nXF1,Z1,张三\r\nXF2,Z1,李四,多出来\r\n", encoding="utf-8")
+    stream = _stream(path)
+    csvfile.read_while(stream, lambda: True, 1000)  # nothing raised yet: the store's errors come first
+    assert next(stream.rows) == (2, ["XF1", "Z1", "张三"])
+    with pytest.raises(InvalidInput, match=r"^wide.csv:3: 4 cells, but the header has 3$"):
+        next(stream.rows)
