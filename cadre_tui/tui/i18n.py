@@ -221,7 +221,7 @@ ZH: dict[str, str] = {
         "tab 到居民和走访记录；r 显示完整证件号（记入审计）"
         "。"
     ),
-    "help.visit": ("按 1–5 选择结果，tab 到下一项；ctrl+s 在任何位置保存，esc 取消。"),
+    "help.visit": ("按 1–5 选择结果，n 写走访记录，tab 到下一项；ctrl+s 在任何位置保存，esc 取消。"),
     "help.matters": ("六必到记录：n 新事项，a 标记到场，e 修改，x 删除。超时的事项标红。"),
     "help.settings": ("本机属于哪位干部（表单默认其小组）、每天最多走访户数、界面语言。"),
     "help.no_community": "这个数据库还没有社区，请按说明在命令行中开始。",
@@ -501,7 +501,10 @@ EN: dict[str, str] = {
         "phone tail. Up/down choose, enter records a visit, tab to residents and visits; r reveals the "
         "full ID number (audited)."
     ),
-    "help.visit": ("Keys 1–5 pick the outcome, tab moves on; ctrl+s saves from anywhere, esc cancels."),
+    "help.visit": (
+        "Keys 1–5 pick the outcome, n goes to the notes, tab moves on; "
+        "ctrl+s saves from anywhere, esc cancels."
+    ),
     "help.matters": "Must-attend log: n new, a attended, e edit, x delete. Late ones are red.",
     "help.settings": (
         "Which cadre this laptop belongs to (forms default to their team), capacity, language."
@@ -592,6 +595,7 @@ ZH.update(
         "key.round": "录入一天",
         "key.round_clear": "清除",
         "key.round_note": "备注",
+        "key.visit_notes": "写走访记录",
         "key.round_needs": "诉求",
         "key.round_follow_up": "跟进",
         "key.round_save": "保存",
@@ -639,6 +643,7 @@ EN.update(
         "key.round": "Enter the day",
         "key.round_clear": "Clear",
         "key.round_note": "Note",
+        "key.visit_notes": "Notes",
         "key.round_needs": "Needs",
         "key.round_follow_up": "Follow-up",
         "key.round_save": "Save",

@@ -83,6 +83,24 @@ async def test_visit_form_escape_asks_before_dropping_notes(make_app: AppFactory
     assert db_rows(community_db, "SELECT COUNT(*) FROM visits WHERE visit_date = '2026-11-24'")[0][0] == 0
 
 
+async def test_n_goes_to_the_visit_forms_notes_from_the_outcome(
+    make_app: AppFactory, community_db: Path
+) -> None:
+    """Keyboard first: an outcome, n, a note in Chinese, saved — no tabbing through eight fields."""
+    app = make_app()
+    async with running(app) as pilot:
+        app.open_visit_form(household_id(community_db, "H0005"))
+        await settle(pilot)
+        await press(pilot, "2", "n")
+        assert isinstance(app.focused, TextArea)
+        await pilot.press(*"门上留了联系卡n")  # n typed into the notes stays there
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, DashboardScreen)
+    assert db_rows(community_db, "SELECT outcome, notes FROM visits WHERE visit_date = '2026-11-24'") == [
+        ("absent", "门上留了联系卡n")
+    ]
+
+
 async def test_moved_outcome_offers_to_set_the_household_inactive(
     make_app: AppFactory, community_db: Path
 ) -> None:

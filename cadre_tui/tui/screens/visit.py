@@ -69,6 +69,8 @@ class VisitFormScreen(CadreScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "key.save", id="visit.save", priority=True),
         Binding("escape", "cancel", "key.cancel", id="visit.cancel"),
+        # the notes, 8 fields down the tab order, at one key (a key typed into a field stays in it)
+        Binding("n", "notes", "key.visit_notes", id="visit.notes"),
         *[
             Binding(str(n), f"outcome({n - 1})", "key.outcome", id=f"visit.outcome_{n}", show=n == 1,
                     key_display="1-5")
@@ -268,6 +270,10 @@ class VisitFormScreen(CadreScreen):
     def action_outcome(self, index: int) -> None:
         """Keys 1–5: met, absent, refused, moved, other."""
         self.query(RadioButton)[index].value = True
+
+    def action_notes(self) -> None:
+        """n: straight to the notes (走访记录), to type in Chinese."""
+        self.query_one("#notes", TextArea).focus()
 
     def action_cancel(self) -> None:
         """Leave the form; ask first when something was entered."""
