@@ -30,7 +30,8 @@ def derive_database_key_ahead(ctx: Context) -> None:
     """With CADRE_TUI_PASSPHRASE set and no database yet, the new one's key derivation (PBKDF2, 0.1-0.3
     s) begins now on another core, beside the bundle's own scrypt (an existing database's began in
     `cli.main`); creating the store then waits for it instead of deriving again."""
-    from cadre_tui.store.keys import ENV_PASSPHRASE, derive_ahead
+    from cadre_tui.store.kdf import derive_ahead
+    from cadre_tui.store.kind import ENV_PASSPHRASE
 
     passphrase = os.environ.get(ENV_PASSPHRASE)
     if passphrase:

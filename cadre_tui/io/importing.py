@@ -48,7 +48,7 @@ def one_malloc_arena() -> None:
     """glibc's allocator keeps one arena for every thread of this process from now on (Linux only; a
     no-op elsewhere), for a command that does nothing but the import.
 
-    An import into an empty database writes on a second thread (`store.merge.Staged`), and glibc gives
+    An import into an empty database writes on a second thread (`store.writer.WriteThread`), and glibc gives
     that thread an arena of its own: SQLite's pages and buffers then sit in two heaps, ~9 MB more peak
     memory on the 11,000-household bundle (issue 12: < 120 MB). One arena costs a lock the two threads
     seldom contend for (they take turns at the connection)."""

@@ -296,7 +296,7 @@ class FileMerger:
         # Into a table empty when the merge began, with no parent kept out: every row is new (the bundle's
         # ids are unique), so every row of a batch whose natural keys are new too (`_keys_new`) is
         # inserted; given a `writer`, on its thread, as INSERTs of many rows (`Inserts`).
-        # Decided at the first batch (`_bulk`): the files merged before may still keep parents out.
+        # Decided at the first batch (`merge`): the files merged before may still keep parents out.
         self.bulk: bool | None = None
         # The writer's statements go before anything this merger does on the connection itself.
         self.writer = writer

@@ -76,6 +76,7 @@ class WriteThread:
         even through a second Ctrl-C, so that the caller's rollback never meets it."""
         if cancel:
             self._cancelled = True
+        interrupted = False
         while True:
             try:
                 # The statements themselves waited for first: a Ctrl-C landing in `Thread.join` (which
@@ -85,6 +86,11 @@ class WriteThread:
                 self._pool.shutdown(wait=True)
                 break
             except KeyboardInterrupt:
+                interrupted = True
                 continue
+        if interrupted and not cancel:
+            # Waited for, then raised: the caller's transaction rolls back instead of committing an
+            # import the user stopped in its last moment.
+            raise KeyboardInterrupt
         if not cancel:
             self.wait()

@@ -1300,3 +1300,38 @@ def test_a_household_number_given_twice_keeps_the_second_out_of_an_empty_databas
     )
     assert report.files["households.csv"].inserted == 1
     assert report.files["households.csv"].kept_local_newer == 1
+
+
+def test_a_failure_on_the_writer_thread_leaves_a_new_laptop_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 2: a statement failing on the second thread (the residents' rows of a first import) is the
+    import's error; nothing is written, not even the community, and the indexes set aside are back."""
+    from cadre_tui.io import bundle_import
+    from cadre_tui.store import merge
+
+    monkeypatch.setattr(bundle_import, "_TWO_CORES", True)
+    a, clock = laptop()
+    ids = seed(a)
+    for n in range(5):
+        clock.tick()
+        add_visit(a, ids, notes=f"第{n}次")
+    export_bundle(a, tmp_path / "b")
+    real = merge.Inserts.statements
+
+    def failing(self: merge.Inserts, rows: Any) -> Any:
+        made = real(self, rows)
+        if self.head.startswith("INSERT INTO residents"):
+            made.append(("INSERT INTO nowhere VALUES (1)", ()))
+        return made
+
+    monkeypatch.setattr(merge.Inserts, "statements", failing)
+    b = Store.open(None)
+    indexes = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    before = b.db.execute(indexes).fetchall()
+    with pytest.raises(sqlite3.OperationalError, match="no such table: nowhere"):
+        import_bundle(b, tmp_path / "b")
+    assert not b.db.conn.in_transaction
+    assert all(rows == [] for rows in dump(b).values())
+    assert b.community() is None
+    assert b.db.execute(indexes).fetchall() == before

@@ -119,6 +119,27 @@ def test_close_waits_for_the_running_statement_through_a_second_ctrl_c() -> None
     assert count(conn) == 0
 
 
+def test_a_ctrl_c_while_close_waits_for_the_last_lists_is_raised_once_they_are_done() -> None:
+    """Review 2: the import not failed (`cancel=False`), a Ctrl-C landing while `close` waits for the last
+    lists was swallowed and the caller committed. Now the lists are still waited for (the rollback must
+    not meet a running statement), then the interrupt is raised: the caller rolls back."""
+    import os
+    import signal
+
+    conn = connection()
+    conn.execute("BEGIN")
+    writer = WriteThread(conn, "test-writer")
+    writer.run([("SELECT pause(0.6)", ()), ("INSERT INTO t VALUES (1)", ())])
+    began = time.monotonic()
+    threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
+    with pytest.raises(KeyboardInterrupt):
+        writer.close()
+    assert time.monotonic() - began >= 0.5  # the statements were waited for first
+    assert not [t for t in threading.enumerate() if t.name.startswith("test-writer")]
+    conn.execute("ROLLBACK")
+    assert count(conn) == 0
+
+
 def test_lists_queued_behind_a_failed_one_are_not_run() -> None:
     """With more than one list in flight (`depth`), a failed list's error is the caller's at a later
     `run` or at `close`, and the lists queued behind it write nothing."""
