@@ -37,7 +37,7 @@ from cadre_tui.io.workbook import ParsedSheet, stream_table, stream_workbook
 from cadre_tui.messages import Message, Text
 from cadre_tui.store.backup import backup_before, backup_committed, reads_last_committed
 from cadre_tui.store.db import Store, natural_id
-from cadre_tui.store.writer import Statement, WriteThread
+from cadre_tui.store.writer import ManyRows, Statement, WriteThread, variable_limit
 
 ROSTER_COLUMNS: dict[str, str] = {
     "household_no": "户编号",
@@ -760,42 +760,6 @@ def _holds_rows(store: Store) -> bool:
     )
 
 
-class _NewRows:
-    """One table's new rows waiting to be written, their values one after the other: each row's columns
-    (`updated_at` and `origin`, the import's one stamp, are written into the statement; `deleted` is 0)."""
-
-    def __init__(self, table: str, columns: str) -> None:
-        self.head = f"INSERT INTO {table} ({columns}, updated_at, origin, deleted) VALUES "
-        self.width = columns.count(",") + 1
-        self.values: list[Any] = []
-        self.stamp = ""  # the stamp's two values as SQL: `'…', '…'`
-        # Two statements a table (a whole chunk and the rest): the connection's statement cache keeps few.
-        self._sql: dict[int, str] = {}
-
-    def chunks(self, *, last: bool = False) -> list[Statement]:
-        """The INSERTs of the whole chunks of rows waiting (and, when `last`, of the rest); the values are
-        taken."""
-        values, width = self.values, self.width
-        whole = FIRST_IMPORT_CHUNK * width
-        statements: list[Statement] = []
-        while len(values) >= whole or (last and values):
-            chunk = values[:whole]
-            del values[:whole]
-            statements.append((self.sql(len(chunk) // width), chunk))
-        return statements
-
-    def sql(self, rows: int) -> str:
-        """The INSERT of `rows` rows. (Anonymous parameters: SQLite 3.40 takes time quadratic in their
-        number to prepare numbered ones, ?NNN: 0.46 s for 2,000 rows. The stamp is written in the
-        statement rather than bound with each row: 2 values a row fewer for the writing thread to bind
-        while it holds the GIL.)"""
-        found = self._sql.get(rows)
-        if found is None:
-            group = "(" + "?, " * self.width + self.stamp + ", 0)"
-            found = self._sql[rows] = self.head + ", ".join([group] * rows)
-        return found
-
-
 def _sql_text(value: str) -> str:
     """`value` as an SQL string literal."""
     return "'" + value.replace("'", "''") + "'"
@@ -821,7 +785,11 @@ class _FirstImport:
         self.households: dict[str, tuple[str, list[str]]] = {}
         self.taken_ids: set[str] = set()
         self.keys: dict[str, str] = {}
-        self.tables = [_NewRows(table, columns) for table, columns in _NEW_ROWS]
+        # Each table's new rows, their values one after the other until written; the INSERTs made once
+        # the import's stamp is known (it is written into them).
+        self.values: list[list[Any]] = [[] for _ in _NEW_ROWS]
+        self.inserts: list[ManyRows] = []
+        self.limit = variable_limit(conn)
         # Each valid record has every field but when the file lacks its column: then ABSENT is written NULL.
         self.absent = not all(check.has[key] for key in FIELDS)
         self.memberships = 0
@@ -839,13 +807,20 @@ class _FirstImport:
         if self.stamp is None:
             sync = self.store.sync_columns()  # one stamp for the whole import, as `_apply`
             self.stamp = (sync["updated_at"], sync["origin"])
-            for table in self.tables:
-                table.stamp = ", ".join(map(_sql_text, self.stamp))
+            fixed = {
+                "updated_at": _sql_text(self.stamp[0]),
+                "origin": _sql_text(self.stamp[1]),
+                "deleted": "0",
+            }
+            self.inserts = [
+                ManyRows(table, columns.split(", "), FIRST_IMPORT_CHUNK, self.limit, fixed)
+                for table, columns in _NEW_ROWS
+            ]
         cid = self.community_id
         seen_households = self.check.households
         households, zone_ids, taken, keys = self.households, self.zone_ids, self.taken_ids, self.keys
         absent = self.absent
-        zones, new_households, new_residents, new_memberships = (table.values for table in self.tables)
+        zones, new_households, new_residents, new_memberships = self.values
         for row in rows:
             if absent:
                 row = _row([None if value is ABSENT else value for value in row])
@@ -883,7 +858,7 @@ class _FirstImport:
                     new_memberships += (membership, rid, group, day)
                 self.memberships += len(groups)
         rows.clear()  # made: only their values are kept until they are written
-        self.writer.run([chunk for table in self.tables for chunk in table.chunks()])
+        self.writer.run(self._statements(whole_only=True))
 
     def _zone(self, code: str, zones: list[Any]) -> str:
         zone = self.zones.get(code)
@@ -900,7 +875,16 @@ class _FirstImport:
     def write_last(self) -> None:
         """The last rows made and handed to the writing thread (not waited for)."""
         self.write_next()
-        self.writer.run([chunk for table in self.tables for chunk in table.chunks(last=True)])
+        self.writer.run(self._statements(whole_only=False))
+
+    def _statements(self, *, whole_only: bool) -> list[Statement]:
+        """The INSERTs of the rows made, every table's in `_NEW_ROWS` order (only whole ones: see
+        `ManyRows.statements`); none before the first rows (the stamp)."""
+        return [
+            statement
+            for insert, values in zip(self.inserts, self.values, strict=False)
+            for statement in insert.statements(values, whole_only=whole_only)
+        ]
 
     def finish(self) -> dict[str, Counts]:
         """Once the last rows are written: the addresses that later rows completed; the zones listed

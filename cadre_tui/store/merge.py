@@ -8,7 +8,6 @@ keep their own `updated_at` and `origin`.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain
@@ -18,7 +17,7 @@ from cadre_tui.core.names import search_keys
 from cadre_tui.messages import Message, text
 from cadre_tui.store.db import Store
 from cadre_tui.store.synced import BUNDLE_FILES, SYNC_COLUMNS, bundle_columns, store_column
-from cadre_tui.store.writer import Statement, WriteThread
+from cadre_tui.store.writer import ManyRows, WriteThread, variable_limit
 
 Progress = Callable[[int, int], None]
 
@@ -295,12 +294,12 @@ class FileMerger:
         self._keys_cache: dict[str, str] = {}
         # Into a table empty when the merge began, with no parent kept out: every row is new (the bundle's
         # ids are unique), so every row of a batch whose natural keys are new too (`_keys_new`) is
-        # inserted; given a `writer`, on its thread, as INSERTs of many rows (`Inserts`).
+        # inserted; given a `writer`, on its thread, as INSERTs of many rows (`store.writer.ManyRows`).
         # Decided at the first batch (`merge`): the files merged before may still keep parents out.
         self.bulk: bool | None = None
         # The writer's statements go before anything this merger does on the connection itself.
         self.writer = writer
-        self.inserts: Inserts | None = None
+        self.inserts: ManyRows | None = None
         self._limit = variable_limit(store.db.conn)
 
     def merge(self, rows: Iterable[tuple[Any, ...]]) -> FileCounts:
@@ -315,9 +314,9 @@ class FileMerger:
             self.counts.inserted += len(rows)
             if self.writer is not None:
                 if self.inserts is None:
-                    self.inserts = Inserts(self.table, self._local_names(), self._limit)
+                    self.inserts = ManyRows(self.table, self._local_names(), ROWS_PER_INSERT, self._limit)
                 _names, written = self._with_local_columns(rows)
-                self.writer.run(self.inserts.statements(written))
+                self.writer.run(self.inserts.statements(list(chain.from_iterable(written))))
             else:
                 self._write(rows, [])
             return self.counts
@@ -499,50 +498,9 @@ class FileMerger:
             )
 
 
-class Inserts:
-    """A table's new rows as INSERTs of many rows each, `INSERT INTO t (…) VALUES (…), (…), …`: on the
-    writer thread (`store.writer.WriteThread`) each is one statement without the GIL once its values are
-    bound, while the caller reads and checks the next batch (issue 12: a new laptop's first import).
-    No staging table between: the caller only lays the values out one after the other."""
-
-    def __init__(self, table: str, names: list[str], limit: int) -> None:
-        self.head = f"INSERT INTO {table} ({', '.join(names)}) VALUES "
-        self.width = len(names)
-        self.rows = max(1, min(ROWS_PER_INSERT, limit // self.width))
-        # Few statements a table (a whole one and the rest): each is prepared once, from the connection's
-        # statement cache, and the same string is hashed once.
-        self._sql: dict[int, str] = {}
-
-    def statements(self, rows: list[tuple[Any, ...]]) -> list[Statement]:
-        """The INSERTs of these rows (values of the columns given), `self.rows` rows each at most."""
-        step = self.rows
-        return [
-            (self.sql(len(part)), list(chain.from_iterable(part)))
-            for part in (rows[k : k + step] for k in range(0, len(rows), step))
-        ]
-
-    def sql(self, rows: int) -> str:
-        """The INSERT of `rows` rows. (Anonymous parameters: SQLite prepares numbered ones, ?NNN, in time
-        quadratic in their number.)"""
-        found = self._sql.get(rows)
-        if found is None:
-            group = "(" + ", ".join("?" * self.width) + ")"
-            found = self._sql[rows] = self.head + ", ".join([group] * rows)
-        return found
-
-
 # Rows of one multi-row INSERT: SQLite's parameters per statement are limited (32,766 by default since
 # 3.32; the system's 3.40 allows 250,000); visits take 14 a row. A whole batch of the bundle import (1,250
 # rows): each statement is a hand-over of the GIL to the writer thread and back, and with half a batch a
 # statement the reading thread waited 0.69-0.84 s for the writer instead of 0.56-0.66 s (in process, 3
 # runs each); each size of statement stays prepared in the connection's cache (2,000 took ~3 MB more).
 ROWS_PER_INSERT = 1250
-
-
-def variable_limit(conn: Any) -> int:
-    """How many parameters one statement may have on this connection (sqlcipher3's connection cannot be
-    asked: its SQLite's default)."""
-    getlimit = getattr(conn, "getlimit", None)
-    if getlimit is None:
-        return 32766
-    return int(getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))

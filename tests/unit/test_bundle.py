@@ -1136,7 +1136,7 @@ def test_an_altered_file_is_named_before_what_its_rows_would_cause(tmp_path: Pat
 def test_rows_of_an_empty_table_go_in_on_a_second_thread_and_a_refusal_waits_for_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 12 (`store.merge.Inserts`): a table empty when the merge began gets its rows from a second
+    """Issue 12 (`store.writer.ManyRows`): a table empty when the merge began gets its rows from a second
     thread, INSERTs of many rows a batch at a time, in the import's one transaction; no temporary table is
     left, whether the import is refused or not."""
     import threading
@@ -1308,7 +1308,7 @@ def test_a_failure_on_the_writer_thread_leaves_a_new_laptop_as_it_was(
     """Review 2: a statement failing on the second thread (the residents' rows of a first import) is the
     import's error; nothing is written, not even the community, and the indexes set aside are back."""
     from cadre_tui.io import bundle_import
-    from cadre_tui.store import merge
+    from cadre_tui.store import writer
 
     monkeypatch.setattr(bundle_import, "_TWO_CORES", True)
     a, clock = laptop()
@@ -1317,15 +1317,15 @@ def test_a_failure_on_the_writer_thread_leaves_a_new_laptop_as_it_was(
         clock.tick()
         add_visit(a, ids, notes=f"第{n}次")
     export_bundle(a, tmp_path / "b")
-    real = merge.Inserts.statements
+    real = writer.ManyRows.statements
 
-    def failing(self: merge.Inserts, rows: Any) -> Any:
-        made = real(self, rows)
+    def failing(self: writer.ManyRows, values: list[Any], *, whole_only: bool = False) -> Any:
+        made = real(self, values, whole_only=whole_only)
         if self.head.startswith("INSERT INTO residents"):
             made.append(("INSERT INTO nowhere VALUES (1)", ()))
         return made
 
-    monkeypatch.setattr(merge.Inserts, "statements", failing)
+    monkeypatch.setattr(writer.ManyRows, "statements", failing)
     b = Store.open(None)
     indexes = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"
     before = b.db.execute(indexes).fetchall()
