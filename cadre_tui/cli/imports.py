@@ -45,16 +45,6 @@ def run_import_staff(ctx: Context) -> int:
     return 0
 
 
-def _encrypted(db: Path) -> bool:
-    """Whether the database file is encrypted (its key is then derived as the command starts)."""
-    from cadre_tui.store.keys import file_kind
-
-    try:
-        return file_kind(db) == "encrypted"
-    except OSError:  # a folder, no permission: opening the store says what is wrong
-        return False
-
-
 def read_ahead(argv: Sequence[str]) -> None:
     """`import roster FILE` of a workbook: its sheet's parse begun on another thread before the command
     line is built (`cli.main`), the file guessed from the words. The command takes it when it names the
@@ -106,14 +96,15 @@ def run_import_roster(ctx: Context) -> int:
         # The file first: a CSV is decoded while an encrypted database's key is still being derived
         # (cli._derive_key_ahead); the file's errors still come after the store's.
         opened = open_ahead(path, ctx.args.sheet, parsed)
-        encrypted = _encrypted(ctx.db_path)
-        if not ctx.args.dry_run and (workbook or encrypted):
+        from cadre_tui.store.kdf import deriving
+
+        key_derived = deriving()  # an encrypted database's key, begun by `cli.main`
+        if not ctx.args.dry_run and (workbook or key_derived):
             # The sheet is being parsed, or the key derived: load the pinyin dictionary the new names
             # will need meanwhile.
             load_readings()
-        if encrypted and not workbook:
+        if key_derived and not workbook:
             from cadre_tui.io.roster import read_records_while
-            from cadre_tui.store.kdf import deriving
 
             # and read the CSV's records for as long as the key is still being derived (~60 ms of the
             # ~0.13 s derivation: issue 12)
