@@ -13,7 +13,7 @@ import zipfile
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,6 @@ from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns
 from cadre_tui.messages import Message
 from cadre_tui.store.backup import backup_before, backup_committed, reads_last_committed
 from cadre_tui.store.db import Store
-from cadre_tui.store.keys import OPERATIONAL_ERRORS
 from cadre_tui.store.merge import (
     MERGE_ORDER,
     REFERENCES,
@@ -189,7 +188,7 @@ def _merge_source(
     newest = ""
     # One transaction: a bad row anywhere (checked as it streams by) rolls back every file before it.
     with (
-        _written_once(store, mine is None),
+        store.written_once() if mine is None else nullcontext(),
         _temporary_tables_in_memory(store),
         store.page_cache(cache_kib),
         store.transaction(),
@@ -265,39 +264,6 @@ def _merge_source(
 
 
 @contextmanager
-def _written_once(store: Store, empty: bool) -> Iterator[None]:
-    """A database with no community yet (a new laptop's first import) takes the import in rollback-journal
-    mode, and is back in WAL mode after it.
-
-    In WAL mode every page of the import is written twice, to the WAL and then by the checkpoint into
-    the file, and each page read again during the import is looked up in the WAL's index. A rollback
-    journal holds only the pages the empty database had before (a few): the import's pages are written
-    once, into the file. The transaction is as atomic (a kill leaves a hot journal, which the next
-    opening rolls back). Leaving WAL needs the only connection to the file: when another one has it
-    open, the import stays in WAL mode (busy_timeout 0 meanwhile: no waiting for it).
-    """
-    if not empty or store.path is None:
-        yield
-        return
-    db = store.db
-    wait = db.execute("PRAGMA busy_timeout").fetchone()[0]
-    db.execute("PRAGMA busy_timeout = 0")
-    try:
-        mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-    except OPERATIONAL_ERRORS:
-        mode = "wal"
-    finally:
-        db.execute(f"PRAGMA busy_timeout = {int(wait)}")
-    try:
-        yield
-    finally:
-        if mode != "wal":
-            # Back to WAL, as every opening sets it (were this refused, the next opening would).
-            with suppress(*OPERATIONAL_ERRORS):
-                db.execute("PRAGMA journal_mode = WAL")
-
-
-@contextmanager
 def _temporary_tables_in_memory(store: Store) -> Iterator[None]:
     """SQLite's temporary storage in memory for the import (the sorts of the index builds after the rows):
     no temporary file to write and read back, nothing decrypted in one (the SQLCipher build here keeps
@@ -361,7 +327,7 @@ _TWO_CORES = _cores() > 1
 IMPORT_CACHE_KIB = 16 * 1024
 
 # Page cache of a plain database's first import (no community yet), KiB: its pages are written once,
-# in rollback-journal mode (`_written_once`), and the operating system's file cache serves those read
+# in rollback-journal mode (`Store.written_once`), and the operating system's file cache serves those read
 # again as fast as SQLite's own. 4 MiB measured as fast as 16 (scratch copy, 124,238 visits: 0.73-0.75
 # against 0.76-0.79 s CPU) and takes ~15 MB less peak memory, now that the index builds of one table
 # run on the writer thread while the next file is read (issue 12: < 120 MB).

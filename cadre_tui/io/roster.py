@@ -10,6 +10,7 @@ rows are made and written while the file is still being read, on a second thread
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -35,7 +36,7 @@ from cadre_tui.io.importing import (
 )
 from cadre_tui.io.workbook import ParsedSheet, stream_table, stream_workbook
 from cadre_tui.messages import Message, Text
-from cadre_tui.store.backup import backup_before, backup_committed, reads_last_committed
+from cadre_tui.store.backup import backup_before, backup_committed, provisional_backup, reads_last_committed
 from cadre_tui.store.db import Store, natural_id
 from cadre_tui.store.writer import ManyRows, Statement, WriteThread, variable_limit
 
@@ -744,9 +745,10 @@ def _memberships(
 # (SQLite's default limit of 32,766 parameters since 3.32: residents take 12 a row).
 FIRST_IMPORT_CHUNK = 2000
 # Page cache of a first import, KiB: smaller than WRITE_CACHE_KIB, so that SQLite writes the pages beyond it
-# into the WAL (an encrypted database's encrypted) on the writing thread as it goes, rather than all of
-# them at COMMIT on the reading thread (COMMIT 86 -> 59 ms CPU encrypted, 42 -> 32 ms plain; the inserts,
-# on the other core, take ~50 ms more; peak 5 MB less).
+# (an encrypted database's encrypted) on the writing thread as it goes, rather than all of them at COMMIT
+# on the reading thread (COMMIT 86 -> 59 ms CPU encrypted, 42 -> 32 ms plain; the inserts, on the other
+# core, take ~50 ms more; peak 5 MB less). In a rollback journal too: 4 and 2 MiB took the COMMIT's
+# 31-41 ms down to 22-28 ms plain but the rows' writing up by 0-100 ms, more encrypted (2 MiB: +0.3 s).
 FIRST_IMPORT_CACHE_KIB = 8 * 1024
 
 
@@ -937,14 +939,31 @@ def _first_import(
 ) -> ImportReport:
     """`import_roster` into a database without households, residents or memberships (_FirstImport): the
     same checks, rows, refusal, rejects file and backup, the rows written while the file is read."""
+    with store.written_once():
+        return _first_import_written(
+            store, community_id, path, check, today, skip_invalid=skip_invalid, backup=backup
+        )
+
+
+def _first_import_written(
+    store: Store,
+    community_id: str,
+    path: Path,
+    check: RosterCheck,
+    today: date,
+    *,
+    skip_invalid: bool,
+    backup: bool,
+) -> ImportReport:
     problems = check.problems
     rejects_path = None
-    # The backup is made once the file is checked, just before COMMIT (`backup_committed`); where a
-    # second connection cannot read the database meanwhile (not WAL), before the transaction.
+    # In a rollback journal (`Store.written_once`: the rows written once, not to the WAL and again into
+    # the file) the backup is made before the transaction and kept only if the import goes through. Where
+    # the database stays in WAL mode (another connection has it open), a connection of its own makes it
+    # once the file is checked, just before COMMIT (`backup_committed`).
     late_backup = backup and reads_last_committed(store)
-    if backup and not late_backup:
-        backup_before(store, "import")
-    with store.page_cache(FIRST_IMPORT_CACHE_KIB), store.transaction():
+    early_backup = provisional_backup(store, "import") if backup and not late_backup else nullcontext()
+    with early_backup, store.page_cache(FIRST_IMPORT_CACHE_KIB), store.transaction():
         if _holds_rows(store):
             # Another program wrote rows since the look before: compare with them, as a later import does.
             check.read_all()

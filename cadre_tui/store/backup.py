@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,12 +51,37 @@ def backup_before(store: Store, reason: str, conn: Any = None) -> Path | None:
     Read through `conn` when given (a connection of its own to the store's file)."""
     if store.path is None:
         return None
-    folder = backups_dir(store.path)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{store.path.stem}-{stamp}-{reason}.db"
-    online_backup(conn or store.db.conn, target, store.key)
-    prune(folder, store.path.stem)
+    target = online_backup(conn or store.db.conn, _new_backup_path(store.path, reason), store.key)
+    prune(target.parent, store.path.stem)
     return target
+
+
+def _new_backup_path(db_path: Path, reason: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return backups_dir(db_path) / f"{db_path.stem}-{stamp}-{reason}.db"
+
+
+@contextmanager
+def provisional_backup(store: Store, reason: str) -> Iterator[Path | None]:
+    """`backup_before`, made now but kept only when the block ends without an error: an import refused
+    after its check (or failing) leaves no backup behind and prunes none of the older ones, as one
+    backed up only once checked (`backup_committed`) does. The older ones are pruned once the block
+    has gone through. A kill leaves the new backup, the database as it was before."""
+    if store.path is None:
+        yield None
+        return
+    folder = backups_dir(store.path)
+    made_folder = not folder.exists()
+    target = online_backup(store.db.conn, _new_backup_path(store.path, reason), store.key)
+    try:
+        yield target
+    except BaseException:
+        target.unlink(missing_ok=True)
+        if made_folder:
+            with suppress(OSError):
+                folder.rmdir()
+        raise
+    prune(folder, store.path.stem)
 
 
 def reads_last_committed(store: Store) -> bool:

@@ -9,7 +9,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,7 +21,7 @@ from cadre_tui.errors import InvalidInput, NoCommunity, Refused
 from cadre_tui.messages import Message
 from cadre_tui.paths import make_private_dir, make_private_file
 from cadre_tui.store import schema
-from cadre_tui.store.keys import DATABASE_ERRORS, DbKey, connect, file_kind, verify_key
+from cadre_tui.store.keys import DATABASE_ERRORS, OPERATIONAL_ERRORS, DbKey, connect, file_kind, verify_key
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -306,6 +306,40 @@ class Store:
             yield
         finally:
             self.db.execute(f"PRAGMA cache_size = {before}")
+
+    @contextmanager
+    def written_once(self) -> Iterator[None]:
+        """A rollback journal instead of WAL for the block: for a bulk import into a database that holds
+        few rows before it (a new laptop's bundle, a community's first roster), and in WAL mode again
+        after it.
+
+        In WAL mode every page of the import is written twice, to the WAL and then by the checkpoint into
+        the file, and each page read again during the import is looked up in the WAL's index. A rollback
+        journal holds only the pages the database had before (a few): the import's pages are written
+        once, into the file. The transaction is as atomic (a kill leaves a hot journal, which the next
+        opening rolls back). Leaving WAL needs the only connection to the file: when another one has it
+        open, the block runs in WAL mode (busy_timeout 0 meanwhile: no waiting for it). Readers of the
+        file wait for the block's end (`backup.reads_last_committed` is then False).
+        """
+        if self.path is None:
+            yield
+            return
+        db = self.db
+        wait = db.execute("PRAGMA busy_timeout").fetchone()[0]
+        db.execute("PRAGMA busy_timeout = 0")
+        try:
+            mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except OPERATIONAL_ERRORS:
+            mode = "wal"
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(wait)}")
+        try:
+            yield
+        finally:
+            if mode != "wal":
+                # Back to WAL, as every opening sets it (were this refused, the next opening would).
+                with suppress(*OPERATIONAL_ERRORS):
+                    db.execute("PRAGMA journal_mode = WAL")
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import cadre_tui.io.roster as roster
+from cadre_tui.errors import InvalidInput
 from cadre_tui.io.roster import import_roster
 from cadre_tui.store.db import Store
 from tests.conftest import FIXTURES, CliRunner
@@ -218,3 +219,80 @@ def test_inside_a_callers_transaction_the_import_compares(
     with store.transaction():
         report = import_roster(store, ROSTER / "roster-gb18030.csv", today=TODAY, backup=False)
     assert [c.added for c in report.counts.values()] == [3, 5, 5]
+
+
+def _older_backups(store: Store, count: int) -> list[str]:
+    """`count` backups of the store made before, oldest first (as `backup_before` names them)."""
+    assert store.path is not None
+    folder = store.path.parent / "backups"
+    folder.mkdir(mode=0o700)
+    names = [f"{store.path.stem}-2026010{n}T000000000000Z-import.db" for n in range(count)]
+    for name in names:
+        (folder / name).write_bytes(b"")
+    return names
+
+
+def test_a_first_import_alone_on_its_file_takes_a_rollback_journal_and_its_backup_first(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12: with no other connection to the file, the rows are written once into it (a rollback
+    journal, not the WAL and again by the checkpoint); the backup is made before the transaction, kept
+    because the import went through, the older ones pruned to ten; WAL mode again after."""
+    assert store.path is not None
+    older = _older_backups(store, 10)
+    modes: list[str] = []
+    write_next = roster._FirstImport.write_next
+
+    def noting(self: roster._FirstImport) -> None:
+        self.writer.wait()  # the connection is this thread's a moment
+        modes.append(store.db.execute("PRAGMA journal_mode").fetchone()[0])
+        write_next(self)
+
+    monkeypatch.setattr(roster._FirstImport, "write_next", noting)
+    monkeypatch.setattr(roster, "FIRST_IMPORT_CHUNK", 1)
+    monkeypatch.setattr(roster, "backup_committed", None)  # not called in this mode
+    import_roster(store, ROSTER / "roster-gb18030.csv", today=TODAY)
+    assert set(modes) == {"delete"}
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("SELECT count(*) FROM residents").fetchone() == (5,)
+    assert not Path(f"{store.path}-journal").exists()
+    kept = sorted(p.name for p in (store.path.parent / "backups").iterdir())
+    assert kept[:-1] == older[1:]
+    conn = sqlite3.connect(store.path.parent / "backups" / kept[-1])
+    assert conn.execute("SELECT count(*) FROM residents").fetchone() == (0,)
+    conn.close()
+
+
+def test_a_refused_first_import_alone_on_its_file_leaves_the_backups_as_they_were(store: Store) -> None:
+    """The backup made before the check is taken back: none added, none of the older ten pruned."""
+    assert store.path is not None
+    older = _older_backups(store, 10)
+    before = dump(store)
+    with pytest.raises(InvalidInput, match=r"roster-some-invalid\.csv"):
+        import_roster(store, ROSTER / "roster-some-invalid.csv", today=TODAY)
+    assert dump(store) == before
+    assert sorted(p.name for p in (store.path.parent / "backups").iterdir()) == older
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert not Path(f"{store.path}-journal").exists()
+
+
+def test_with_another_connection_open_the_first_import_stays_in_wal_and_backs_up_once_checked(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert store.path is not None
+    reader = sqlite3.connect(store.path)
+    reader.execute("SELECT count(*) FROM zones").fetchone()
+    made: list[str] = []
+    backup_committed = roster.backup_committed
+
+    def noting(store: Store, reason: str) -> Path | None:
+        made.append(reason)  # (the store's connection is the writing thread's meanwhile)
+        return backup_committed(store, reason)
+
+    monkeypatch.setattr(roster, "backup_committed", noting)
+    import_roster(store, ROSTER / "roster-gb18030.csv", today=TODAY)
+    assert made == ["import"]
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert len(list((store.path.parent / "backups").glob("*-import.db"))) == 1
+    assert reader.execute("SELECT count(*) FROM residents").fetchone() == (5,)
+    reader.close()
