@@ -3,17 +3,18 @@
     .venv/bin/python -m bench [--runs 3] [--households 11000] [--reuse]
 
 Every command figure is a whole command in a fresh process, start to exit, the median of `--runs` runs,
-with the process's peak memory. Beside a figure, its floor measured in the same run and issue 12's
-target as a ratio to it: the sqlite3 shell's `.import` of the roster (roster import, CSV and .xlsx,
-<= 10x) and its CSV export of every synced table (bundle export, <= 3x, encryption included); the
-export itself (bundle import into an empty database, <= 2x); `cadre-tui --help`, the interpreter's
-start (report <= +0.1 s, plan <= +0.25 s); a bare Textual app with one Static, started in tmux and
-timed as the app is (launch, <= 1.5x). The keystroke target is p95 < 40 ms, worst < 60 ms; peak memory
-of any command < 120 MB. A missing floor tool (the sqlite3 shell, tmux) is said on the line. A command
-this cadre-tui does not have yet is printed as "not available yet". The app is started in tmux and
-read off its pane until the first screen is drawn (its peak memory read from the process after a search
-and the plan); the keystroke figure types queries into the households screen with Textual's pilot
-(bench/tui.py). Data goes to bench/data/ (git-ignored).
+with the process's peak memory. Beside a figure, its floor measured in the same run and issue 12's target
+as a ratio to it: the sqlite3 shell's `.import` of the roster (roster import, CSV and .xlsx, <= 10x) and
+its CSV export of every synced table (bundle export, <= 3x, encryption included); the export itself
+(bundle import into an empty database, <= 2x; the sqlite3 shell's `.import` of the same rows into the
+schema is said beside it, SQLite's own best at writing them); `cadre-tui --help`, the interpreter's start
+(report <= +0.1 s, plan <= +0.25 s); a bare Textual app with one Static, started in tmux and timed as the
+app is (launch, <= 1.5x). The keystroke target is p95 < 40 ms, worst < 60 ms; peak memory of any command
+< 120 MB. A missing floor tool (the sqlite3 shell, tmux) is said on the line. A command this cadre-tui
+does not have yet is printed as "not available yet". The app is started in tmux and read off its pane
+until the first screen is drawn (its peak memory read from the process after a search and the plan); the
+keystroke figure types queries into the households screen with Textual's pilot (bench/tui.py). Data goes
+to bench/data/ (git-ignored).
 
 Every figure that touches the community is measured twice and printed as a pair: on a plain database
 and on an encrypted one (SQLCipher; the key derivation of opening it is part of every command and of
