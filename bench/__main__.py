@@ -4,17 +4,18 @@
 
 Every command figure is a whole command in a fresh process, start to exit, the median of `--runs` runs,
 with the process's peak memory. Beside a figure, its floor measured in the same run and issue 12's target
-as a ratio to it: the sqlite3 shell's `.import` of the roster (roster import, CSV and .xlsx, <= 10x) and
-its CSV export of every synced table (bundle export, <= 3x, encryption included); the export itself
-(bundle import into an empty database, <= 2x; the sqlite3 shell's `.import` of the same rows into the
-schema is said beside it, SQLite's own best at writing them); `cadre-tui --help`, the interpreter's start
-(report <= +0.1 s, plan <= +0.25 s); a bare Textual app with one Static, started in tmux and timed as the
-app is (launch, <= 1.5x). The keystroke target is p95 < 40 ms, worst < 60 ms; peak memory of any command
-< 120 MB. A missing floor tool (the sqlite3 shell, tmux) is said on the line. A command this cadre-tui
-does not have yet is printed as "not available yet". The app is started in tmux and read off its pane
-until the first screen is drawn (its peak memory read from the process after a search and the plan); the
-keystroke figure types queries into the households screen with Textual's pilot (bench/tui.py). Data goes
-to bench/data/ (git-ignored).
+as a ratio to it: the sqlite3 shell's `.import` of the roster (roster import, CSV and .xlsx, <= 10x; the
+.xlsx twice, as cadre-tui writes a workbook and as Excel saves one) and its CSV export of every synced
+table (bundle export, <= 3x, encryption included); the export itself (bundle import into an empty
+database, <= 2x; the sqlite3 shell's `.import` of the same rows into the schema is said beside it,
+SQLite's own best at writing them); `cadre-tui --help`, the interpreter's start (report <= +0.1 s, plan
+<= +0.25 s); a bare Textual app with one Static, started in tmux and timed as the app is (launch, <=
+1.5x). The keystroke target is p95 < 40 ms, worst < 60 ms; peak memory of any command < 120 MB. A missing
+floor tool (the sqlite3 shell, tmux) is said on the line. A command this cadre-tui does not have yet is
+printed as "not available yet". The app is started in tmux and read off its pane until the first screen
+is drawn (its peak memory read from the process after a search and the plan); the keystroke figure types
+queries into the households screen with Textual's pilot (bench/tui.py). Data goes to bench/data/
+(git-ignored).
 
 Every figure that touches the community is measured twice and printed as a pair: on a plain database
 and on an encrypted one (SQLCipher; the key derivation of opening it is part of every command and of
@@ -102,13 +103,22 @@ def bench_demo(runs: int, households: int, db: Path) -> tuple[Figure, Path]:
     return figure, db
 
 
-def write_roster_workbook(csv_path: Path, target: Path) -> None:
-    """The roster CSV as a one-sheet .xlsx, every cell text (as an office's spreadsheet holds it)."""
+def write_roster_workbook(csv_path: Path, target: Path, *, shared_strings: bool = False) -> None:
+    """The roster CSV as a one-sheet .xlsx, every cell text (as an office's spreadsheet holds it).
+
+    Written as cadre-tui writes its own workbooks (each cell's text in the cell: inline strings), or with
+    `shared_strings` as Excel and WPS save one: every distinct text once in the workbook's table of
+    strings, the cells pointing into it (a smaller sheet, which calamine parses in about half the time).
+    """
     import csv
+
+    import xlsxwriter
 
     from cadre_tui.io.workbook import workbook_for
 
-    with csv_path.open(encoding="utf-8-sig", newline="") as handle, workbook_for(target) as book:
+    options = {"strings_to_numbers": False, "strings_to_formulas": False}
+    context = xlsxwriter.Workbook(str(target), options) if shared_strings else workbook_for(target)
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle, context as book:
         sheet = book.add_worksheet("roster")
         for r, row in enumerate(csv.reader(handle)):
             for c, cell in enumerate(row):
@@ -116,8 +126,9 @@ def write_roster_workbook(csv_path: Path, target: Path) -> None:
 
 
 def bench_roster(runs: int, households: int, kind: str, form: str = "csv") -> Figure:
-    """`import roster` of a generated roster (CSV or .xlsx) into a database holding the community and
-    its staff; the floor is the sqlite3 shell's `.import` of the same roster as CSV."""
+    """`import roster` of a generated roster (`form`: csv; xlsx, as cadre-tui writes workbooks; xlsx-shared,
+    as Excel saves them) into a database holding the community and its staff; the floor is the sqlite3
+    shell's `.import` of the same roster as CSV."""
     from datetime import date, timedelta
 
     from cadre_tui.io.demo_generator import generate
@@ -128,11 +139,13 @@ def bench_roster(runs: int, households: int, kind: str, form: str = "csv") -> Fi
     community = generate(households, end=date.today() - timedelta(days=1), weeks=1)
     community.write(folder)
     residents = len(community.roster)
-    figure = Figure(f"import roster .{form} ({residents:,} residents)", 5, target_ratio=10)
+    shared = form == "xlsx-shared"
+    shown = ".xlsx, Excel's" if shared else f".{form}"
+    figure = Figure(f"import roster {shown} ({residents:,} residents)", 5, target_ratio=10)
     roster = folder / "roster.csv"
-    if form == "xlsx":
-        roster = folder / "roster.xlsx"
-        write_roster_workbook(folder / "roster.csv", roster)
+    if form != "csv":
+        roster = folder / ("roster-shared.xlsx" if shared else "roster.xlsx")
+        write_roster_workbook(folder / "roster.csv", roster, shared_strings=shared)
     if not available("import", "roster"):
         figure.note = "not available yet"
         return figure
@@ -465,7 +478,7 @@ def main() -> int:
     print(f"{'':<54} community: {counts[0]:,} households, {counts[1]:,} residents, {counts[2]:,} visits, "
           f"{counts[3]} teams")  # fmt: skip
     if wanted("roster"):
-        for form in ("csv", "xlsx"):
+        for form in ("csv", "xlsx", "xlsx-shared"):
 
             def roster(kind: str, form: str = form) -> Figure:
                 return bench_roster(runs, args.households, kind, form)

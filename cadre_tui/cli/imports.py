@@ -103,12 +103,13 @@ def run_import_roster(ctx: Context) -> int:
             # The sheet is being parsed, or the key derived: load the pinyin dictionary the new names
             # will need meanwhile.
             load_readings()
+        made: dict[str, str] = {}
         if key_derived and not workbook:
             from cadre_tui.io.roster import read_records_while
 
             # and read the CSV's records for as long as the key is still being derived (~60 ms of the
-            # ~0.13 s derivation: issue 12)
-            read_records_while(opened, deriving)
+            # ~0.13 s derivation: issue 12), then make their names' search keys
+            made = read_records_while(opened, deriving, keys=not ctx.args.dry_run)
         report = import_roster(
             ctx.store(),
             path,
@@ -116,6 +117,7 @@ def run_import_roster(ctx: Context) -> int:
             skip_invalid=ctx.args.skip_invalid,
             sheet=ctx.args.sheet,
             opened=opened,
+            search_keys_made=made,
         )
     _print(ctx, report)
     return 0

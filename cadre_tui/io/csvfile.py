@@ -239,11 +239,12 @@ def _records(
             yield start, row
 
 
-def read_while(stream: CsvStream, busy: Callable[[], bool], most: int) -> None:
+def read_while(stream: CsvStream, busy: Callable[[], bool], most: int) -> Sequence[tuple[int, list[str]]]:
     """Up to `most` records of `stream` read now, for as long as `busy()` holds (another thread working
     for the command, such as an encrypted database's key derivation, that the reader would otherwise
     wait for); `rows` then gives them first, in order. A broken record met meanwhile raises only when
-    `rows` reaches it, as it would have: what the command checks before its records still comes first."""
+    `rows` reaches it, as it would have: what the command checks before its records still comes first.
+    The records read, to look at while `busy()` still holds (`rows` hands the same lists over)."""
     taken: list[tuple[int, list[str]]] = []
     rows = stream.rows
     failed: Exception | None = None
@@ -256,6 +257,7 @@ def read_while(stream: CsvStream, busy: Callable[[], bool], most: int) -> None:
     except Exception as exc:  # raised again in its turn, below
         failed = exc
     stream.rows = _taken_then(taken, failed, rows)
+    return tuple(taken)  # `taken` itself is emptied as `rows` hands its records over
 
 
 def _taken_then(

@@ -150,12 +150,14 @@ def import_roster(
     backup: bool = True,
     sheet: str | None = None,
     opened: Callable[[], CsvStream] | None = None,
+    search_keys_made: dict[str, str] | None = None,
 ) -> ImportReport:
     """Validate the roster at `path` and apply it (or, on a dry run, say what it would do).
 
     InvalidInput (exit 2) with every error of the file, nothing written, unless `skip_invalid`.
     A workbook (.xlsx, .xls, .ods) is read from its first sheet, or `sheet`. `opened`: the file as
-    `open_ahead` opened it before the store.
+    `open_ahead` opened it before the store; `search_keys_made`: names' search keys made meanwhile
+    (`read_records_while`).
     """
     community = store.require_community()
     stream = opened() if opened else stream_table(path, ROSTER_COLUMNS, REQUIRED, sheet=sheet)
@@ -164,7 +166,16 @@ def import_roster(
     # The first import in a transaction of its own (inside a caller's, the demo's, it compares as before:
     # the writing thread's page cache and statements would stay allocated while the caller goes on).
     if not dry_run and not store.db.conn.in_transaction and not _holds_rows(store):
-        return _first_import(store, community.id, path, check, day, skip_invalid=skip_invalid, backup=backup)
+        return _first_import(
+            store,
+            community.id,
+            path,
+            check,
+            day,
+            skip_invalid=skip_invalid,
+            backup=backup,
+            search_keys_made=search_keys_made,
+        )
     check.read_all()
     problems = check.problems
     if not skip_invalid:
@@ -215,14 +226,30 @@ def open_ahead(
 _READ_AHEAD = 30_000
 
 
-def read_records_while(opened: Callable[[], CsvStream], busy: Callable[[], bool]) -> None:
+def read_records_while(
+    opened: Callable[[], CsvStream], busy: Callable[[], bool], *, keys: bool = True
+) -> dict[str, str]:
     """A CSV roster opened by `open_ahead`: its first records read now, for as long as `busy()` holds
-    (`csvfile.read_while`); a file that did not open is left to say so in its turn."""
+    (`csvfile.read_while`); a file that did not open is left to say so in its turn. Then (`keys`), while
+    `busy()` still holds (the whole file read), the search keys of the names read, which a first import
+    makes for every new resident: name -> keys, for `import_roster(search_keys_made=...)`."""
     try:
         stream = opened()
     except Exception:  # raised again when the import asks for the file, after the store's errors
-        return
-    read_while(stream, busy, _READ_AHEAD)
+        return {}
+    taken = read_while(stream, busy, _READ_AHEAD)
+    made: dict[str, str] = {}
+    if not keys or "name" not in stream.keys:
+        return made
+    at = stream.keys.index("name")
+    for done, (_line, raw) in enumerate(taken):
+        if not done % 256 and not busy():
+            break
+        # The name as the check reads it (but for a formula guard: its keys are then made again later).
+        name = raw[at].strip() if at < len(raw) else ""
+        if name and name not in made:
+            made[name] = search_keys(name)
+    return made
 
 
 def group_labels(store: Store) -> dict[str, str]:
@@ -772,7 +799,14 @@ class _FirstImport:
     so its household, resident and memberships are made and written as the file is checked (one
     transaction: a refused file is rolled back). The same rows as `_apply` makes for an empty database."""
 
-    def __init__(self, store: Store, community_id: str, check: RosterCheck, today: date) -> None:
+    def __init__(
+        self,
+        store: Store,
+        community_id: str,
+        check: RosterCheck,
+        today: date,
+        search_keys_made: dict[str, str] | None = None,
+    ) -> None:
         self.store = store
         self.community_id = community_id
         self.check = check
@@ -786,7 +820,7 @@ class _FirstImport:
         # household number -> (id, address as first written); a later row may complete the address
         self.households: dict[str, tuple[str, list[str]]] = {}
         self.taken_ids: set[str] = set()
-        self.keys: dict[str, str] = {}
+        self.keys: dict[str, str] = search_keys_made or {}  # name -> search keys
         # Each table's new rows, their values one after the other until written; the INSERTs made once
         # the import's stamp is known (it is written into them).
         self.values: list[list[Any]] = [[] for _ in _NEW_ROWS]
@@ -936,12 +970,20 @@ def _first_import(
     *,
     skip_invalid: bool,
     backup: bool,
+    search_keys_made: dict[str, str] | None,
 ) -> ImportReport:
     """`import_roster` into a database without households, residents or memberships (_FirstImport): the
     same checks, rows, refusal, rejects file and backup, the rows written while the file is read."""
     with store.written_once():
         return _first_import_written(
-            store, community_id, path, check, today, skip_invalid=skip_invalid, backup=backup
+            store,
+            community_id,
+            path,
+            check,
+            today,
+            skip_invalid=skip_invalid,
+            backup=backup,
+            search_keys_made=search_keys_made,
         )
 
 
@@ -954,6 +996,7 @@ def _first_import_written(
     *,
     skip_invalid: bool,
     backup: bool,
+    search_keys_made: dict[str, str] | None,
 ) -> ImportReport:
     problems = check.problems
     rejects_path = None
@@ -975,7 +1018,7 @@ def _first_import_written(
                 backup_committed(store, "import")
             report = _apply(store, community_id, path, check, today, write=True)
         else:
-            first = _FirstImport(store, community_id, check, today)
+            first = _FirstImport(store, community_id, check, today, search_keys_made)
             try:
                 check.read_all(FIRST_IMPORT_CHUNK, first.write_next)
                 first.write_last()

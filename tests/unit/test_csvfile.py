@@ -114,8 +114,9 @@ def test_records_read_while_another_thread_works_come_first_and_in_order(tmp_pat
     for busy_for, most in ((10**6, 10**6), (1, 10**6), (0, 10**6), (10**6, 300)):
         stream = _stream(path)
         asks = iter(range(busy_for))
-        csvfile.read_while(stream, partial(_asked_again, asks), most)
+        read = csvfile.read_while(stream, partial(_asked_again, asks), most)
         assert list(stream.rows) == whole
+        assert list(read) == whole[: len(read)]  # what was read ahead, as `rows` then gave it
     assert [line for line, _ in whole] == list(range(2, count + 2))
 
 

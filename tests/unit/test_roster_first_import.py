@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import cadre_tui.io.roster as roster
+from cadre_tui.core.names import search_keys
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io.roster import import_roster
 from cadre_tui.store.db import Store
@@ -296,3 +297,27 @@ def test_with_another_connection_open_the_first_import_stays_in_wal_and_backs_up
     assert len(list((store.path.parent / "backups").glob("*-import.db"))) == 1
     assert reader.execute("SELECT count(*) FROM residents").fetchone() == (5,)
     reader.close()
+
+
+def test_the_names_search_keys_are_made_while_the_key_is_derived(tmp_path: Path) -> None:
+    """Issue 12: an encrypted database's first import reads the CSV while its key is derived, then makes
+    the names' search keys for as long as the derivation lasts; none once it has ended, none on a dry
+    run; a file that does not open gives none (its error comes in its turn)."""
+    path = write(tmp_path / "mixed.csv", MIXED)
+    opened = roster.open_ahead(path)
+    made = roster.read_records_while(opened, lambda: True)
+    names = ["林建国", "路四海", "秦玉兰", "坏人", "卓一凡", "贺志远", "路小川"]
+    assert made == {name: search_keys(name) for name in names}
+    assert made["秦玉兰"] == "qinyulan qyl"
+    assert roster.read_records_while(roster.open_ahead(path), lambda: False) == {}
+    assert roster.read_records_while(roster.open_ahead(path), lambda: True, keys=False) == {}
+    assert roster.read_records_while(roster.open_ahead(tmp_path / "missing.csv"), lambda: True) == {}
+
+
+def test_a_first_import_takes_the_search_keys_made_ahead(store: Store) -> None:
+    """The keys made while waiting are the ones written (the others made as the rows are)."""
+    made = {"林春生": "made ahead"}
+    import_roster(store, ROSTER / "roster-gb18030.csv", today=TODAY, backup=False, search_keys_made=made)
+    keys = dict(store.db.execute("SELECT name, search_keys FROM residents").fetchall())
+    assert keys["林春生"] == "made ahead"
+    assert all(keys[name] == search_keys(name) for name in keys if name != "林春生")
