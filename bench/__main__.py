@@ -30,6 +30,7 @@ and PYTHONDONTWRITEBYTECODE set, every command would otherwise compile its modul
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import random
@@ -284,14 +285,15 @@ def import_floor(runs: int, plain_db: Path) -> tuple[float | None, str]:
     """The sqlite3 shell's `.import` of the export floor's CSV files into the community's schema (seconds).
 
     SQLite's own best at writing the same rows: one transaction, the tables' indexes built after the
-    rows, no journal, no sync, no foreign-key checks, no check of any value. It is printed beside the
-    bundle import (whose target, issue 12's, is a ratio to the export), so that the two can be read
-    against what SQLite itself takes to write them. Made after `export_floor`, which writes the files.
+    rows (but for the primary keys' own), no journal, no sync, no foreign-key checks, no check of any
+    value (an empty cell goes in as '', not NULL). It is printed beside the bundle import (whose target,
+    issue 12's, is a ratio to the export), so that the two can be read against what SQLite itself takes
+    to write them. Made after `export_floor`, which writes the files.
     """
     raw_out = DATA / "bundle-floor"
     if shutil.which("sqlite3") is None or not raw_out.is_dir():
         return None, SQLITE_MISSING
-    with sqlite3.connect(plain_db) as source:
+    with contextlib.closing(sqlite3.connect(plain_db)) as source:
         schema = source.execute(
             "SELECT type, tbl_name, sql FROM sqlite_master"
             " WHERE type IN ('table', 'index') AND sql IS NOT NULL"

@@ -36,7 +36,7 @@ from cadre_tui.io.importing import (
 )
 from cadre_tui.io.workbook import ParsedSheet, stream_table, stream_workbook
 from cadre_tui.messages import Message, Text
-from cadre_tui.store.backup import backup_before, backup_committed, provisional_backup, reads_last_committed
+from cadre_tui.store.backup import backup_before, provisional_backup
 from cadre_tui.store.db import Store, natural_id
 from cadre_tui.store.writer import ManyRows, Statement, WriteThread, variable_limit
 
@@ -1000,13 +1000,12 @@ def _first_import_written(
 ) -> ImportReport:
     problems = check.problems
     rejects_path = None
-    # In a rollback journal (`Store.written_once`: the rows written once, not to the WAL and again into
-    # the file) the backup is made before the transaction and kept only if the import goes through. Where
-    # the database stays in WAL mode (another connection has it open), a connection of its own makes it
-    # once the file is checked, just before COMMIT (`backup_committed`).
-    late_backup = backup and reads_last_committed(store)
-    early_backup = provisional_backup(store, "import") if backup and not late_backup else nullcontext()
-    with early_backup, store.page_cache(FIRST_IMPORT_CACHE_KIB), store.transaction():
+    # The backup is made first thing in the transaction, through a connection of its own (the database as
+    # last committed: nothing written yet, whatever the journal), and kept only if the import goes through.
+    kept = provisional_backup(store, "import") if backup else nullcontext(None)
+    with kept as make_backup, store.page_cache(FIRST_IMPORT_CACHE_KIB), store.transaction():
+        if make_backup is not None:
+            make_backup()
         if _holds_rows(store):
             # Another program wrote rows since the look before: compare with them, as a later import does.
             check.read_all()
@@ -1014,8 +1013,6 @@ def _first_import_written(
                 problems.refuse()
             if skip_invalid:
                 rejects_path = write_rejects(path, check.stream.header, check.rejected, problems)
-            if late_backup:
-                backup_committed(store, "import")
             report = _apply(store, community_id, path, check, today, write=True)
         else:
             first = _FirstImport(store, community_id, check, today, search_keys_made)
@@ -1028,10 +1025,6 @@ def _first_import_written(
                 if skip_invalid:
                     # A folder that cannot take the rejects stops the import: rolled back.
                     rejects_path = write_rejects(path, check.stream.header, check.rejected, problems)
-                if late_backup:
-                    # Its own connection reads the database as last committed (the writing thread's
-                    # rows are not): the store's connection stays the writing thread's meanwhile.
-                    backup_committed(store, "import")
                 counts = first.finish()
             except BaseException:
                 # The connection is the writer's until it stops (its statements not begun skipped);

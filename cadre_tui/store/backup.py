@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,32 +62,48 @@ def _new_backup_path(db_path: Path, reason: str) -> Path:
 
 
 @contextmanager
-def provisional_backup(store: Store, reason: str) -> Iterator[Path | None]:
-    """`backup_before`, made now but kept only when the block ends without an error: an import refused
-    after its check (or failing) leaves no backup behind and prunes none of the older ones, as one
-    backed up only once checked (`backup_committed`) does. The older ones are pruned once the block
-    has gone through. A kill leaves the new backup, the database as it was before."""
-    if store.path is None:
-        yield None
-        return
-    folder = backups_dir(store.path)
-    made_folder = not folder.exists()
-    target = online_backup(store.db.conn, _new_backup_path(store.path, reason), store.key)
+def provisional_backup(store: Store, reason: str) -> Iterator[Callable[[], Path | None]]:
+    """A backup the block makes (`make()`, once, inside its write transaction and before its first
+    write: through a connection of its own, which reads the database as last committed in either
+    journal mode), kept only when the block ends without an error: an import refused after its check,
+    failing or interrupted takes its backup back (and the folder, when it made it) and prunes none of
+    the older ones; they are pruned once the block (its COMMIT included) has gone through. A kill leaves
+    the new backup, the database as it was before."""
+    made: list[Path] = []
+    made_folder: list[Path] = []
+
+    def make() -> Path | None:
+        if store.path is None:
+            return None
+        folder = backups_dir(store.path)
+        if not folder.exists():
+            made_folder.append(folder)
+        reader = connect(store.path, store.key)
+        try:
+            target = _new_backup_path(store.path, reason)
+            made.append(target)
+            return online_backup(reader, target, store.key)
+        finally:
+            reader.close()
+
     try:
-        yield target
+        yield make
     except BaseException:
-        target.unlink(missing_ok=True)
-        if made_folder:
+        for target in made:
+            target.unlink(missing_ok=True)
+        for folder in made_folder:
             with suppress(OSError):
                 folder.rmdir()
         raise
-    prune(folder, store.path.stem)
+    if made and store.path is not None:
+        prune(made[0].parent, store.path.stem)
 
 
 def reads_last_committed(store: Store) -> bool:
     """Whether a second connection reads the database as last committed while this one writes (WAL
-    mode): then `backup_committed` can be made inside an import's transaction. In rollback-journal
-    mode (WAL refused: a file system without shared memory) the writer's lock would stop it."""
+    mode): then `backup_committed` can be made inside an import's transaction, after its first writes.
+    In a rollback journal (`Store.written_once`, or WAL refused: a file system without shared memory)
+    the writer's lock would stop it once a page is written (`provisional_backup` is made before)."""
     return store.path is not None and store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

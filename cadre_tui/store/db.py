@@ -242,7 +242,14 @@ class Store:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if real_path is not None:
-            conn.execute("PRAGMA journal_mode = WAL")
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+            except OPERATIONAL_ERRORS as exc:
+                # Another cadre-tui holds the file in a rollback journal for an import (`written_once`)
+                # and sets WAL again at its end; this connection reads as that import lets it (the busy
+                # timeout), and is in WAL mode with the file after.
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
             conn.execute("PRAGMA synchronous = NORMAL")
         if key is not None:
             # SQLCipher decrypts (and checks) a page each time it is read from the file: a larger page
@@ -318,8 +325,11 @@ class Store:
         journal holds only the pages the database had before (a few): the import's pages are written
         once, into the file. The transaction is as atomic (a kill leaves a hot journal, which the next
         opening rolls back). Leaving WAL needs the only connection to the file: when another one has it
-        open, the block runs in WAL mode (busy_timeout 0 meanwhile: no waiting for it). Readers of the
-        file wait for the block's end (`backup.reads_last_committed` is then False).
+        open, the block runs in WAL mode (busy_timeout 0 meanwhile: no waiting for it). A cadre-tui that
+        opens the file during the block waits to read until the block's writes let it (`Store.open`
+        leaves the mode to the block), as long as the busy timeout; a second connection reads the last
+        committed state only while the block has written nothing yet. Back to WAL at the end, waiting at
+        most a second for a reader (else the next opening sets it).
         """
         if self.path is None:
             yield
@@ -338,8 +348,12 @@ class Store:
         finally:
             if mode != "wal":
                 # Back to WAL, as every opening sets it (were this refused, the next opening would).
-                with suppress(*OPERATIONAL_ERRORS):
-                    db.execute("PRAGMA journal_mode = WAL")
+                db.execute(f"PRAGMA busy_timeout = {min(int(wait), 1000)}")
+                try:
+                    with suppress(*OPERATIONAL_ERRORS):
+                        db.execute("PRAGMA journal_mode = WAL")
+                finally:
+                    db.execute(f"PRAGMA busy_timeout = {int(wait)}")
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:

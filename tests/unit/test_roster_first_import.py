@@ -4,6 +4,9 @@ is read (io/roster.py `_FirstImport`). The same rows, report, refusals and backu
 from __future__ import annotations
 
 import sqlite3
+import stat
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,7 @@ import cadre_tui.io.roster as roster
 from cadre_tui.core.names import search_keys
 from cadre_tui.errors import InvalidInput
 from cadre_tui.io.roster import import_roster
-from cadre_tui.store.db import Store
+from cadre_tui.store.db import BUSY_TIMEOUT_MS, Store
 from tests.conftest import FIXTURES, CliRunner
 from tests.unit.test_roster import LIN, QIN, TODAY, dump, write
 
@@ -237,8 +240,9 @@ def test_a_first_import_alone_on_its_file_takes_a_rollback_journal_and_its_backu
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 12: with no other connection to the file, the rows are written once into it (a rollback
-    journal, not the WAL and again by the checkpoint); the backup is made before the transaction, kept
-    because the import went through, the older ones pruned to ten; WAL mode again after."""
+    journal, not the WAL and again by the checkpoint); the backup is made before the first write, kept
+    because the import went through, the older ones pruned to ten; WAL mode again, the busy timeout
+    as it was."""
     assert store.path is not None
     older = _older_backups(store, 10)
     modes: list[str] = []
@@ -251,10 +255,10 @@ def test_a_first_import_alone_on_its_file_takes_a_rollback_journal_and_its_backu
 
     monkeypatch.setattr(roster._FirstImport, "write_next", noting)
     monkeypatch.setattr(roster, "FIRST_IMPORT_CHUNK", 1)
-    monkeypatch.setattr(roster, "backup_committed", None)  # not called in this mode
     import_roster(store, ROSTER / "roster-gb18030.csv", today=TODAY)
     assert set(modes) == {"delete"}
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
     assert store.db.execute("SELECT count(*) FROM residents").fetchone() == (5,)
     assert not Path(f"{store.path}-journal").exists()
     kept = sorted(p.name for p in (store.path.parent / "backups").iterdir())
@@ -277,26 +281,146 @@ def test_a_refused_first_import_alone_on_its_file_leaves_the_backups_as_they_wer
     assert not Path(f"{store.path}-journal").exists()
 
 
-def test_with_another_connection_open_the_first_import_stays_in_wal_and_backs_up_once_checked(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_with_another_connection_open_the_first_import_stays_in_wal(store: Store) -> None:
     assert store.path is not None
     reader = sqlite3.connect(store.path)
     reader.execute("SELECT count(*) FROM zones").fetchone()
-    made: list[str] = []
-    backup_committed = roster.backup_committed
-
-    def noting(store: Store, reason: str) -> Path | None:
-        made.append(reason)  # (the store's connection is the writing thread's meanwhile)
-        return backup_committed(store, reason)
-
-    monkeypatch.setattr(roster, "backup_committed", noting)
     import_roster(store, ROSTER / "roster-gb18030.csv", today=TODAY)
-    assert made == ["import"]
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert len(list((store.path.parent / "backups").glob("*-import.db"))) == 1
+    (backup,) = (store.path.parent / "backups").glob("*-import.db")
+    assert sqlite3.connect(backup).execute("SELECT count(*) FROM residents").fetchone() == (0,)
     assert reader.execute("SELECT count(*) FROM residents").fetchone() == (5,)
     reader.close()
+
+
+@pytest.mark.parametrize("spilled", [False, True])
+def test_a_cadre_tui_opening_the_file_during_the_import_is_not_refused(
+    store: Store, monkeypatch: pytest.MonkeyPatch, spilled: bool
+) -> None:
+    """The review's find: `Store.open` sets WAL, which a file held in a rollback journal by an import
+    refuses at once ("database is locked", the busy timeout not asked); it now leaves the mode to the
+    import. It reads the last committed state while the import has written no page into the file, and
+    waits for the COMMIT once it has (a page cache too small for the rows)."""
+    assert store.path is not None
+    path = store.path
+    seen: dict[str, Any] = {}
+    write_last = roster._FirstImport.write_last
+
+    def opened_meanwhile(self: roster._FirstImport) -> None:
+        write_last(self)
+        self.writer.wait()  # rows written, not committed: the file's lock is the import's
+
+        def other() -> None:
+            try:
+                opened = Store.open(path)
+                seen["residents"] = opened.db.execute("SELECT count(*) FROM residents").fetchone()
+                opened.close()
+            except Exception as exc:  # the assertion below says what
+                seen["error"] = exc
+
+        seen["thread"] = threading.Thread(target=other)
+        seen["thread"].start()
+        time.sleep(0.3)
+
+    monkeypatch.setattr(roster._FirstImport, "write_last", opened_meanwhile)
+    if spilled:
+        monkeypatch.setattr(roster, "FIRST_IMPORT_CACHE_KIB", 16)
+    import_roster(store, ROSTER / "roster-gb18030.csv", today=TODAY)
+    seen["thread"].join()
+    assert "error" not in seen
+    assert seen["residents"] == ((5,) if spilled else (0,))
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_backup_holds_what_another_program_wrote_just_before_the_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows written between the import's look (no rows yet) and its transaction are compared with, and
+    are in the backup: it is made inside the transaction."""
+    first, other = (Store.open(tmp_path / name / "cadre.db") for name in ("first", "other"))
+    first.set_community("幸福社区", None, "Asia/Shanghai")
+    other.close()
+    assert first.path is not None
+    looks = iter([True])
+    holds_rows = roster._holds_rows
+
+    def look_then_another_program_writes(store: Store) -> bool:
+        if next(looks, False):
+            meanwhile = Store.open(store.path)
+            import_roster(meanwhile, ROSTER / "roster-utf8-bom.csv", today=TODAY, backup=False)
+            meanwhile.close()
+            return False
+        return holds_rows(store)
+
+    monkeypatch.setattr(roster, "_holds_rows", look_then_another_program_writes)
+    import_roster(first, ROSTER / "roster-gb18030.csv", today=TODAY)
+    (backup,) = (first.path.parent / "backups").glob("*-import.db")
+    assert sqlite3.connect(backup).execute("SELECT count(*) FROM residents").fetchone() == (5,)
+    first.close()
+
+
+@pytest.mark.parametrize("how", ["refused", "rejects unwritable", "writer fails", "ctrl-c"])
+def test_an_import_that_does_not_go_through_takes_its_backup_back(
+    store: Store, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """Whatever stops it: the database as it was, no backup (the folder gone when the import made it,
+    kept empty when it was there), WAL mode and the busy timeout as they were."""
+    assert store.path is not None
+    folder = store.path.parent / "backups"
+    if how == "ctrl-c":
+        folder.mkdir(mode=0o700)
+    before = dump(store)
+    source, expected, skip = ROSTER / "roster-gb18030.csv", Exception, False
+    if how == "refused":
+        source, expected = ROSTER / "roster-some-invalid.csv", InvalidInput
+    elif how == "rejects unwritable":
+        source, skip = ROSTER / "roster-some-invalid.csv", True
+
+        def unwritable(*_args: Any, **_kwargs: Any) -> None:
+            raise OSError("no room")
+
+        monkeypatch.setattr(roster, "write_rejects", unwritable)
+        expected = OSError
+    elif how == "writer fails":
+        monkeypatch.setattr(roster, "_NEW_ROWS", (*roster._NEW_ROWS[:3], ("memberships", "no_such_column")))
+        expected = sqlite3.OperationalError
+    else:
+        write_next = roster._FirstImport.write_next
+
+        def interrupted(self: roster._FirstImport) -> None:
+            write_next(self)
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(roster._FirstImport, "write_next", interrupted)
+        monkeypatch.setattr(roster, "FIRST_IMPORT_CHUNK", 1)
+        expected = KeyboardInterrupt
+    with pytest.raises(expected):
+        import_roster(store, source, today=TODAY, skip_invalid=skip)
+    assert dump(store) == before
+    if how == "ctrl-c":
+        assert list(folder.iterdir()) == []
+    else:
+        assert not folder.exists()
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+    assert not Path(f"{store.path}-journal").exists()
+
+
+def test_an_encrypted_first_imports_backup_is_encrypted_and_owner_only(tmp_path: Path) -> None:
+    secret = "roster passphrase 2"
+    store = Store.open(tmp_path / "data" / "cadre.db", passphrase=secret)
+    store.set_community("幸福社区", None, "Asia/Shanghai")
+    import_roster(store, ROSTER / "roster-gb18030.csv", today=TODAY)
+    assert store.path is not None
+    folder = store.path.parent / "backups"
+    (backup,) = folder.iterdir()
+    assert not backup.read_bytes().startswith(b"SQLite format 3")
+    assert (stat.S_IMODE(backup.stat().st_mode), stat.S_IMODE(folder.stat().st_mode)) == (0o600, 0o700)
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.close()
+    opened = Store.open(backup, passphrase=secret)
+    assert opened.db.execute("SELECT count(*) FROM residents").fetchone() == (0,)
+    opened.close()
 
 
 def test_the_names_search_keys_are_made_while_the_key_is_derived(tmp_path: Path) -> None:
