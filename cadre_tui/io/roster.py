@@ -36,7 +36,7 @@ from cadre_tui.io.importing import (
 )
 from cadre_tui.io.workbook import ParsedSheet, stream_table, stream_workbook
 from cadre_tui.messages import Message, Text
-from cadre_tui.store.backup import backup_before, provisional_backup
+from cadre_tui.store.backup import provisional_backup
 from cadre_tui.store.db import Store, natural_id
 from cadre_tui.store.writer import ManyRows, Statement, WriteThread, variable_limit
 
@@ -188,9 +188,11 @@ def import_roster(
         # Rejects first: a folder that cannot take them stops the import before anything is written.
         if skip_invalid:
             rejects_path = write_rejects(path, stream.header, check.rejected, problems)
-        if backup:
-            backup_before(store, "import")
-        with store.page_cache(WRITE_CACHE_KIB), store.transaction():
+        # The backup first thing in the transaction, as the first import's (`_first_import_written`).
+        kept = provisional_backup(store, "import") if backup else nullcontext(None)
+        with kept as make_backup, store.page_cache(WRITE_CACHE_KIB), store.transaction():
+            if make_backup is not None:
+                make_backup()
             report = _apply(store, community.id, path, check, day, write=True)
     report.rejects_path = rejects_path
     report.rejected = rejected
@@ -230,8 +232,8 @@ def read_records_while(
     opened: Callable[[], CsvStream], busy: Callable[[], bool], *, keys: bool = True
 ) -> dict[str, str]:
     """A CSV roster opened by `open_ahead`: its first records read now, for as long as `busy()` holds
-    (`csvfile.read_while`); a file that did not open is left to say so in its turn. Then (`keys`), while
-    `busy()` still holds (the whole file read), the search keys of the names read, which a first import
+    (`csvfile.read_while`, at most _READ_AHEAD); a file that did not open is left to say so in its turn.
+    Then (`keys`), while `busy()` still holds, the search keys of the names read, which a first import
     makes for every new resident: name -> keys, for `import_roster(search_keys_made=...)`."""
     try:
         stream = opened()

@@ -68,7 +68,8 @@ def provisional_backup(store: Store, reason: str) -> Iterator[Callable[[], Path 
     journal mode), kept only when the block ends without an error: an import refused after its check,
     failing or interrupted takes its backup back (and the folder, when it made it) and prunes none of
     the older ones; they are pruned once the block (its COMMIT included) has gone through. A kill leaves
-    the new backup, the database as it was before."""
+    the new backup, the database as it was before. (A Ctrl-C landing between the COMMIT and the block's
+    end takes back the backup of an import that went through: microseconds of Python, accepted.)"""
     made: list[Path] = []
     made_folder: list[Path] = []
 
@@ -90,7 +91,8 @@ def provisional_backup(store: Store, reason: str) -> Iterator[Callable[[], Path 
         yield make
     except BaseException:
         for target in made:
-            target.unlink(missing_ok=True)
+            with suppress(OSError):  # the block's own error is the one to say (`backups` not a folder)
+                target.unlink(missing_ok=True)
         for folder in made_folder:
             with suppress(OSError):
                 folder.rmdir()

@@ -328,8 +328,9 @@ class Store:
         open, the block runs in WAL mode (busy_timeout 0 meanwhile: no waiting for it). A cadre-tui that
         opens the file during the block waits to read until the block's writes let it (`Store.open`
         leaves the mode to the block), as long as the busy timeout; a second connection reads the last
-        committed state only while the block has written nothing yet. Back to WAL at the end, waiting at
-        most a second for a reader (else the next opening sets it).
+        committed state only while the block has written no page into the file yet (its page cache
+        spills them). Back to WAL at the end, waiting at most a second for a reader (else the next
+        opening sets it).
         """
         if self.path is None:
             yield

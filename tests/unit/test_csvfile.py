@@ -111,12 +111,13 @@ def test_records_read_while_another_thread_works_come_first_and_in_order(tmp_pat
     lines = [f"XF{n},Z1,居民{n}," for n in range(count)]
     path.write_text("household_no,zone,name,notes\r\n" + "".join(f"{x}\r\n" for x in lines), encoding="utf-8")
     whole = list(_stream(path).rows)
-    for busy_for, most in ((10**6, 10**6), (1, 10**6), (0, 10**6), (10**6, 300)):
+    cases = ((10**6, 10**6, count), (1, 10**6, min(count, 256)), (0, 10**6, 0), (10**6, 300, min(count, 512)))
+    for busy_for, most, read_ahead in cases:
         stream = _stream(path)
         asks = iter(range(busy_for))
         read = csvfile.read_while(stream, partial(_asked_again, asks), most)
+        assert list(read) == whole[:read_ahead]  # what was read ahead (256 between two asks)
         assert list(stream.rows) == whole
-        assert list(read) == whole[: len(read)]  # what was read ahead, as `rows` then gave it
     assert [line for line, _ in whole] == list(range(2, count + 2))
 
 
