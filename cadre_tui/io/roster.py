@@ -166,16 +166,18 @@ def import_roster(
     # The first import in a transaction of its own (inside a caller's, the demo's, it compares as before:
     # the writing thread's page cache and statements would stay allocated while the caller goes on).
     if not dry_run and not store.db.conn.in_transaction and not _holds_rows(store):
-        return _first_import(
-            store,
-            community.id,
-            path,
-            check,
-            day,
-            skip_invalid=skip_invalid,
-            backup=backup,
-            search_keys_made=search_keys_made,
-        )
+        # Written once, in a rollback journal, when the file is this connection's alone.
+        with store.written_once():
+            return _first_import(
+                store,
+                community.id,
+                path,
+                check,
+                day,
+                skip_invalid=skip_invalid,
+                backup=backup,
+                search_keys_made=search_keys_made,
+            )
     check.read_all()
     problems = check.problems
     if not skip_invalid:
@@ -188,7 +190,7 @@ def import_roster(
         # Rejects first: a folder that cannot take them stops the import before anything is written.
         if skip_invalid:
             rejects_path = write_rejects(path, stream.header, check.rejected, problems)
-        # The backup first thing in the transaction, as the first import's (`_first_import_written`).
+        # The backup first thing in the transaction, as the first import's (`_first_import`).
         kept = provisional_backup(store, "import") if backup else nullcontext(None)
         with kept as make_backup, store.page_cache(WRITE_CACHE_KIB), store.transaction():
             if make_backup is not None:
@@ -976,30 +978,6 @@ def _first_import(
 ) -> ImportReport:
     """`import_roster` into a database without households, residents or memberships (_FirstImport): the
     same checks, rows, refusal, rejects file and backup, the rows written while the file is read."""
-    with store.written_once():
-        return _first_import_written(
-            store,
-            community_id,
-            path,
-            check,
-            today,
-            skip_invalid=skip_invalid,
-            backup=backup,
-            search_keys_made=search_keys_made,
-        )
-
-
-def _first_import_written(
-    store: Store,
-    community_id: str,
-    path: Path,
-    check: RosterCheck,
-    today: date,
-    *,
-    skip_invalid: bool,
-    backup: bool,
-    search_keys_made: dict[str, str] | None,
-) -> ImportReport:
     problems = check.problems
     rejects_path = None
     # The backup is made first thing in the transaction, through a connection of its own (the database as
