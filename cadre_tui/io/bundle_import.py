@@ -40,7 +40,7 @@ from cadre_tui.io.bundle_source import (
 from cadre_tui.io.bundle_values import STAMP, ValueChecker
 from cadre_tui.io.tables import BUNDLE_FILES, bundle_columns
 from cadre_tui.messages import Message
-from cadre_tui.store.backup import backup_before, backup_committed, reads_last_committed
+from cadre_tui.store.backup import provisional_backup
 from cadre_tui.store.db import Store
 from cadre_tui.store.merge import (
     MERGE_ORDER,
@@ -174,11 +174,9 @@ def _merge_source(
         )
     total = sum(manifest.rows.values())
     report(0, total)
-    # The backup is made once the bundle is checked, just before COMMIT (`backup_committed`); where a
-    # second connection cannot read the database meanwhile (not WAL), before the transaction.
-    late_backup = backup and mine is not None and reads_last_committed(store)
-    if backup and mine is not None and not late_backup:
-        backup_before(store, "import")
+    # The backup, first thing in the transaction, kept only for an import that goes through (a refused
+    # bundle leaves none, as a refused roster does); a database with no community yet needs none.
+    kept = provisional_backup(store, "import") if backup and mine is not None else nullcontext(None)
     result = MergeReport(peer_device_id=manifest.device_id)
     cache_kib = _import_cache_kib(store, mine is None)
     known_peer = peer(store, manifest.device_id)
@@ -188,11 +186,14 @@ def _merge_source(
     newest = ""
     # One transaction: a bad row anywhere (checked as it streams by) rolls back every file before it.
     with (
+        kept as make_backup,
         store.written_once() if mine is None else nullcontext(),
         _temporary_tables_in_memory(store),
         store.page_cache(cache_kib),
         store.transaction(),
     ):
+        if make_backup is not None:
+            make_backup()
         if mine is None:
             store.set_community(
                 manifest.community, manifest.community_code, manifest.timezone, manifest.community_id
@@ -248,11 +249,6 @@ def _merge_source(
         if writer is not None:
             writer.close()  # every row and index in before the connection is used again
         check_hashes(source, manifest, digests)
-        if late_backup:
-            # Only for an import that will be written (a refused bundle leaves no backup, as a refused
-            # roster does), as the database was before it: read as last committed through a connection
-            # of its own (a database with no community, taken in rollback-journal mode, needs none).
-            backup_committed(store, "import")
         observe_stamp(store, newest or None)
         if manifest.device_id != store.device_id:
             remember_peer(store, manifest.device_id, manifest.created_at, newest or None)

@@ -74,11 +74,14 @@ def import_staff(
     if dry_run:
         report = _apply(store, community.id, table, rows, teams, zones, problems, write=False)
     else:
-        if backup:
-            from cadre_tui.store.backup import backup_before
+        from contextlib import nullcontext
 
-            backup_before(store, "import")
-        with store.transaction():
+        from cadre_tui.store.backup import provisional_backup
+
+        kept = provisional_backup(store, "import") if backup else nullcontext(None)
+        with kept as make_backup, store.transaction():
+            if make_backup is not None:
+                make_backup()  # first thing in the transaction: the database as last committed
             report = _apply(store, community.id, table, rows, teams, zones, problems, write=True)
     report.dry_run = dry_run
     return report

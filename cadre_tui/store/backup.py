@@ -101,29 +101,6 @@ def provisional_backup(store: Store, reason: str) -> Iterator[Callable[[], Path 
         prune(made[0].parent, store.path.stem)
 
 
-def reads_last_committed(store: Store) -> bool:
-    """Whether a second connection reads the database as last committed while this one writes (WAL
-    mode): then `backup_committed` can be made inside an import's transaction, after its first writes.
-    In a rollback journal (`Store.written_once`, or WAL refused: a file system without shared memory)
-    the writer's lock would stop it once a page is written (`provisional_backup` is made before)."""
-    return store.path is not None and store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-
-
-def backup_committed(store: Store, reason: str) -> Path | None:
-    """`backup_before`, made inside the store's open write transaction: through a connection of its own,
-    which reads the database as last committed (WAL, `reads_last_committed`), without the rows not yet
-    committed."""
-    if store.path is None:
-        return None
-    from cadre_tui.store.keys import connect
-
-    reader = connect(store.path, store.key)
-    try:
-        return backup_before(store, reason, conn=reader)
-    finally:
-        reader.close()
-
-
 def prune(folder: Path, stem: str, keep: int = KEEP) -> None:
     """Delete all but the newest `keep` backups of the database named `stem`.
 
