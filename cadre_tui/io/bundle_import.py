@@ -174,9 +174,6 @@ def _merge_source(
         )
     total = sum(manifest.rows.values())
     report(0, total)
-    # The backup, first thing in the transaction, kept only for an import that goes through (a refused
-    # bundle leaves none, as a refused roster does); a database with no community yet needs none.
-    kept = provisional_backup(store, "import") if backup and mine is not None else nullcontext(None)
     result = MergeReport(peer_device_id=manifest.device_id)
     cache_kib = _import_cache_kib(store, mine is None)
     known_peer = peer(store, manifest.device_id)
@@ -186,14 +183,15 @@ def _merge_source(
     newest = ""
     # One transaction: a bad row anywhere (checked as it streams by) rolls back every file before it.
     with (
-        kept as make_backup,
+        provisional_backup(store, "import", wanted=backup and mine is not None) as make_backup,
         store.written_once() if mine is None else nullcontext(),
         _temporary_tables_in_memory(store),
         store.page_cache(cache_kib),
         store.transaction(),
     ):
-        if make_backup is not None:
-            make_backup()
+        # First thing in the transaction, kept only for an import that goes through (a refused bundle
+        # leaves none, as a refused roster does); a database with no community yet needs none.
+        make_backup()
         if mine is None:
             store.set_community(
                 manifest.community, manifest.community_code, manifest.timezone, manifest.community_id

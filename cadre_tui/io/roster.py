@@ -10,7 +10,6 @@ rows are made and written while the file is still being read, on a second thread
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -191,10 +190,12 @@ def import_roster(
         if skip_invalid:
             rejects_path = write_rejects(path, stream.header, check.rejected, problems)
         # The backup first thing in the transaction, as the first import's (`_first_import`).
-        kept = provisional_backup(store, "import") if backup else nullcontext(None)
-        with kept as make_backup, store.page_cache(WRITE_CACHE_KIB), store.transaction():
-            if make_backup is not None:
-                make_backup()
+        with (
+            provisional_backup(store, "import", wanted=backup) as make_backup,
+            store.page_cache(WRITE_CACHE_KIB),
+            store.transaction(),
+        ):
+            make_backup()
             report = _apply(store, community.id, path, check, day, write=True)
     report.rejects_path = rejects_path
     report.rejected = rejected
@@ -982,10 +983,12 @@ def _first_import(
     rejects_path = None
     # The backup is made first thing in the transaction, through a connection of its own (the database as
     # last committed: nothing written yet, whatever the journal), and kept only if the import goes through.
-    kept = provisional_backup(store, "import") if backup else nullcontext(None)
-    with kept as make_backup, store.page_cache(FIRST_IMPORT_CACHE_KIB), store.transaction():
-        if make_backup is not None:
-            make_backup()
+    with (
+        provisional_backup(store, "import", wanted=backup) as make_backup,
+        store.page_cache(FIRST_IMPORT_CACHE_KIB),
+        store.transaction(),
+    ):
+        make_backup()
         if _holds_rows(store):
             # Another program wrote rows since the look before: compare with them, as a later import does.
             check.read_all()

@@ -74,14 +74,10 @@ def import_staff(
     if dry_run:
         report = _apply(store, community.id, table, rows, teams, zones, problems, write=False)
     else:
-        from contextlib import nullcontext
-
         from cadre_tui.store.backup import provisional_backup
 
-        kept = provisional_backup(store, "import") if backup else nullcontext(None)
-        with kept as make_backup, store.transaction():
-            if make_backup is not None:
-                make_backup()  # first thing in the transaction: the database as last committed
+        with provisional_backup(store, "import", wanted=backup) as make_backup, store.transaction():
+            make_backup()  # first thing in the transaction: the database as last committed
             report = _apply(store, community.id, table, rows, teams, zones, problems, write=True)
     report.dry_run = dry_run
     return report

@@ -62,19 +62,22 @@ def _new_backup_path(db_path: Path, reason: str) -> Path:
 
 
 @contextmanager
-def provisional_backup(store: Store, reason: str) -> Iterator[Callable[[], Path | None]]:
+def provisional_backup(
+    store: Store, reason: str, *, wanted: bool = True
+) -> Iterator[Callable[[], Path | None]]:
     """A backup the block makes (`make()`, once, inside its write transaction and before its first
     write: through a connection of its own, which reads the database as last committed in either
     journal mode), kept only when the block ends without an error: an import refused after its check,
     failing or interrupted takes its backup back (and the folder, when it made it) and prunes none of
     the older ones; they are pruned once the block (its COMMIT included) has gone through. A kill leaves
     the new backup, the database as it was before. (A Ctrl-C landing between the COMMIT and the block's
-    end takes back the backup of an import that went through: microseconds of Python, accepted.)"""
+    end takes back the backup of an import that went through: microseconds of Python, accepted.) Not
+    `wanted` (`--no-backup`, a dry run, an empty database): `make()` makes none."""
     made: list[Path] = []
     made_folder: list[Path] = []
 
     def make() -> Path | None:
-        if store.path is None:
+        if not wanted or store.path is None:
             return None
         folder = backups_dir(store.path)
         if not folder.exists():
